@@ -1,0 +1,3 @@
+from talkstui.cli import main
+
+main()

@@ -1,0 +1,182 @@
+"""The `talkstui` command: parses options, builds settings, calls into the modules that do the work.
+
+No logic of its own. Heavy modules (Textual, httpx, feedparser, trafilatura) are
+imported inside each command, so `talkstui export` never pays for the TUI and the
+dashboard never pays for the fetcher at start-up.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from talkstui import __version__
+from talkstui.errors import TalksError
+
+
+def parse_user_datetime(value: str, *, what: str = "date") -> datetime:
+    """A date or date-time typed by a user (ISO 8601), as an aware UTC datetime."""
+    from dateutil.parser import isoparse
+
+    text = value.strip()
+    try:
+        parsed = isoparse(text)
+    except (ValueError, OverflowError):
+        raise click.BadParameter(
+            f"{text!r} is not a {what}; use ISO 8601, e.g. 2025-07-22 or 2025-07-22T12:00Z"
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+class _DateTime(click.ParamType):
+    name = "DATETIME"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime):
+            return value
+        try:
+            return parse_user_datetime(value)
+        except click.BadParameter as exc:
+            self.fail(exc.message, param, ctx)
+
+
+DATETIME = _DateTime()
+
+
+def _settings():
+    from talkstui.config import load_settings
+
+    return load_settings()
+
+
+class _Group(click.Group):
+    """Turns every TalksError into one clear line and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TalksError as exc:
+            from talkstui.sanitize import clean_line
+
+            click.echo(f"talkstui: {clean_line(str(exc))}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("talkstui: interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, invoke_without_command=True)
+@click.version_option(__version__, prog_name="talkstui")
+@click.option("--as-of", "as_of", type=DATETIME, help="Show the story as it stood then.")
+@click.option("--no-mouse", is_flag=True, help="Do not turn on mouse reporting.")
+@click.pass_context
+def main(ctx: click.Context, as_of: datetime | None, no_mouse: bool) -> None:
+    """Follow a developing news story across many outlets. With no command: open the dashboard."""
+    if ctx.invoked_subcommand is None:
+        from talkstui.tui.run import run_dashboard
+
+        sys.exit(run_dashboard(_settings(), as_of=as_of, mouse=not no_mouse))
+
+
+@main.command("refresh")
+@click.argument("sources", nargs=-1)
+def refresh_cmd(sources: tuple[str, ...]) -> None:
+    """Fetch every source (or those named) into the store. Quiet under cron; non-zero on failure."""
+    from talkstui.refresh import refresh_command
+
+    sys.exit(refresh_command(_settings(), list(sources)))
+
+
+@main.command("add-source")
+@click.argument("url")
+@click.option("--name", help="A name to show for it (default: the feed's title or the host).")
+def add_source_cmd(url: str, name: str | None) -> None:
+    """Add a feed or an article page (detected) as a source."""
+    from talkstui.sources import add_source_command
+
+    sys.exit(add_source_command(_settings(), url, name))
+
+
+@main.command("remove-source")
+@click.argument("source")
+def remove_source_cmd(source: str) -> None:
+    """Remove a source (by id or name) and the articles only it carried."""
+    from talkstui.sources import remove_source_command
+
+    sys.exit(remove_source_command(_settings(), source))
+
+
+@main.command("sources")
+def sources_cmd() -> None:
+    """List sources: name, kind, articles, last refresh, last status."""
+    from talkstui.sources import list_sources_command
+
+    sys.exit(list_sources_command(_settings()))
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--outlet", help="The outlet that published these articles.")
+@click.option("--url", help="The article's original URL (one file only).")
+@click.option("--published", type=DATETIME, help="Publication date, ISO 8601.")
+def import_cmd(
+    paths: tuple[Path, ...], outlet: str | None, url: str | None, published: datetime | None
+) -> None:
+    """Import text, markdown or HTML files, or folders of them."""
+    from talkstui.sources import import_command
+
+    sys.exit(import_command(_settings(), list(paths), outlet=outlet, url=url, published=published))
+
+
+@main.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
+@click.option("--as-of", "as_of", type=DATETIME, help="The story as it stood then.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def export_cmd(fmt: str, output: Path | None, as_of: datetime | None, force: bool) -> None:
+    """Print (or write) a snapshot of the story: text, markdown or JSON."""
+    from talkstui.export import export_command
+
+    sys.exit(export_command(_settings(), fmt, output, as_of=as_of, force=force))
+
+
+@main.command("extract-times")
+@click.option("--dct", required=True, type=DATETIME, help="Document creation time, ISO 8601.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the only format for now).")
+def extract_times_cmd(dct: datetime, as_json: bool) -> None:
+    """Read text on stdin; print its time expressions as JSON with offsets into that text."""
+    import json
+
+    from talkstui.extract.timex import extract_times
+
+    data = sys.stdin.buffer.read()
+    text = data.decode("utf-8", errors="replace")
+    found = extract_times(text, dct)
+    out = [{"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
+           for t in found]
+    click.echo(json.dumps(out, ensure_ascii=False))
+
+
+@main.command("screenshot")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("screenshots"),
+              show_default=True)
+@click.option("--as-of", "as_of", type=DATETIME, default="2025-07-22T12:00:00Z",
+              show_default=True)
+def screenshot_cmd(out_dir: Path, as_of: datetime) -> None:
+    """Make the README's screenshots from the bundled seeds at a fixed time."""
+    from talkstui.tui.screenshots import make_screenshots
+
+    for path in make_screenshots(out_dir, as_of):
+        click.echo(str(path))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,243 @@
+"""Plain data types shared by every layer. No I/O, no Textual.
+
+Stored types (Source, Article) are what the store keeps; the Story types are
+what `story.build_story` derives from them for one `now`, and what both the
+TUI and every export render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+SourceKind = Literal["feed", "page", "file", "bundled"]
+Precision = Literal["time", "day", "week", "month", "quarter", "season", "year", "decade", "ref"]
+
+
+# ---------------------------------------------------------------- stored
+
+
+@dataclass
+class Source:
+    """Something refreshed into the store: a feed, an article page, or local files."""
+
+    id: str  # stable slug, unique
+    name: str
+    kind: SourceKind
+    url: str | None = None  # http(s) URL for feeds and pages
+    path: str | None = None  # local path for file sources
+    bundled: bool = False  # the seeds; removable like any source
+    etag: str | None = None
+    last_modified: str | None = None
+    last_refresh: datetime | None = None  # UTC
+    last_status: str | None = None  # "ok", "not_modified", or a typed failure ("timeout", ...)
+    last_error: str | None = None  # one sanitised line
+    article_count: int = 0
+
+
+@dataclass
+class Revision:
+    """An earlier text of an article whose text changed."""
+
+    body_hash: str
+    seen_at: datetime  # UTC
+    title: str = ""
+
+
+@dataclass
+class Article:
+    """One article. The body lives outside the main store file, content-addressed."""
+
+    id: str  # stable: derived from the canonical URL, else from the content hash
+    title: str
+    outlet: str
+    url: str | None  # canonical URL, if any
+    published: datetime | None  # UTC; None = undated
+    body_hash: str  # sha256 hex of the body text, key into the body store
+    source_ids: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)  # every outlet that carried it
+    urls: list[str] = field(default_factory=list)  # every URL it was seen at
+    author: str | None = None
+    fetched_at: datetime | None = None  # UTC
+    bundled: bool = False
+    revisions: list[Revision] = field(default_factory=list)  # earlier texts, oldest first
+    analysis: dict | None = None  # extract.analyse(...).to_dict() at ingest, for `published`
+
+
+# ---------------------------------------------------------------- time expressions
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A TIMEX3 found in text. Offsets are into exactly the text given."""
+
+    start: int
+    end: int
+    text: str
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str  # TIMEX3 value: 2025-07-23, 2025-W30, 2025-07, 2025-SU, P50D, PRESENT_REF, ...
+    anchor: str | None = None  # the value it was resolved against (DCT or an earlier date)
+    mod: str | None = None  # TIMEX3 mod: START, MID, END, APPROX, BEFORE, AFTER ...
+
+    def to_dict(self) -> dict:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "type": self.type,
+            "value": self.value,
+            "anchor": self.anchor,
+            "mod": self.mod,
+        }
+
+
+# ---------------------------------------------------------------- the story
+
+
+@dataclass
+class Attribution:
+    """Whose claim it is and through whom: "an anonymous source told TASS"."""
+
+    speaker: str | None  # "Zelensky", "an anonymous source", None when unattributed
+    via: str | None = None  # "TASS", "RIA"
+    text: str = ""  # the phrase as written
+
+    def label(self) -> str:
+        if self.speaker and self.via:
+            return f"{self.speaker} (via {self.via})"
+        return self.speaker or self.via or "unattributed"
+
+
+@dataclass
+class EventMention:
+    """One sentence in one article that speaks of an event."""
+
+    article_id: str
+    outlet: str
+    phrase: str  # the time phrase
+    sentence: str
+    start: int  # span of the phrase in the article body
+    end: int
+    value: str  # the TIMEX3 value as resolved in this article
+    attribution: Attribution | None = None
+    status: str | None = None  # announced, planned, held, agreed, carried out, proposed, cancelled
+
+
+@dataclass
+class TimelineEvent:
+    id: str
+    date: datetime  # start of the range, UTC
+    date_end: datetime  # end of the range (exclusive), UTC; day events span one day
+    precision: Precision
+    value: str  # TIMEX3 value the event is dated by
+    kind: str  # talks, prisoner_exchange, deadline_set, deadline_due, summit, statement, ...
+    summary: str
+    actors: list[str] = field(default_factory=list)
+    status: str | None = None
+    mentions: list[EventMention] = field(default_factory=list)
+    conflict_ids: list[str] = field(default_factory=list)
+    is_future: bool = False  # relative to the story's now
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({m.outlet for m in self.mentions})
+
+
+@dataclass
+class Claim:
+    value: str  # "Wednesday (2025-07-23)"
+    article_id: str
+    outlet: str
+    attribution: Attribution | None = None
+    sentence: str = ""
+
+
+@dataclass
+class Conflict:
+    id: str
+    about: str  # "the day of the third round"
+    event_id: str | None
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class QuoteVariant:
+    text: str
+    article_id: str
+    outlet: str
+    diff: list[tuple[str, bool]] = field(default_factory=list)  # (word run, differs?)
+
+
+@dataclass
+class Quote:
+    id: str
+    speaker: str | None
+    variants: list[QuoteVariant] = field(default_factory=list)
+
+
+@dataclass
+class DeadlineClaim:
+    article_id: str
+    outlet: str
+    phrase: str
+    sentence: str
+    set_on: datetime | None
+    due: datetime | None
+    duration: str | None  # TIMEX3 duration, "P50D"
+    attribution: Attribution | None = None
+
+
+@dataclass
+class Deadline:
+    id: str
+    label: str  # "Trump's 50-day deadline for a ceasefire"
+    set_on: datetime | None
+    duration: str | None
+    due: datetime | None
+    due_earliest: datetime | None = None  # when approximate
+    due_latest: datetime | None = None
+    approximate: bool = False
+    status: Literal["running", "passed", "superseded", "unknown"] = "unknown"
+    seconds_left: float | None = None  # negative once passed
+    claims: list[DeadlineClaim] = field(default_factory=list)
+
+
+@dataclass
+class ArticleView:
+    """An article as the story sees it: the inferred date and the events found in it."""
+
+    id: str
+    outlet: str
+    url: str | None
+    title: str
+    published: datetime | None
+    published_inferred: bool = False
+    inference_evidence: list[str] = field(default_factory=list)
+    event_ids: list[str] = field(default_factory=list)
+    time_exprs: list[TimeExpr] = field(default_factory=list)
+
+
+@dataclass
+class Story:
+    """Everything the screen and the exports show, for one `now`."""
+
+    now: datetime
+    as_of: datetime | None
+    title: str
+    sources: list[Source]
+    articles: list[ArticleView]
+    events: list[TimelineEvent]  # sorted by date; `is_future` splits past and future
+    conflicts: list[Conflict]
+    quotes: list[Quote]
+    deadlines: list[Deadline]  # current first; superseded after
+    coverage: dict[str, list[str]] = field(default_factory=dict)  # event id -> outlets
+    last_refresh: datetime | None = None
+    last_status: str | None = None
+
+    @property
+    def current_deadline(self) -> Deadline | None:
+        for d in self.deadlines:
+            if d.status in ("running", "passed"):
+                return d
+        return self.deadlines[0] if self.deadlines else None
