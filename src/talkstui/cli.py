@@ -65,6 +65,14 @@ class _Group(click.Group):
 
             click.echo(f"talkstui: {clean_line(str(exc))}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:
+            # No permission, a missing folder, a full disk: one line, never a traceback.
+            from talkstui.sanitize import clean_line
+
+            where = f": {exc.filename}" if exc.filename else ""
+            reason = exc.strerror or str(exc)
+            click.echo(f"talkstui: {clean_line(reason)}{clean_line(where)}", err=True)
+            sys.exit(2)
         except KeyboardInterrupt:
             click.echo("talkstui: interrupted", err=True)
             sys.exit(130)
@@ -78,18 +86,20 @@ class _Group(click.Group):
 def main(ctx: click.Context, as_of: datetime | None, no_mouse: bool) -> None:
     """Follow a developing news story across many outlets. With no command: open the dashboard."""
     if ctx.invoked_subcommand is None:
+        settings = _settings()
         from talkstui.tui.run import run_dashboard
 
-        sys.exit(run_dashboard(_settings(), as_of=as_of, mouse=not no_mouse))
+        sys.exit(run_dashboard(settings, as_of=as_of, mouse=not no_mouse))
 
 
 @main.command("refresh")
 @click.argument("sources", nargs=-1)
 def refresh_cmd(sources: tuple[str, ...]) -> None:
     """Fetch every source (or those named) into the store. Quiet under cron; non-zero on failure."""
+    settings = _settings()
     from talkstui.refresh import refresh_command
 
-    sys.exit(refresh_command(_settings(), list(sources)))
+    sys.exit(refresh_command(settings, list(sources)))
 
 
 @main.command("add-source")
@@ -97,26 +107,29 @@ def refresh_cmd(sources: tuple[str, ...]) -> None:
 @click.option("--name", help="A name to show for it (default: the feed's title or the host).")
 def add_source_cmd(url: str, name: str | None) -> None:
     """Add a feed or an article page (detected) as a source."""
+    settings = _settings()
     from talkstui.sources import add_source_command
 
-    sys.exit(add_source_command(_settings(), url, name))
+    sys.exit(add_source_command(settings, url, name))
 
 
 @main.command("remove-source")
 @click.argument("source")
 def remove_source_cmd(source: str) -> None:
     """Remove a source (by id or name) and the articles only it carried."""
+    settings = _settings()
     from talkstui.sources import remove_source_command
 
-    sys.exit(remove_source_command(_settings(), source))
+    sys.exit(remove_source_command(settings, source))
 
 
 @main.command("sources")
 def sources_cmd() -> None:
     """List sources: name, kind, articles, last refresh, last status."""
+    settings = _settings()
     from talkstui.sources import list_sources_command
 
-    sys.exit(list_sources_command(_settings()))
+    sys.exit(list_sources_command(settings))
 
 
 @main.command("import")
@@ -128,9 +141,10 @@ def import_cmd(
     paths: tuple[Path, ...], outlet: str | None, url: str | None, published: datetime | None
 ) -> None:
     """Import text, markdown or HTML files, or folders of them."""
+    settings = _settings()
     from talkstui.sources import import_command
 
-    sys.exit(import_command(_settings(), list(paths), outlet=outlet, url=url, published=published))
+    sys.exit(import_command(settings, list(paths), outlet=outlet, url=url, published=published))
 
 
 @main.command("export")
@@ -143,9 +157,10 @@ def import_cmd(
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 def export_cmd(fmt: str, output: Path | None, as_of: datetime | None, force: bool) -> None:
     """Print (or write) a snapshot of the story: text, markdown or JSON."""
+    settings = _settings()
     from talkstui.export import export_command
 
-    sys.exit(export_command(_settings(), fmt, output, as_of=as_of, force=force))
+    sys.exit(export_command(settings, fmt, output, as_of=as_of, force=force))
 
 
 @main.command("extract-times")
