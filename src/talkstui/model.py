@@ -138,6 +138,8 @@ class TimelineEvent:
     mentions: list[EventMention] = field(default_factory=list)
     conflict_ids: list[str] = field(default_factory=list)
     is_future: bool = False  # relative to the story's now
+    approximate: bool = False  # the date is an estimate ("a week after ..."), see date/date_end
+    venue: str | None = None  # where, when a source says ("Istanbul, Turkey")
 
     @property
     def outlets(self) -> list[str]:
@@ -167,6 +169,9 @@ class QuoteVariant:
     article_id: str
     outlet: str
     diff: list[tuple[str, bool]] = field(default_factory=list)  # (word run, differs?)
+    full_text: str = ""  # the whole quote in that article (text may be the shared part only)
+    speaker: str | None = None  # the speaker as resolved in that article
+    speaker_text: str = ""  # as written there: "the president", "he", "Zelenskyy"
 
 
 @dataclass
@@ -186,6 +191,8 @@ class DeadlineClaim:
     due: datetime | None
     duration: str | None  # TIMEX3 duration, "P50D"
     attribution: Attribution | None = None
+    due_earliest: datetime | None = None  # this claim's own range, when approximate
+    due_latest: datetime | None = None
 
 
 @dataclass
@@ -201,6 +208,8 @@ class Deadline:
     status: Literal["running", "passed", "superseded", "unknown"] = "unknown"
     seconds_left: float | None = None  # negative once passed
     claims: list[DeadlineClaim] = field(default_factory=list)
+    set_earliest: datetime | None = None  # when the set date is approximate
+    set_latest: datetime | None = None
 
 
 @dataclass

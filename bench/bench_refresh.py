@@ -1,0 +1,258 @@
+"""Refresh throughput: talkstui's full refresh against baselines, on the same local feeds.
+
+    python bench/bench_refresh.py [--quick]
+
+50 feeds x 10 items, each served by its own HTTP server on 127.0.0.1 (a distinct port per
+feed, so host:port -- the per-host key -- differs, as 50 real outlets would), every response
+delayed 200 ms. The servers run in a separate process so they do not compete with the
+measured process for the GIL.
+
+Figures (each ours / baseline from the same run, median of N runs):
+  cold: empty store, every feed fetched, parsed, extracted, stored
+    (a) vs a sequential httpx loop that only fetches (no parsing, no store)
+    (b) vs newsboat `-x reload` with reload-threads = 50 (fetch, parse, store in its sqlite cache)
+  warm: nothing changed; conditional GET (ETag / Last-Modified) answers 304
+    (c) vs newsboat `-x reload` on its warm cache
+talkstui runs as a subprocess (`python -m talkstui refresh`, start-up included, as cron runs
+it) with `[refresh] concurrency = 50` to match newsboat's 50 reload threads; the default
+(16) is reported too. newsboat also pays its own start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+from common import Figure  # noqa: E402
+
+FEEDS = 50
+ITEMS = 10
+LATENCY = 0.2
+LAST_MODIFIED = formatdate(1753092000, usegmt=True)  # 2025-07-21 10:00 UTC
+
+
+def feed_body(n: int) -> bytes:
+    items = []
+    for i in range(ITEMS):
+        text = (f"Feed {n} item {i}: Russia and Ukraine will hold new talks in Istanbul on "
+                f"Wednesday, a week after the United States set a 50-day deadline for a "
+                f"ceasefire, officials said on Monday. ") * 3
+        items.append(f"<item><title>Story {n}-{i}</title><link>http://bench.invalid/{n}/{i}"
+                     f"</link><guid>http://bench.invalid/{n}/{i}</guid>"
+                     f"<pubDate>Mon, 21 Jul 2025 10:{i:02d}:00 GMT</pubDate>"
+                     f"<description>{text}</description></item>")
+    return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Bench feed {n}</title><link>http://bench.invalid/{n}</link>"
+            + "".join(items) + "</channel></rss>").encode()
+
+
+# ---------------------------------------------------------------- the server process
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def log_message(self, *a) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        time.sleep(self.server.latency)
+        n = self.server.feed_no
+        tag = f'"feed-{n}"'
+        if (self.headers.get("If-None-Match") == tag
+                or self.headers.get("If-Modified-Since") == LAST_MODIFIED):
+            self.send_response(304)
+            self.send_header("ETag", tag)
+            self.send_header("Last-Modified", LAST_MODIFIED)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = self.server.body
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+        self.send_header("ETag", tag)
+        self.send_header("Last-Modified", LAST_MODIFIED)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+
+def serve(feeds: int, latency: float) -> None:
+    """Run `feeds` servers on 127.0.0.1; print their ports as one JSON line; wait for stdin EOF."""
+    ports = []
+    for n in range(feeds):
+        srv = _Server(("127.0.0.1", 0), _Handler)
+        srv.latency, srv.feed_no, srv.body = latency, n, feed_body(n)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        ports.append(srv.server_address[1])
+    print(json.dumps(ports), flush=True)
+    sys.stdin.read()
+
+
+class Servers:
+    def __init__(self, feeds: int, latency: float) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--serve", str(feeds), str(latency)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.urls = [f"http://127.0.0.1:{p}/feed.xml" for p in json.loads(self.proc.stdout.readline())]
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(10)
+
+
+# ---------------------------------------------------------------- the contenders
+
+
+def talkstui_home(urls: list[str], concurrency: int) -> Path:
+    home = Path(tempfile.mkdtemp(prefix="bench-refresh-"))
+    lines = [f"[refresh]\nconcurrency = {concurrency}\nper_host = 4\ntimeout = 20\n"]
+    for i, url in enumerate(urls):
+        lines.append(f'[[sources]]\nname = "Feed {i}"\nurl = "{url}"\n')
+    (home / "config.toml").write_text("\n".join(lines))
+    return home
+
+
+def run_talkstui(home: Path) -> float:
+    env = dict(os.environ, TALKSTUI_HOME=str(home), NO_COLOR="1")
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "talkstui", "refresh"], env=env,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"talkstui refresh failed: {proc.stderr[-2000:]}")
+    return elapsed
+
+
+def check_store(home: Path, expected: int) -> None:
+    from talkstui.store import Store
+
+    arts = [a for a in Store(home / "data" / "store").snapshot().articles if not a.bundled]
+    if len(arts) != expected:
+        raise RuntimeError(f"talkstui stored {len(arts)} articles, expected {expected}")
+
+
+def sequential_httpx(urls: list[str]) -> float:
+    import httpx
+
+    start = time.perf_counter()
+    with httpx.Client() as client:
+        for url in urls:
+            client.get(url).raise_for_status()
+    return time.perf_counter() - start
+
+
+def newsboat_dir(urls: list[str]) -> Path:
+    d = Path(tempfile.mkdtemp(prefix="bench-newsboat-"))
+    (d / "urls").write_text("\n".join(urls) + "\n")
+    (d / "config").write_text("reload-threads 50\nshow-read-feeds yes\n")
+    return d
+
+
+def run_newsboat(d: Path) -> float:
+    exe = shutil.which("newsboat")
+    env = dict(os.environ, HOME=str(d))
+    start = time.perf_counter()
+    proc = subprocess.run([exe, "-u", str(d / "urls"), "-c", str(d / "cache.db"),
+                           "-C", str(d / "config"), "-x", "reload"], env=env,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"newsboat failed: {proc.stderr[-2000:]}")
+    return elapsed
+
+
+def newsboat_items(d: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(d / "cache.db") as db:
+        return db.execute("select count(*) from rss_item").fetchone()[0]
+
+
+# ---------------------------------------------------------------- the figures
+
+
+def run(quick: bool) -> list[Figure]:
+    runs = 1 if quick else 3
+    feeds = FEEDS
+    servers = Servers(feeds, LATENCY)
+    figures: list[Figure] = []
+    try:
+        urls = servers.urls
+        cold, warm, cold16 = [], [], []
+        for _ in range(runs):
+            home = talkstui_home(urls, concurrency=50)
+            cold.append(run_talkstui(home))
+            check_store(home, feeds * ITEMS)
+            warm.append(run_talkstui(home))
+            shutil.rmtree(home, ignore_errors=True)
+            home = talkstui_home(urls, concurrency=16)
+            cold16.append(run_talkstui(home))
+            shutil.rmtree(home, ignore_errors=True)
+        ours_cold, ours_warm = statistics.median(cold), statistics.median(warm)
+        seq = sequential_httpx(urls)
+        figures.append(Figure(
+            f"refresh cold {feeds}x{ITEMS}, 200 ms latency vs sequential httpx", ours_cold, seq,
+            "sequential httpx loop, fetch only, in-process", "s", "ratio < 1", ours_cold < seq))
+
+        have_newsboat = shutil.which("newsboat") is not None
+        nb_cold = nb_warm = None
+        if have_newsboat:
+            nc, nw = [], []
+            for _ in range(runs):
+                d = newsboat_dir(urls)
+                nc.append(run_newsboat(d))
+                n_items = newsboat_items(d)
+                if n_items != feeds * ITEMS:
+                    raise RuntimeError(f"newsboat stored {n_items} items")
+                nw.append(run_newsboat(d))
+                shutil.rmtree(d, ignore_errors=True)
+            nb_cold, nb_warm = statistics.median(nc), statistics.median(nw)
+        what = ("newsboat -x reload, reload-threads 50" if have_newsboat
+                else "newsboat could not be installed (apt-get install newsboat failed)")
+        figures.append(Figure(
+            f"refresh cold {feeds}x{ITEMS}, 200 ms latency vs newsboat", ours_cold, nb_cold,
+            what, "s", "ratio <= 1.0", nb_cold is not None and ours_cold <= nb_cold))
+        figures.append(Figure(
+            f"refresh warm {feeds} feeds (304), 200 ms latency vs newsboat", ours_warm, nb_warm,
+            what + ", warm cache", "s", "ratio <= 1.0",
+            nb_warm is not None and ours_warm <= nb_warm))
+        c16 = statistics.median(cold16)
+        figures.append(Figure(
+            f"refresh cold {feeds}x{ITEMS} with default concurrency 16 vs newsboat", c16,
+            nb_cold, what, "s", "informative (ratio <= 1.0 not expected: 16 vs 50 at once)",
+            nb_cold is not None and c16 <= nb_cold))
+    finally:
+        servers.close()
+    return figures
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 2 and sys.argv[1] == "--serve":
+        serve(int(sys.argv[2]), float(sys.argv[3]))
+    else:
+        for fig in run("--quick" in sys.argv):
+            print(fig.line())

@@ -1,0 +1,189 @@
+"""Whose claim and through whom: "Zelensky said", "an anonymous source told TASS",
+"RIA, quoting a source", "according to officials", "he said" (the last named speaker).
+"""
+
+from __future__ import annotations
+
+import re
+
+from talkstui.extract.lexicon import REPORTING_VERBS
+from talkstui.model import Attribution
+
+KNOWN_AGENCIES = [
+    "RIA Novosti", "RIA", "TASS", "Interfax", "Reuters", "Associated Press", "AP", "AFP",
+    "Agence France-Presse", "Bloomberg", "Ukrinform", "UNIAN", "Xinhua", "Anadolu", "dpa",
+    "Sputnik", "RBC", "Kommersant", "Izvestia", "Axios", "Politico", "CNN", "BBC", "NHK",
+    "Kyodo", "Yonhap", "ANSA", "EFE", "Suspilne", "Meduza", "Vedomosti",
+]
+_AGENCY = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in KNOWN_AGENCIES) + r")(?![\w-])")
+_GENERIC_AGENCY = re.compile(
+    r"(?<![\w-])([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})\s+(?:news\s+agency|agency|newspaper|"
+    r"daily|broadcaster|outlet|TV|television|channel|wire service)\b"
+    r"|\b(?:news\s+agency|agency|newspaper|daily|broadcaster|outlet|channel)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})"
+)
+
+_CAP = r"[A-Z\u0400-\u042f][\w’'.-]*"
+NAME = rf"{_CAP}(?:\s+(?:{_CAP}|(?:de|van|von|al|bin|der|la)\b)){{0,4}}"
+
+TITLES = {
+    "president", "prime", "minister", "foreign", "defense", "defence", "secretary", "spokesperson",
+    "spokesman", "spokeswoman", "kremlin", "chancellor", "ukrainian", "russian", "u.s.", "us",
+    "american", "turkish", "state", "chief", "envoy", "special", "senator", "sen.", "gen.",
+    "general", "mr.", "mrs.", "ms.", "dr.", "ambassador", "deputy", "head", "leader", "former",
+    "lt.", "col.", "colonel", "adviser", "advisor", "aide", "negotiator", "commander", "mayor",
+    "governor", "gov.", "rep.", "representative", "vice", "first", "lady", "king", "queen",
+    "pope", "sir", "lord", "dame", "premier", "french", "german", "british", "european", "eu",
+    "nato", "un", "white", "house", "press", "director", "official", "ukraine's", "russia's",
+    "ukraine’s", "russia’s",
+}
+ORG_WORDS = {
+    "house", "ministry", "kremlin", "council", "agency", "news", "office", "department",
+    "union", "nations", "government", "parliament", "army", "forces", "service", "committee",
+    "commission", "bank", "fund", "times", "post", "journal", "press", "group", "party",
+    "administration", "pentagon", "nato", "embassy", "staff", "command",
+}
+NOT_NAMES = {
+    "the", "a", "an", "this", "that", "it", "he", "she", "they", "we", "i", "you", "but", "and",
+    "however", "meanwhile", "on", "in", "at", "earlier", "later", "today", "tomorrow",
+    "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "when", "while", "as", "after", "before", "if", "so",
+    "there", "what", "who", "his", "her", "their", "our", "its", "also", "both",
+}
+
+_VERBS = "(?i:" + REPORTING_VERBS + ")"
+_NAMED_BEFORE = re.compile(
+    rf"(?P<sp>(?:[Tt]he\s+)?{NAME})\s+(?:(?:also|earlier|later|then|again|once again|has|had|have|"
+    rf"\w+ly)\s+)?(?:{_VERBS})\b"
+)
+_NAMED_AFTER = re.compile(rf"\b(?:said|says|added|adds|wrote|told\s+\w+|continued|replied)\s+(?P<sp>(?:the\s+)?{NAME})")
+_PRONOUN = re.compile(
+    rf"\b(?P<sp>[Hh]e|[Ss]he|[Tt]hey|[Tt]he\s+(?:president|minister|spokes(?:person|man|woman)|official|"
+    rf"leader|premier|chancellor|envoy|diplomat|senator|lawmaker|negotiator|commander))\s+"
+    rf"(?:\w+ly\s+|also\s+)?(?:{_VERBS})\b"
+)
+_SOURCE_NP = (
+    r"(?i:(?:an?|the|one|two|three|several|some|other|multiple)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:sources?|officials?|diplomats?|insiders?|persons?|people|representatives?))"
+    r"(?:\s+(?:in|close to|familiar with|at|from|inside|within|with knowledge of)\s+(?:the\s+)?"
+    r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?"
+)
+_SOURCE_TOLD = re.compile(rf"(?P<sp>{_SOURCE_NP})\s+(?:told|said\s+to|speaking\s+to)\s+(?P<via>[^,.;—–]+?)(?:\s+(?:that|on|in)\b|[,.;—–]|$)",)
+_QUOTED_SOURCE = re.compile(rf"\b(?:quoted|cited|quoting|citing)\s+(?P<sp>{_SOURCE_NP}|{NAME})")
+_ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<sp>{_SOURCE_NP}|(?:the\s+)?{NAME}|[^,.;]+?)(?=[,.;]|$)")
+_VIA_REPORTED = re.compile(r"(?P<via>" + _AGENCY.pattern + r")\s+(?:news\s+agency\s+)?(?:reported|said|wrote|cited)")
+
+
+def agency_in(text: str) -> str | None:
+    m = None
+    for m in _AGENCY.finditer(text):
+        pass
+    if m:
+        name = m.group(1)
+        return "RIA" if name == "RIA Novosti" else name
+    g = None
+    for g in _GENERIC_AGENCY.finditer(text):
+        pass
+    if g:
+        name = (g.group(1) or g.group(2) or "").strip()
+        first = name.split()[0].lower() if name else ""
+        if name and first not in NOT_NAMES and first not in TITLES:
+            return name
+    return None
+
+
+def clean_name(raw: str) -> str | None:
+    """'President Volodymyr Zelensky' -> 'Zelensky'; 'the Kremlin' -> 'the Kremlin'."""
+    raw = raw.strip().rstrip(",")
+    raw = re.sub(r"[’']s$", "", raw)
+    toks = raw.split()
+    if not toks:
+        return None
+    if toks[0].lower() == "the":
+        rest = toks[1:]
+        if not rest:
+            return None
+        if any(t.lower() in ORG_WORDS or t.lower() in TITLES for t in rest):
+            return "the " + " ".join(rest) if rest[0][0].islower() else "the " + " ".join(rest)
+        return None
+    if toks[0].lower() in NOT_NAMES:
+        return None
+    if any(t.lower() in ORG_WORDS for t in toks) and not (len(toks) >= 2 and toks[-1].lower() not in ORG_WORDS and toks[-2][0].isupper() and toks[-2].lower() not in ORG_WORDS and toks[-2].lower() not in TITLES):
+        return " ".join(toks)
+    while toks and toks[0].lower() in TITLES:
+        toks = toks[1:]
+    if not toks:
+        return None
+    if toks[0].lower() in NOT_NAMES:
+        return None
+    return toks[-1]
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(a, 0), min(b, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def find_attribution(
+    sentence: str,
+    *,
+    quote_spans: list[tuple[int, int]] | None = None,
+    last_person: str | None = None,
+    near: int | None = None,
+) -> Attribution | None:
+    """The attribution of a sentence (quoted text blanked out), or None.
+
+    `near` (an offset in the sentence) prefers the attribution closest to it when a
+    sentence holds several ("X said ..., while Y said ...").
+    """
+    text = _blank(sentence, quote_spans or [])
+    found: list[tuple[int, Attribution]] = []
+    for m in _SOURCE_TOLD.finditer(text):
+        via = agency_in(m.group("via"))
+        found.append((m.start(), Attribution(m.group("sp").strip(), via, sentence[m.start():m.end()].strip(" ,.;"))))
+    for m in _QUOTED_SOURCE.finditer(text):
+        via = agency_in(text[max(0, m.start() - 120):m.start()])
+        sp = m.group("sp").strip()
+        if via or re.match(_SOURCE_NP, sp, re.IGNORECASE):
+            spk = sp if re.match(_SOURCE_NP, sp, re.IGNORECASE) else (clean_name(sp) or sp)
+            found.append((m.start(), Attribution(spk, via, sentence[max(0, m.start() - 40):m.end()].strip(" ,.;—"))))
+    for m in _ACCORDING.finditer(text):
+        sp = m.group("sp").strip()
+        via = agency_in(sp)
+        spk = sp
+        if re.fullmatch(NAME, sp):
+            spk = clean_name(sp) or sp
+        if via and spk.strip() == via:
+            spk = None
+        found.append((m.start(), Attribution(spk, via, sentence[m.start():m.end()].strip())))
+    if not found:
+        for m in _VIA_REPORTED.finditer(text):
+            found.append((m.start(), Attribution(None, agency_in(m.group("via")), m.group(0))))
+    if not found:
+        for rx in (_NAMED_BEFORE, _NAMED_AFTER):
+            for m in rx.finditer(text):
+                name = clean_name(m.group("sp"))
+                if name:
+                    phrase = sentence[m.start():m.end()].strip()
+                    found.append((m.start(), Attribution(name, None, phrase)))
+    if not found and last_person:
+        for m in _PRONOUN.finditer(text):
+            found.append((m.start(), Attribution(last_person, None, sentence[m.start():m.end()])))
+    if not found:
+        return None
+    if near is None or len(found) == 1:
+        return found[0][1]
+    return min(found, key=lambda f: abs(f[0] - near))[1]
+
+
+def named_speaker(text: str) -> str | None:
+    """The last named subject of a reporting verb in `text` (for resolving "he said")."""
+    best = None
+    for m in _NAMED_BEFORE.finditer(text):
+        name = clean_name(m.group("sp"))
+        if name and not name.startswith("the "):
+            best = name
+    return best

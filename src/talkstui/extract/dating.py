@@ -1,0 +1,104 @@
+"""Clues to an undated article's publication date, found in its own text.
+
+Weekday phrases with their tense ("on Monday, Zelenskyy said" is past, "will meet on
+Wednesday" is future), "this week's meeting", a date line near the top, the copyright
+year. The story builder weighs them against the dated articles (see story_infer).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from talkstui.extract.lexicon import Lexicon
+from talkstui.extract.text import sentences
+
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")
+_THIS_WEEK = re.compile(r"\bthis\s+week(?:['’]s)?\b", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(will|would|['’]ll|shall|scheduled|planned|set\s+to|set\s+for|expected|due\s+to|is\s+to|are\s+to|"
+    r"going\s+to|plans?\s+to|upcoming|next)\b", re.IGNORECASE)
+_PAST = re.compile(
+    r"\b(said|told|was|were|had|did|spoke|announced|addressed|confirmed|posted|held|met|wrote|"
+    r"reported|took|began|came|went|gave|made|\w{3,}ed)\b", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}\s*[-–]\s*)?((?:19|20)\d\d)", re.IGNORECASE)
+_DATELINE = re.compile(
+    r"^\s*(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)[a-z]*,?\s+)?"
+    r"(?:(?P<m1>January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+(?P<d1>\d{1,2}),?\s+(?P<y1>(?:19|20)\d\d)"
+    r"|(?P<d2>\d{1,2})\s+(?P<m2>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+(?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))"
+    r"(?:[\s,]+\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+_PARTICIPLE_AUX = re.compile(r"\b(?:be|been|being|is|are|am|was|were|has|have|had|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def _tense(sentence: str, pos: int, end: int) -> str:
+    """'f' (future), 'p' (past) or '?': the nearest finite verb marker wins."""
+    best: tuple[int, str] | None = None
+    for rx, name in ((_FUTURE, "f"), (_PAST, "p")):
+        for m in rx.finditer(sentence):
+            if m.start() < end and m.end() > pos:
+                continue
+            d = pos - m.end() if m.end() <= pos else m.start() - end
+            word = m.group(1).lower()
+            if name == "p" and word in ("scheduled", "planned", "expected"):
+                continue
+            if name == "p" and word.endswith("ed") and _PARTICIPLE_AUX.search(sentence[: m.start()]):
+                continue  # "would be held": the auxiliary decides
+            if d > 80:
+                continue
+            if best is None or d < best[0]:
+                best = (d, name)
+    return best[1] if best else "?"
+
+
+def date_cues(text: str, lexicon: Lexicon) -> dict:
+    """{"wd": [[weekday, tense, kind, phrase]], "tw": [kinds], "cy": year, "dl": iso}."""
+    from talkstui.extract.events import _pick_kind
+
+    cues: list[list] = []
+    this_week: list[str] = []
+    head = text[:400].split("\n")
+    dateline = None
+    for line in head[:8]:
+        m = _DATELINE.match(line)
+        if m:
+            from dateutil.parser import parse
+
+            try:
+                dateline = parse(m.group(0).strip(), fuzzy=False).date().isoformat()
+            except (ValueError, OverflowError):
+                dateline = None
+            break
+    for sa, sb in sentences(text):
+        sentence = text[sa:sb]
+        if not (_WEEKDAY.search(sentence) or _THIS_WEEK.search(sentence)):
+            continue
+        dl = "deadline" in sentence.lower()
+        for m in _WEEKDAY.finditer(sentence):
+            tense = _tense(sentence, m.start(), m.end())
+            kind = _pick_kind(sentence, m.start(), m.end(), lexicon, dl, tense == "f")[0]
+            wd = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].index(m.group(1))
+            cues.append([wd, tense, kind, m.group(0)])
+        for m in _THIS_WEEK.finditer(sentence):
+            this_week.append(_pick_kind(sentence, m.start(), m.end(), lexicon, dl)[0])
+    years = [int(y) for y in _COPYRIGHT.findall(text)]
+    out: dict = {}
+    if cues:
+        out["wd"] = cues
+    if this_week:
+        out["tw"] = this_week
+    if years:
+        out["cy"] = max(years)
+    if dateline:
+        out["dl"] = dateline
+    return out
+
+
+def dateline_datetime(iso: str) -> datetime:
+    d = datetime.fromisoformat(iso)
+    return d.replace(tzinfo=UTC)

@@ -1,0 +1,285 @@
+"""Event mentions: one per dated time expression in a sentence, with its kind, status,
+actors, attribution and the slots sources may disagree about (day, venue, a count).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from talkstui.extract.attribution import NAME, NOT_NAMES, TITLES, agency_in, clean_name, find_attribution
+from talkstui.extract.lexicon import PRIORITY, Lexicon, compiled, status_patterns
+from talkstui.extract.text import fold_name
+from talkstui.extract.values import value_range
+from talkstui.model import Attribution, TimeExpr
+
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "next", "new", "latest", "last", "previous"]
+_ORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b(?:\s+(?:recent|direct|new|possible|formal))?\s+(?:round|meeting|session|exchange|swap)", re.IGNORECASE)
+_ORD_NEAR = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.IGNORECASE)
+_VENUE_AFTER = re.compile(
+    r"^(?:\s+(?:will|would|be|been|being|again|held|hold|take|took|place|was|were|is|are|have|had|having|also|to|due|set|scheduled|planned|expected|resume|resumed))*"
+    r"\s+in\s+(?:the\s+)?(?P<v>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:,\s+[A-Z][\w’'-]+)?)"
+)
+_COUNT = re.compile(
+    r"\b(?P<n>\d[\d,.]*(?:\s+(?:thousand|hundred))?|thousands|hundreds|dozens|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|hundred)(?:\s+(?:thousand|hundred))?)"
+    r"\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?(?P<what>prisoners|POWs|captives|soldiers|servicemen|civilians|bodies|children|detainees)\b",
+    re.IGNORECASE,
+)
+_SPEECH_VERB = re.compile(
+    r"^(?:said|says|say|told|tells|announced|announces|confirmed|confirms|reported|added|stated|wrote|posted|"
+    r"claimed|noted|stressed|warned|addressed|discussed|spoke|speaking|replied|appeared|declared|insisted|urged)$",
+    re.IGNORECASE,
+)
+_DUE_BEFORE = re.compile(r"(?:until|by|before|no later than|expires?(?:\s+on)?|deadline\s+(?:of|on|is)|due(?:\s+on)?|ends?\s+on)\s*$", re.IGNORECASE)
+_MONTHS_DAYS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec",
+}
+_ACTOR = re.compile(NAME)
+_JOIN = re.compile(r"^\s*(?:and|or|to|through|till|until|-|–|—|and on|or on)\s*$", re.IGNORECASE)
+_COPYRIGHT_BEFORE = re.compile(r"(?:copyright|©|\(c\))\s*(?:©\s*)?$", re.IGNORECASE)
+_TOK = re.compile(r"[\w’'-]+")
+
+
+@dataclass
+class FoundMention:
+    start: int
+    end: int
+    phrase: str
+    value: str
+    sentence: int  # index into the sentence list
+    kind: str
+    status: str | None
+    attribution: Attribution | None
+    actors: list[str]
+    lo: date
+    hi: date  # exclusive
+    precision: str
+    forward: bool  # dated on or after the article's own date (a plan, not a report)
+    trigger: str = ""  # the words naming the event ("peace talks", "full-scale invasion")
+    venue: str | None = None
+    ordinal: str | None = None
+    count: str | None = None
+    sub: str = ""  # extra bucket key: the speaker of a statement, the trigger of "other"
+    mod: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def actors_in(sentence: str) -> list[str]:
+    out: list[str] = []
+    ws = sentence.split()
+    if len(ws) >= 4 and sum(w[:1].isupper() for w in ws) >= 0.7 * len(ws):
+        return out
+    seen: set[str] = set()
+    for m in _ACTOR.finditer(sentence):
+        raw = m.group(0)
+        toks = raw.split()
+        while toks and (toks[0].lower() in TITLES or toks[0].lower() in NOT_NAMES or toks[0].lower() in _MONTHS_DAYS):
+            toks = toks[1:]
+        if not toks:
+            continue
+        if m.start() == 0 and len(toks) == 1 and toks[0].lower() in NOT_NAMES:
+            continue
+        name = clean_name(" ".join(toks))
+        if not name or name.lower() in _MONTHS_DAYS or name.lower() in NOT_NAMES or len(name) < 2:
+            continue
+        name = re.sub(r"[’']s$", "", name).strip(".")
+        if agency_in(name) == name:
+            continue
+        key = fold_name(name)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(name)
+        if len(out) >= 6:
+            break
+    return out
+
+
+def _pick_kind(
+    sentence: str, ps: int, pe: int, lexicon: Lexicon, deadline_sentence: bool, forward: bool = False
+) -> tuple[str, str, int, int]:
+    """(kind, trigger text, trigger start, end) nearest to the phrase at [ps, pe)."""
+    head = sentence[:ps]
+    if deadline_sentence and _DUE_BEFORE.search(head[-40:]):
+        return "deadline_due", "deadline", ps, pe
+    # a time phrase attached to a verb of saying dates a statement, not the thing said
+    before = _TOK.findall(head)[-3:]
+    after = _TOK.findall(sentence[pe:])[:6]
+    best: tuple[float, int, str, str, int, int] | None = None
+    for kind, rx in compiled(lexicon):
+        for m in rx.finditer(sentence):
+            if m.start() >= ps and m.end() <= pe:
+                continue
+            if m.end() <= ps:
+                dist = ps - m.end()
+            else:
+                dist = (m.start() - pe) * 1.6 + 10
+            if kind == "statement":
+                dist += 25 if not forward else 200
+            cand = (dist, PRIORITY.get(kind, 3), kind, m.group(0), m.start(), m.end())
+            if best is None or cand[:2] < best[:2]:
+                best = cand
+    speech_near = not forward and any(_SPEECH_VERB.match(w) for w in before + after)
+    if speech_near and (best is None or best[0] > 12 or best[2] == "statement"):
+        if best and best[2] == "statement":
+            return "statement", best[3], best[4], best[5]
+        return "statement", "", ps, pe
+    if best is None:
+        return "other", "", ps, pe
+    return best[2], best[3], best[4], best[5]
+
+
+def _trigger_phrase(sentence: str, ts: int, te: int) -> str:
+    m = re.search(r"((?:[\w]+-[\w-]+|peace|direct|new|prisoner|military|leaders[’']?)\s+)?$", sentence[:ts])
+    pre = (m.group(1) or "") if m else ""
+    return (pre + sentence[ts:te]).strip()
+
+
+def _status(sentence: str, anchor: int, forward: bool) -> str | None:
+    best: tuple[float, str] | None = None
+    rank = {"cancelled": 0, "proposed": 1, "agreed": 2, "planned": 3, "held": 3, "carried out": 3, "announced": 5}
+    for name, rx in status_patterns():
+        for m in rx.finditer(sentence):
+            dist = abs(m.start() - anchor) + rank[name] * 15
+            if name == "planned" and not forward:
+                dist += 60
+            if name in ("held", "carried out") and forward:
+                dist += 60
+            if best is None or dist < best[0]:
+                best = (dist, name)
+    if best is None:
+        return None
+    return best[1]
+
+
+def _venue(sentence: str, ts: int, te: int, ps: int, pe: int) -> str | None:
+    for pos in (te, pe):
+        m = _VENUE_AFTER.match(sentence[pos:pos + 80])
+        if m:
+            v = m.group("v").strip()
+            first = v.split()[0].lower().strip(",")
+            if first in _MONTHS_DAYS or first in NOT_NAMES:
+                continue
+            return v
+    return None
+
+
+def _ordinal(sentence: str, ps: int) -> str | None:
+    near = [m for m in _ORD_NEAR.finditer(sentence[max(0, ps - 45):ps])]
+    if near and not re.search(r"[,;—–]", sentence[max(0, ps - 45) + near[-1].end():ps]):
+        return near[-1].group(1).lower()
+    a = max([sentence.rfind(c, 0, ps) for c in ",;—–"] + [-1]) + 1
+    ends = [sentence.find(c, ps) for c in ",;—–"]
+    b = min([e for e in ends if e >= 0] + [len(sentence)])
+    found = {m.group(1).lower() for m in _ORD.finditer(sentence[a:b])}
+    found -= {"next", "new", "latest", "last", "previous"}
+    if len(found) == 1:
+        return found.pop()
+    return None
+
+
+def _count(sentence: str) -> str | None:
+    m = _COUNT.search(sentence)
+    if not m:
+        return None
+    n = m.group("n").lower().replace(",", "")
+    return f"{n} {m.group('what').lower()}"
+
+
+def _join_ranges(text: str, times: list[TimeExpr]) -> list[tuple[int, int, str, str, date, date, str, str | None]]:
+    """Dated expressions as (start, end, phrase, value, lo, hi, precision, mod);
+    "Thursday and Friday", "May 16 to 18" become one range."""
+    items = []
+    for t in times:
+        if t.type not in ("DATE", "TIME"):
+            continue
+        r = value_range(t.value)
+        if r is None:
+            continue
+        items.append([t.start, t.end, t.text, t.value, r[0], r[1], r[2], t.mod])
+    out: list[list] = []
+    for it in items:
+        if out:
+            prev = out[-1]
+            between = text[prev[1]:it[0]]
+            gap = (it[4] - prev[5]).days
+            conj = between.strip().lower().startswith(("and", "or"))
+            if prev[6] == it[6] and _JOIN.match(between) and it[4] >= prev[4] and (gap <= 0 if conj else gap <= 31):
+                prev[1] = it[1]
+                prev[2] = text[prev[0]:it[1]]
+                prev[3] = f"{prev[3]}/{it[3]}"
+                prev[5] = it[5]
+                continue
+        out.append(it)
+    return [tuple(x) for x in out]  # type: ignore[misc]
+
+
+def extract_mentions(
+    text: str,
+    sents: list[tuple[int, int]],
+    times: list[TimeExpr],
+    quotes: list,
+    dct: date | None,
+    lexicon: Lexicon,
+    sentence_index: dict[int, int],
+) -> list[FoundMention]:
+    """Mentions of events. `sentence_index` maps a sentence number to its stored index
+    (filled here as sentences get used)."""
+    joined = _join_ranges(text, times)
+    out: list[FoundMention] = []
+    qspans = [(q.start, q.end, q.speaker) for q in quotes]
+    si = 0
+    last_person: str | None = None
+    from talkstui.extract.attribution import named_speaker
+
+    for item in joined:
+        start, end, phrase, value, lo, hi, precision, mod = item
+        while si < len(sents) and sents[si][1] <= start:
+            found = named_speaker(text[sents[si][0]:sents[si][1]])
+            if found:
+                last_person = found
+            si += 1
+        if si >= len(sents):
+            break
+        sa, sb = sents[si]
+        sentence = text[sa:sb]
+        ps, pe = start - sa, end - sa
+        dl = bool(re.search(r"\b(deadline|ultimatum)", sentence, re.IGNORECASE))
+        forward = dct is not None and lo > dct
+        if _COPYRIGHT_BEFORE.search(sentence[max(0, ps - 20):ps]):
+            continue
+        kind, trig, ts, te = _pick_kind(sentence, ps, pe, lexicon, dl, forward)
+        in_quote = next((q for q in qspans if q[0] <= start < q[1]), None)
+        local_q = [(max(q[0], sa) - sa, min(q[1], sb) - sa) for q in qspans if q[0] < sb and q[1] > sa]
+        if in_quote is not None and in_quote[2]:
+            attr = Attribution(in_quote[2], None, f"{in_quote[2]} (quoted)")
+        else:
+            attr = find_attribution(sentence, quote_spans=local_q, last_person=last_person, near=ps)
+        trigger = _trigger_phrase(sentence, ts, te) if kind != "other" and te > ts and (ts, te) != (ps, pe) else ""
+        sub = ""
+        if kind == "statement":
+            sub = fold_name(attr.speaker) if attr and attr.speaker else ""
+        elif kind not in PRIORITY:
+            sub = trigger.lower().split()[-1] if trigger else ""
+        if kind == "other":
+            sub = " ".join(sorted(_TOK.findall(sentence.lower()))[:0])  # "other" never merges across words
+            words = [w.lower() for w in _TOK.findall(sentence) if len(w) > 4 and w.lower() not in NOT_NAMES]
+            sub = words[0] if words else ""
+        sentence_index.setdefault(si, len(sentence_index))
+        out.append(FoundMention(
+            start=start, end=end, phrase=phrase, value=value, sentence=sentence_index[si], kind=kind,
+            status=(None if kind == "statement" else "announced" if kind == "deadline_set"
+                    else _status(sentence, ts if kind != "other" else ps, forward)),
+            attribution=attr, actors=actors_in(sentence), lo=lo, hi=hi, precision=precision,
+            forward=forward, trigger=trigger,
+            venue=_venue(sentence, ts, te, ps, pe) if kind != "statement" else None,
+            ordinal=_ordinal(sentence, ps) if kind in ("talks", "prisoner_exchange", "summit") else None,
+            count=_count(sentence) if kind == "prisoner_exchange" else None,
+            sub=sub, mod=mod,
+        ))
+    return out

@@ -1,0 +1,1461 @@
+"""Find time expressions in English news text and normalise them to TimeML TIMEX3 values.
+
+Pure: ``extract_times(text, dct)`` takes the text and the document creation time (DCT) and
+returns :class:`~talkstui.model.TimeExpr` objects sorted by offset, non-overlapping, with
+offsets into exactly the text given. No I/O, no clock, no Textual.
+
+How it works (rule-based, in the spirit of HeidelTime):
+
+1. *Find.* A handful of precompiled regular expressions, one per family of expressions
+   (absolute dates, deictic words, "NUM UNIT" spans, relative "this/last/next UNIT", weekdays,
+   clock times, quarters, sets ...), each scanned once over the whole text (C speed, no Python
+   per-character loops). Every match is a candidate (start, end, family, match object).
+2. *Merge.* Longest match wins, then the earlier one, then the family priority; overlapping
+   losers are dropped.
+3. *Normalise.* In text order, each winner is turned into a TIMEX3 value against an anchor:
+   the DCT for deictic expressions ("today", "this month", "Wednesday" with the tense of the
+   nearby verbs), or the most recent explicit reference in the text for anaphoric ones
+   ("a year earlier" after "the third quarter" is the third quarter of the year before).
+
+Values never claim more precision than the text: a week is ``2025-W30``, a month ``2025-07``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from talkstui.model import TimeExpr
+
+__all__ = ["extract_times", "TIMEX3_VALUE", "is_timex3_value"]
+
+# ----------------------------------------------------------------------------- vocabulary
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_ORDER = {"WI": 0, "SP": 1, "SU": 2, "FA": 3}
+PARTS_OF_DAY = {
+    "morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI", "overnight": "TNI",
+}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+    "last": 4, "final": 4,
+}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
+    "one hundred": 100, "a dozen": 12, "dozen": 12, "a couple of": 2, "a couple": 2,
+    "couple of": 2, "half a": 0.5, "a half": 0.5, "thousand": 1000, "a thousand": 1000,
+}
+VAGUE_NUMBERS = {"a few", "few", "several", "some", "many", "the", "a number of", "numerous",
+                 "a series of"}
+# unit -> (TIMEX3 duration designator, is time part, multiplier)
+UNITS = {
+    "second": ("S", True, 1), "minute": ("M", True, 1), "hour": ("H", True, 1),
+    "day": ("D", False, 1), "night": ("D", False, 1), "week": ("W", False, 1),
+    "fortnight": ("W", False, 2), "month": ("M", False, 1), "year": ("Y", False, 1),
+    "decade": ("Y", False, 10), "century": ("Y", False, 100), "quarter": ("Q", False, 1),
+    "weekend": ("D", False, 2), "yr": ("Y", False, 1), "min": ("M", True, 1),
+    "hr": ("H", True, 1),
+}
+
+_UNIT_RE = (r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?"
+            r"|years?|yrs?|decades?|century|centuries|quarters?|weekends?)")
+_NUM_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|"
+             r"three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight"
+             r"|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
+             r"|nineteen|(?:a |one )?hundred|(?:a )?thousand|(?:a )?dozen)")
+_NUM = (r"(?:\d{1,3}(?:,\d{3})+|\d+ 1/2|\d+(?:\.\d+)?|" + _NUM_WORD +
+        r"|a couple(?: of)?|couple of|half an?|an?|a few|few|several|some|many|numerous"
+        r"|a number of)")
+_MONTH_FULL = (r"(?:January|February|March|April|May|June|July|August|September|October"
+               r"|November|December|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST"
+               r"|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)")
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = r"(?:" + _MONTH_FULL + r"|" + _MONTH_ABBR + r")"
+_WEEKDAY = r"(?:[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|[Ss]unday)"
+_DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[0-9]\d\d|20\d\d)"
+_POD = r"(?:morning|afternoon|evening|night)"
+
+# ----------------------------------------------------------------------------- patterns
+# Each family is one compiled regex, scanned once. Case-insensitive parts are marked (?i:...)
+# so that month names and "May" stay case-sensitive.
+
+_F = re.compile  # noqa: N816
+
+PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
+    # ISO date / datetime: 2025-07-21, 2025-07-21T11:00
+    ("iso", _F(r"(?<![\d\-/.])(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
+               r"(?:[T ](?P<hh>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
+               r"(?:Z|[+-]\d\d:?\d\d)?)?(?![\d\-])"), 9),
+    # US numeric date 7/21/2025, 7/21/98
+    ("slash", _F(r"(?<![\d/.])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])/"
+                 r"(?P<y>\d{4}|\d\d)(?![\d/])"), 8),
+    # Month day[, year], with optional weekday in front and day ranges: "Wednesday, July 23",
+    # "July 23-24", "Aug. 7, 1998", "May 16"
+    ("mdy", _F(r"(?:(?P<wd>" + _WEEKDAY + r"),?\s+)?(?:(?i:the\s+)?(?P<mod>(?i:early|mid|late))"
+               r"[- ])?(?P<mon>" + _MONTH + r")\s+(?P<d>" + _DAYNUM + r")(?!\d|:\d|,\d)"
+               r"(?:(?P<rsep>\s*(?:-|–|—|(?i:to|and|or|through))\s*)(?P<d2>" + _DAYNUM +
+               r")(?!\d|[:.%]\d))?(?:,?\s+(?P<y>" + _YEAR + r")(?![\d%]|,\d))?"), 7),
+    # day Month [year]: "16 May 2025", "2 June", "the 2nd of June"
+    ("dmy", _F(r"(?:(?P<wd>" + _WEEKDAY + r"),?\s+)?(?<![\d.,])(?P<d>" + _DAYNUM +
+               r")(?:(?P<rsep>\s*(?:-|–|and|or|to)\s*)(?P<d2>" + _DAYNUM +
+               r"))?\s+(?i:of\s+)?(?P<mon>" + _MONTH + r")(?:,?\s+(?P<y>" + _YEAR +
+               r")(?![\d%]|,\d))?"), 7),
+    # Month year: "February 2022", "early March 1990", "mid-2025" handled by year family
+    ("my", _F(r"(?:(?i:the\s+)?(?P<mod>(?i:early|mid|late|the end of|the beginning of|the start "
+              r"of|the middle of))[- ]?)?(?P<mon>" + _MONTH + r"),?\s+(?:(?i:of\s+))?(?P<y>"
+              + _YEAR + r")(?![\d%]|,\d)"), 6),
+    # Month alone, optionally modified: "in January", "late November", "last April",
+    # "the end of August"
+    ("month", _F(r"(?:(?P<rel>(?i:last|next|this|this past|this coming|(?:the\s+)?(?:early|"
+                 r"mid|late|end|beginning|start|middle)(?:\s+of)?|(?:the\s+)?(?:end|beginning|"
+                 r"start|middle)\s+of|by(?: the end of)?|in|since|until|of|during|before|after"
+                 r"|from|through|throughout|on|to))[- ]+)?(?P<mon>" + _MONTH_FULL +
+                 r")(?!\s*\d)\b"), 3),
+    # Years: "1998", "fiscal 1989", "mid-1990", "the year 2000", "1998's"
+    ("year", _F(r"(?:(?P<pre>(?i:fiscal(?:\s+year)?|calendar|the\s+year|(?:the\s+)?(?:early|"
+                r"mid|late|end of|start of|beginning of)))[- ]+)?(?<![\d$£€#.,/:-])"
+                r"(?P<y>" + _YEAR + r")(?![\d%]|,\d|\.\d|\s*(?:%|(?i:percent|per cent))|-\d)"
+                r"(?:(?P<yr2>\s*(?:-|–|/)\s*\d\d(?!\d)))?"), 4),
+    # Decades and centuries: "the 1990s", "the '80s", "mid-1980s", "the 20th century"
+    ("decade", _F(r"(?i:(?:the\s+)?(?:(?P<mod>early|mid|late)[- ])?)(?:(?P<dec>1\d\d0|20\d0)"
+                  r"'?s|'(?P<dec2>\d0)s)\b|(?i:(?:the\s+)?(?P<cent>\d\d?)(?:st|nd|rd|th)"
+                  r"\s+century|(?P<cw>this|last|next)\s+century)"), 5),
+    # Quarters and halves: "the third quarter", "third-quarter", "the fiscal first quarter",
+    # "next year's first quarter", "the first half of 1990"
+    ("quarter", _F(r"(?i:(?:(?P<yrs>next year's|last year's|this year's|the year-earlier|"
+                   r"the year-ago|year-earlier|year-ago|(?:19|20)\d\d's)\s+|(?:the\s+)?)"
+                   r"(?:(?:fiscal|calendar)[- ])?(?P<ord>first|second|third|fourth|1st|2nd|3rd"
+                   r"|4th)[- ](?:fiscal[- ])?(?P<unit>quarter|half|period)(?:(?:\s+of)?\s+"
+                   r"(?:(?:fiscal\s+)?(?P<y>(?:19|20)\d\d)|(?P<yw>this year|last year|next "
+                   r"year))(?!\d))?)"), 6),
+    # The anaphoric period nouns: "the quarter", "the latest quarter", "the year-earlier
+    # quarter", "the same period a year earlier", "year-earlier", "the week", "the weekend"
+    ("theunit", _F(r"(?i:\b(?P<det>the\s+(?:latest|current|most recent|recent|past|prior|"
+                   r"previous|year-earlier|year-ago|same|fiscal|comparable|first|full|entire"
+                   r"|whole)?\s*|)(?P<unit>quarter|period|year-earlier|year-ago|week|weekend|"
+                   r"month|year|decade)(?!-)\b)"), 1),
+    # Relative: "this week", "last year", "next month", "earlier this month",
+    # "the upcoming week", "the end of this year", "early next year", "this summer",
+    # "last Friday", "the past year", "the coming months"
+    ("rel", _F(r"(?i:\b(?:(?P<mod>earlier|later|early|late|mid|the end of|the beginning of|"
+               r"the start of|the middle of|the rest of|the remainder of|end of|start of|"
+               r"beginning of|middle of|the first half of|the second half of)[- ]+)?"
+               r"(?P<det>this past|this coming|this|last|next|past|coming|previous|current|"
+               r"upcoming|following|the past|the coming|the next|the last|the previous|"
+               r"the upcoming|the current|the following|the same)\s+"
+               r"(?P<unit>weeks?|weekends?|months?|years?|quarters?|decades?|centur(?:y|ies)|"
+               r"days?|spring|summer|fall|autumn|winter|season|monday|tuesday|wednesday|"
+               r"thursday|friday|saturday|sunday|morning|afternoon|evening|night)\b)"), 5),
+    # NUM UNIT: durations, "three years ago", "a year earlier", "50-day", "the past three
+    # years", "the first nine months", "10 or 12 days", "more than four hours"
+    ("numunit", _F(r"(?i:\b(?:(?P<the>the|each of the|all of the)\s+)?(?:(?P<det>past|last|"
+                   r"next|first|previous|coming|following|final|latest|recent|initial|"
+                   r"remaining|preceding|ensuing|same|additional|other|further)\s+)?"
+                   r"(?:(?P<appr>more than|less than|fewer than|about|nearly|almost|around|"
+                   r"roughly|at least|at most|up to|over|under|approximately|only|just|some|"
+                   r"another|barely|a full|full|a further|an additional|an extra)\s+)?"
+                   r"(?P<n>" + _NUM + r")(?:(?P<alt>\s+(?:or|to)\s+|\s*[-–]\s*)(?P<n2>" + _NUM
+                   + r"))?(?P<sep>[\s-]+)(?P<unit>" + _UNIT_RE + r")(?P<half>\s+and\s+a\s+half)?"
+                   r"(?P<orso>\s+or\s+(?:so|two|three|more))?"
+                   r"(?:(?P<old>-old)|\s+(?P<rel>ago|earlier|later|before|after|from now|"
+                   r"ahead|hence|back|previously|since|old|long))?\b)"), 6),
+    # Plain vague plural units: "years", "months", "weeks ahead", "for days"
+    ("bareunit", _F(r"(?i:\b(?:(?P<the>the)\s+)?(?:(?P<det>past|last|next|coming|recent|"
+                    r"following|ensuing)\s+)?(?P<unit>minutes|hours|days|weeks|months|years|"
+                    r"decades|centuries)(?:\s+(?P<rel>ago|ahead|to come|earlier|later))?\b)"),
+     2),
+    # Weekdays (with part of day): "Wednesday", "Friday night", "Sunday's", "on Mondays"
+    ("weekday", _F(r"(?P<wd>" + _WEEKDAY + r")(?P<pl>s)?\b(?:\s+(?P<pod>(?i:" + _POD +
+                   r")))?"), 4),
+    # Deictic words
+    ("deictic", _F(r"(?i:\b(?P<w>today|tonight|tomorrow|yesterday|now|"
+                   r"nowadays|currently|presently|at present|these days|at the moment|"
+                   r"recently|lately|the past|the future|future|the present|soon|"
+                   r"the (?:near|short|long) term|"
+                   r"current|overnight|this (?:morning|afternoon|evening)|last night|"
+                   r"the day before yesterday|the day after tomorrow|once|formerly|"
+                   r"the time being|in the near future|in the long run|hitherto|"
+                   r"(?:early|late|later|earlier)\s+(?:today|tonight|yesterday|tomorrow)|"
+                   r"(?:today|tomorrow|yesterday)(?:'s)?\s+(?:morning|afternoon|evening|"
+                   r"night)|(?:yesterday|today|tomorrow)\s+(?:morning|afternoon|evening))\b)"),
+     3),
+    # Clock times: "11 a.m.", "15:00 GMT", "10:35 a.m. local time", "noon Thursday",
+    # "5 p.m. EST Nov. 9"
+    ("clock", _F(r"(?:(?P<wd0>" + _WEEKDAY + r"|(?i:today|tomorrow|yesterday|tonight)),?\s+"
+                 r"(?i:at|by|from|around|about)\s+)?"
+                 r"(?<![\d.,:$])(?:(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>"
+                 r"[AaPp]\.\s?[Mm]\.?|[AaPp][Mm]\b)|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)"
+                 r"(?![\d:])|(?P<noon>(?i:noon|midnight|midday)))"
+                 r"(?:\s+(?P<tz>GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|MSK|EET|EEST|"
+                 r"(?i:local time|Moscow time|Kyiv time|Eastern time|ET\b)))?"
+                 r"(?:,?\s+(?:(?i:on|this|next|last)\s+)?(?P<wd>" + _WEEKDAY + r"|(?i:today|"
+                 r"tomorrow|yesterday|tonight))|,?\s+(?:(?i:on)\s+)?(?P<mon>" + _MONTH +
+                 r")\s+(?P<d>" + _DAYNUM + r")(?!\d))?"), 8),
+    # Sets: "every week", "each year", "daily", "twice a week", "a year" after a rate
+    ("set", _F(r"(?i:\b(?:(?P<q>every|each|per)\s+(?P<other>other\s+)?(?:(?P<n>" + _NUM_WORD +
+               r"|\d+)\s+)?(?P<unit>" + _UNIT_RE + r"|monday|tuesday|wednesday|thursday|"
+               r"friday|saturday|sunday|morning|afternoon|evening|night|spring|summer|fall|"
+               r"autumn|winter|january|february|march|april|may|june|july|august|september|"
+               r"october|november|december)|(?P<adv>daily|weekly|monthly|annually|yearly|quarterly|"
+               r"hourly|nightly|biweekly|bimonthly|semiannually|every day|everyday)|"
+               r"(?P<times>once|twice|three times|four times|\d+ times)\s+(?:a|an|per)\s+"
+               r"(?P<unit2>day|week|month|year|hour|minute|decade)))\b"), 5),
+    # Spoken years: "nineteen ninety-six", "two thousand"
+    ("spoken", _F(r"(?i:\b(?:the\s+year\s+)?(?P<c>nineteen|eighteen|twenty)[\s-]+(?P<t>(?:twenty|"
+                  r"thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four"
+                  r"|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                  r"sixteen|seventeen|eighteen|nineteen|hundred|oh[\s-](?:one|two|three|four|"
+                  r"five|six|seven|eight|nine))\b|\b(?:the\s+year\s+)?two\s+thousand(?:\s+"
+                  r"(?:and\s+)?(?P<t2>one|two|three|four|five|six|seven|eight|nine|ten))?\b)"),
+     3),
+    # Year ends and anaphoric periods: "year-end", "by year's end", "that year",
+    # "later that year", "the same day", "the following month", "the 1988 quarter"
+    ("anaph", _F(r"(?i:\b(?P<ye>(?:the\s+)?(?:fiscal\s+)?year[- ]end|year's\s+end|the\s+end\s+of\s+"
+                 r"the\s+year)\b|\b(?:(?P<mod>earlier|later|early|late)\s+)?(?P<det>that|that "
+                 r"same|the same|the following|the next|the previous|the preceding|the prior)\s+"
+                 r"(?P<unit>day|week|month|year|quarter|morning|afternoon|evening|night)\b"
+                 r"|\bthe\s+(?P<y>(?:19|20)\d\d)\s+(?:(?P<ord>first|second|third|fourth)[- ])?"
+                 r"(?:fiscal\s+)?(?P<qu>quarter|period|half)\b)"), 5),
+    # Seasons: "the summer", "early summer", "summer 2025"
+    ("season", _F(r"(?i:\b(?:(?P<the>the|this past|over the)\s+)?(?:(?P<mod>early|mid|late)[- ])?"
+                  r"(?P<se>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d\d))?"
+                  r"(?![-\w]))"), 2),
+    # Holidays
+    ("holiday", _F(r"(?:(?P<rel>(?i:last|next|this))\s+)?(?P<h>Christmas(?: Day| Eve)?|"
+                   r"New Year's(?: Day| Eve)?|Thanksgiving(?: Day)?|Independence Day|"
+                   r"Halloween|Valentine's Day|Easter(?: Sunday)?|Labor Day|Memorial Day|"
+                   r"Victory Day)(?:,?\s+(?P<y>" + _YEAR + r"))?\b"), 5),
+]
+
+# ----------------------------------------------------------------------------- validator
+
+TIMEX3_VALUE = re.compile(
+    r"^(?:"
+    r"\d{2}|\d{3}|\d{4}|[0-9X]{4}"  # century, decade, year
+    r"|[0-9X]{4}-(?:0[1-9]|1[0-2]|XX)"  # month
+    r"|[0-9X]{4}-(?:0[1-9]|1[0-2]|XX)-(?:0[1-9]|[12]\d|3[01]|XX)"  # day
+    r"(?:T(?:[01]\d|2[0-4])(?::[0-5]\d(?::[0-5]\d)?)?|T(?:MO|AF|EV|NI|DT))?"  # time
+    r"|[0-9X]{4}-W(?:0[1-9]|[1-4]\d|5[0-3]|XX)(?:-[1-7]|-WE)?"  # week
+    r"|[0-9X]{4}-Q[1-4X]|[0-9X]{4}-H[12X]|[0-9X]{4}-(?:SP|SU|FA|WI)"  # quarter, half, season
+    r"|T(?:[01]\d|2[0-4])(?::[0-5]\d(?::[0-5]\d)?)?"  # bare time
+    r"|P(?:(?:\d+(?:\.\d+)?|X)[YQMWD])+(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?"  # durations
+    r"|PT(?:(?:\d+(?:\.\d+)?|X)[HMS])+"
+    r"|PRESENT_REF|PAST_REF|FUTURE_REF"
+    r")$"
+)
+
+
+def is_timex3_value(value: str) -> bool:
+    """True when `value` is a well-formed TIMEX3 value of the kinds this module emits."""
+    return bool(TIMEX3_VALUE.match(value))
+
+
+# ----------------------------------------------------------------------------- tense
+
+_CUES = re.compile(
+    r"(?P<n>\b(?i:be|been|being|is|are|get|got|gets)\s+(?!(?i:scheduled|planned|expected|"
+    r"slated|set|due)\b)(?i:\w{3,}ed|held|made|set|met|"
+    r"taken|given|seen|sent|put|paid|cut|won|lost|told|done|shown|known)\b)"
+    r"|\b(?P<f>(?i:will|won't|wo n't|shall|would|is to|are to|was to|were to|going to|"
+    r"scheduled|slated|planned|plans? to|expected|expects?|due|set to|set for|is set|are set|upcoming|"
+    r"to be|to meet|to hold|to visit|to begin|to start|to resume|to take place|"
+    r"to travel|to attend|to sign|to vote|to announce|to open|to end|to arrive|to leave|"
+    r"intends?|hopes?|aims?|proposed|ahead of|until|next|starting|pending|deadline|"
+    r"as early as|as soon as|as late as|"
+    r"tentatively)|could|may|might|should|must)\b"
+    r"|\b(?P<p>(?i:said|says|say|was|were|had|did|told|reported|announced|ago|last|earlier|"
+    r"previously|since|been|(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bstill )(?<!\bvery )"
+    r"(?<!\bmore )(?<!\bmost )(?<!\bnewly )(?!un)\w{3,}ed|began|met|held|took|came|went|spoke|gave|made|left|saw|fell|rose"
+    r"|won|lost|got|sent|wrote))\b"
+)
+_RIGHT_CUES = re.compile(
+    r"\b(?P<f>(?i:will|would|is to|are to|'ll|plans? to|is expected|are expected))\b"
+    r"|\b(?P<p>(?i:said|says|told|announced|reported|was|were|had|did|met|held|\w{3,}ed))\b"
+)
+_SENT_BREAK = re.compile(r"[.!?;\n]\s|\n")
+
+
+def _tense(text: str, start: int, end: int) -> int:
+    """+1 future, -1 past, 0 unknown, from the verbs nearest the expression in its sentence."""
+    lo = max(0, start - 80)
+    left = text[lo:start]
+    cut = None
+    for cut in _SENT_BREAK.finditer(left):
+        pass
+    if cut is not None:
+        left = left[cut.end():]
+    best_d, best = 10**9, 0
+    for m in _CUES.finditer(left):
+        if m.group("n"):
+            continue
+        d = len(left) - m.end()
+        if d <= best_d:
+            best_d, best = d, (1 if m.group("f") else -1)
+    right = text[end:end + 60]
+    cut = _SENT_BREAK.search(right)
+    if cut is not None:
+        right = right[:cut.start()]
+    m = _RIGHT_CUES.search(right)
+    if m is not None and m.start() < best_d - 10:
+        return 1 if m.group("f") else -1
+    return best
+
+
+# ----------------------------------------------------------------------------- calendar
+
+def _iso_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    t = y * 12 + (m - 1) + n
+    return t // 12, t % 12 + 1
+
+
+def _quarter(d: date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def _season_of(d: date) -> tuple[int, str]:
+    m = d.month
+    if m in (3, 4, 5):
+        return d.year, "SP"
+    if m in (6, 7, 8):
+        return d.year, "SU"
+    if m in (9, 10, 11):
+        return d.year, "FA"
+    return (d.year if m == 12 else d.year - 1), "WI"
+
+
+def _shift_value(value: str, n: int, unit: str) -> str | None:
+    """Shift a TIMEX3 date value by n units, keeping its granularity where possible."""
+    try:
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            d = date.fromisoformat(value)
+            if unit == "D":
+                return (d + timedelta(days=n)).isoformat()
+            if unit == "W":
+                return (d + timedelta(weeks=n)).isoformat()
+            if unit == "M":
+                y, m = _add_months(d.year, d.month, n)
+            else:
+                y, m = d.year + n, d.month
+            day = min(d.day, 28) if m == 2 else min(d.day, 30 if m in (4, 6, 9, 11) else 31)
+            return date(y, m, day).isoformat()
+        if re.fullmatch(r"\d{4}-\d\d", value):
+            y, m = int(value[:4]), int(value[5:7])
+            if unit == "M":
+                y, m = _add_months(y, m, n)
+                return f"{y:04d}-{m:02d}"
+            if unit == "Y":
+                return f"{y + n:04d}-{m:02d}"
+            return None
+        mq = re.fullmatch(r"(\d{4})-Q(\d)", value)
+        if mq:
+            y, q = int(mq.group(1)), int(mq.group(2))
+            if unit == "Y":
+                return f"{y + n:04d}-Q{q}"
+            if unit == "Q":
+                t = y * 4 + q - 1 + n
+                return f"{t // 4:04d}-Q{t % 4 + 1}"
+            return None
+        mw = re.fullmatch(r"(\d{4})-W(\d\d)", value)
+        if mw and unit == "W":
+            d = date.fromisocalendar(int(mw.group(1)), int(mw.group(2)), 1)
+            return _iso_week(d + timedelta(weeks=n))
+        ms = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value)
+        if ms and unit == "Y":
+            return f"{int(ms.group(1)) + n:04d}-{ms.group(2)}"
+        if re.fullmatch(r"\d{4}", value) and unit == "Y":
+            return f"{int(value) + n:04d}"
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+def _num(s: str) -> float | None:
+    s = s.lower().strip()
+    s = re.sub(r"\s+", " ", s)
+    if s in VAGUE_NUMBERS or s in ("a number of", "numerous"):
+        return None
+    if s in NUMBER_WORDS:
+        return NUMBER_WORDS[s]
+    if s.endswith(" 1/2") and s[:1].isdigit():
+        return float(s[:-4]) + 0.5
+    if s[:1].isdigit():
+        try:
+            v = float(s.replace(",", ""))
+        except ValueError:
+            return None
+        return v
+    parts = re.split(r"[- ]", s)
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        a, b = NUMBER_WORDS[parts[0]], NUMBER_WORDS[parts[1]]
+        return a * b if b >= 100 else a + b
+    return None
+
+
+def _fmt_num(v: float) -> str:
+    if v == int(v):
+        return str(int(v))
+    return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def _duration(n: float | None, unit: str, half: bool = False) -> str:
+    unit = unit.lower().rstrip("s") if unit.lower() not in ("centuries",) else "century"
+    if unit.endswith("ie"):
+        unit = unit[:-2] + "y"
+    des, is_time, mult = UNITS.get(unit, ("D", False, 1))
+    if n is None:
+        amount = "X"
+    else:
+        v = n * mult + (0.5 * mult if half else 0)
+        if v != int(v) and v * 2 == int(v * 2):
+            # "5 1/2 hours" -> PT5H30M, "2 1/2 years" -> P2Y6M
+            whole = int(v)
+            sub = {"Y": ("M", 6, False), "H": ("M", 30, True), "D": ("H", 12, True),
+                   "W": ("D", 3.5, False), "M": ("D", 15, False)}.get(des)
+            if sub and (des != "M" or not is_time):
+                sdes, samt, stime = sub
+                if sdes == "D" and samt != int(samt):
+                    return ("PT" if is_time else "P") + _fmt_num(v) + des
+                head = f"{whole}{des}" if whole else ""
+                if is_time:
+                    return f"PT{head}{_fmt_num(samt)}{sdes}"
+                if stime:
+                    return f"P{head}T{_fmt_num(samt)}{sdes}"
+                return f"P{head}{_fmt_num(samt)}{sdes}"
+        amount = _fmt_num(v)
+    return ("PT" if is_time else "P") + amount + des
+
+
+# ----------------------------------------------------------------------------- engine
+
+class _Ctx:
+    __slots__ = ("text", "dct", "dct_s", "ref", "ref_q")
+
+    def __init__(self, text: str, dct: date) -> None:
+        self.text = text
+        self.dct = dct
+        self.dct_s = dct.isoformat()
+        self.ref: str | None = None  # last explicit date value in text order
+        self.ref_q: str | None = None  # last quarter value mentioned
+
+
+_LATEST_Q = False
+_MONTH_SLACK = 60
+_DAY_SLACK = 90
+
+
+def _month_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) -> int:
+    """The year of a month (and day) given without one: the closest to the DCT, ties by tense."""
+    d = ctx.dct
+    best = None
+    for y in (d.year - 1, d.year, d.year + 1):
+        try:
+            cand = date(y, month, day or 15)
+        except ValueError:
+            continue
+        dist = abs((cand - d).days)
+        if best is None or dist < best[0]:
+            best = (dist, y, cand)
+    if best is None:
+        return d.year
+    dist, y, cand = best
+    if day is None and dist > _MONTH_SLACK:
+        t = _tense(ctx.text, start, end)
+        if t > 0 and cand < d:
+            return y + 1
+        if t < 0 and cand > d:
+            return y - 1
+    elif day is not None and dist > _DAY_SLACK:
+        t = _tense(ctx.text, start, end)
+        if t < 0 and cand > d:
+            return y - 1
+        if t > 0 and cand < d:
+            return y + 1
+    return y
+
+
+def _weekday_date(ctx: _Ctx, wd: int, start: int, end: int, rel: str | None = None) -> date:
+    d = ctx.dct
+    delta = (wd - d.weekday()) % 7  # days forward to the next such weekday (0 = today)
+    if rel == "last":
+        return d - timedelta(days=(7 - delta) if delta else 7)
+    if rel == "next":
+        return d + timedelta(days=delta or 7)
+    if delta == 0:
+        return d
+    t = _tense(ctx.text, start, end)
+    if t > 0:
+        return d + timedelta(days=delta)
+    return d - timedelta(days=7 - delta)
+
+
+def _mon(s: str) -> int:
+    return MONTHS[s.lower().rstrip(".")]
+
+
+def _daynum(s: str) -> int:
+    return int(re.match(r"\d+", s).group(0))
+
+
+_Result = tuple[int, int, str, str, str | None, str | None]  # start,end,type,value,anchor,mod
+
+
+def _norm_md(ctx: _Ctx, m: re.Match[str], kind: str) -> list[_Result] | None:
+    mon = _mon(m.group("mon"))
+    d1 = _daynum(m.group("d"))
+    ys = m.group("y")
+    s, e = m.start(), m.end()
+    anchor = None
+    if ys:
+        y = int(ys)
+    else:
+        y = _month_year(ctx, mon, d1, s, e)
+        anchor = ctx.dct_s
+    try:
+        v1 = date(y, mon, d1).isoformat()
+    except ValueError:
+        return None
+    d2s = m.group("d2")
+    mod = None
+    if m.groupdict().get("mod"):
+        mod = {"early": "START", "mid": "MID", "late": "END"}[m.group("mod").lower()]
+    if d2s:
+        d2 = _daynum(d2s)
+        if d2 <= d1:
+            d2s = None
+        else:
+            try:
+                v2 = date(y, mon, d2).isoformat()
+            except ValueError:
+                return None
+            if kind == "mdy":
+                e1 = m.end("d")
+                s2 = m.start("d2")
+                e2 = m.end("d2") if not ys else m.end()
+                return [(s, e1, "DATE", v1, anchor, mod), (s2, e2, "DATE", v2, anchor, mod)]
+            # dmy "23-24 July": first day bare, second with month
+            return [(m.start("d"), m.end("d"), "DATE", v1, anchor, mod),
+                    (m.start("d2"), e, "DATE", v2, anchor, mod)]
+    if m.group("rsep") and not d2s:
+        # "May 16 and 3" nonsense range: keep only the first part
+        if kind == "mdy":
+            e = m.end("d")
+    return [(s, e, "DATE", v1, anchor, mod)]
+
+
+_MOD_WORDS = {"early": "START", "beginning": "START", "start": "START", "mid": "MID",
+              "middle": "MID", "late": "END", "end": "END"}
+
+
+def _mod_of(s: str | None) -> str | None:
+    if not s:
+        return None
+    for w, v in _MOD_WORDS.items():
+        if w in s.lower():
+            return v
+    return None
+
+
+def _trim_rel(m: re.Match[str], group: str = "rel") -> int:
+    """Start of the expression, leaving out a preposition matched in group `group`."""
+    r = m.group(group)
+    if r and r.lower().split()[0] in ("by", "in", "since", "until", "of", "during", "before",
+                                      "after", "from", "through", "throughout", "on", "to"):
+        words = r.lower()
+        if "end" in words or "beginning" in words or "start" in words or "middle" in words:
+            k = re.search(r"(?i)the\b|end\b|beginning\b|start\b|middle\b", r)
+            return m.start(group) + k.start()
+        return m.start("mon")
+    return m.start()
+
+
+_ENDED = re.compile(r"\s+(?:ended|ending|that ended|which ended|to)\s+(" + _MONTH + r")\s+("
+                    + _DAYNUM + r")")
+
+
+def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None:  # noqa: C901
+    text = ctx.text
+    s, e = m.start(), m.end()
+    d = ctx.dct
+    g = m.group
+
+    if kind == "iso":
+        y, mo, dd = int(g("y")), int(g("m")), int(g("d"))
+        try:
+            v = date(y, mo, dd).isoformat()
+        except ValueError:
+            return None
+        if g("hh"):
+            return [(s, e, "TIME", f"{v}T{g('hh')}:{g('mi')}", None, None)]
+        return [(s, e, "DATE", v, None, None)]
+
+    if kind == "slash":
+        y = int(g("y"))
+        if y < 100:
+            y += 1900 if y > (d.year % 100) + 10 else 2000
+        try:
+            v = date(y, int(g("m")), int(g("d"))).isoformat()
+        except ValueError:
+            return None
+        return [(s, e, "DATE", v, None, None)]
+
+    if kind in ("mdy", "dmy"):
+        mon = g("mon")
+        if mon in ("May", "MAY", "March", "MARCH") and kind == "dmy" and False:
+            return None
+        return _norm_md(ctx, m, kind)
+
+    if kind == "my":
+        y = int(g("y"))
+        v = f"{y:04d}-{_mon(g('mon')):02d}"
+        return [(s, e, "DATE", v, None, _mod_of(g("mod")))]
+
+    if kind == "month":
+        mon_s = g("mon")
+        rel = (g("rel") or "").lower()
+        if mon_s in ("May", "MAY", "March", "MARCH") and not rel:
+            # modal "May" / verb "march" at a sentence start: need a preposition
+            return None
+        if mon_s in ("May", "MAY") and rel in ("to", "on", "of"):
+            return None
+        mon = _mon(mon_s)
+        s2 = _trim_rel(m)
+        if rel.startswith("last"):
+            y = d.year if mon < d.month else d.year - 1
+        elif rel.startswith("next"):
+            y = d.year if mon > d.month else d.year + 1
+        elif rel.startswith("this"):
+            y = d.year
+        else:
+            y = _month_year(ctx, mon, None, s2, e)
+        return [(s2, e, "DATE", f"{y:04d}-{mon:02d}", ctx.dct_s, _mod_of(rel))]
+
+    if kind == "year":
+        y = int(g("y"))
+        pre = (g("pre") or "").lower()
+        if g("yr2"):
+            # "1998-99", "1998/99": a span of years; keep the first
+            e = m.start("yr2")
+        if not pre:
+            # a bare number is a year only in a temporal context
+            before = text[max(0, s - 12):s].lower()
+            after = text[e:e + 14].lower()
+            if re.search(r"(?:no\.|number|#|\$|rank|route|flight|room|page|model)\s*$",
+                         before):
+                return None
+            if re.match(r"\s*(?:people|persons|troops|soldiers|men|women|units|shares|tons|"
+                        r"miles|km|feet|meters|dollars|votes|jobs|cars|homes|cases|deaths|"
+                        r"acres|barrels|workers|employees|members|students|copies|times|"
+                        r"x\b)", after):
+                return None
+        if y < 1000:
+            return None
+        return [(s, e, "DATE", f"{y:04d}", None, _mod_of(pre))]
+
+    if kind == "decade":
+        if g("dec"):
+            return [(s, e, "DATE", g("dec")[:3], None, _mod_of(g("mod")))]
+        if g("dec2"):
+            c = d.year // 100
+            dd = int(g("dec2")[0])
+            if dd * 10 > d.year % 100:
+                c -= 1
+            return [(s, e, "DATE", f"{c:02d}{dd}", ctx.dct_s, _mod_of(g("mod")))]
+        if g("cent"):
+            c = int(g("cent"))
+            if not 1 <= c <= 100:
+                return None
+            return [(s, e, "DATE", f"{c - 1:02d}", None, None)]
+        cw = g("cw").lower()
+        c = d.year // 100 + {"this": 0, "last": -1, "next": 1}[cw]
+        if cw == "this":
+            return [(s, e, "DATE", f"{c:02d}", ctx.dct_s, None)]
+        return [(s, e, "DATE", f"{c:02d}", ctx.dct_s, None)]
+
+    if kind == "quarter":
+        n = ORDINALS[g("ord").lower()]
+        unit = g("unit").lower()
+        yrs = (g("yrs") or "").lower()
+        if g("y"):
+            y = int(g("y"))
+        elif g("yw") or yrs.startswith(("next", "last", "this")) or yrs[:2].isdigit():
+            w = (g("yw") or yrs).lower()
+            if w[:2].isdigit():
+                y = int(w[:4])
+            else:
+                y = d.year + {"next": 1, "last": -1, "this": 0}[w.split()[0]]
+        else:
+            if unit == "half":
+                y = d.year if n <= (1 if d.month <= 6 else 2) else d.year - 1
+            else:
+                y = d.year if n <= _quarter(d) else d.year - 1
+        if "year-" in yrs:
+            y -= 1
+        if unit == "half":
+            if n > 2:
+                return None
+            v = f"{y:04d}-H{n}"
+        else:
+            v = f"{y:04d}-Q{n}"
+        if "year-" not in yrs and unit != "half":
+            ctx.ref_q = v
+        return [(s, e, "DATE", v, ctx.dct_s, None)]
+
+    if kind == "theunit":
+        det = re.sub(r"\s+", " ", (g("det") or "").lower()).strip()
+        unit = g("unit").lower()
+        if unit in ("year-earlier", "year-ago"):
+            base = ctx.ref_q or f"{d.year:04d}"
+            v = _shift_value(base, -1, "Y")
+            return [(m.start("unit"), e, "DATE", v, base, None)] if v else None
+        if not det:
+            return None
+        if unit in ("quarter", "period"):
+            qm = _ENDED.match(text, e)
+            if qm and det in ("the", "the latest", "the fiscal", "the first", "the most recent",
+                              "the current", "the recent", "the past"):
+                mon = _mon(qm.group(1))
+                dn = _daynum(qm.group(2))
+                y = _month_year(ctx, mon, dn, s, e)
+                v = f"{y:04d}-Q{(mon - 1) // 3 + 1}"
+                if dn < 20:
+                    v = _shift_value(v, -1, "Q") or v
+                ctx.ref_q = v
+                return [(s, e, "DATE", v, ctx.dct_s, None)]
+            if det in ("the", "the latest", "the most recent", "the recent", "the past",
+                       "the current", "the fiscal", "the first"):
+                if unit == "period" and det in ("the", "the first", "the fiscal", "the past"):
+                    return None
+                if det == "the current":
+                    v = f"{d.year:04d}-Q{_quarter(d)}"
+                elif det in ("the latest", "the most recent", "the recent") or _LATEST_Q:
+                    v = _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
+                else:
+                    v = ctx.ref_q or _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
+                return [(s, e, "DATE", v, ctx.dct_s, None)]
+            if det in ("the year-earlier", "the year-ago", "the same", "the prior",
+                       "the previous", "the comparable"):
+                base = ctx.ref_q or _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
+                if det in ("the prior", "the previous"):
+                    v = _shift_value(base, -1, "Q")
+                else:
+                    v = _shift_value(base, -1, "Y")
+                if unit == "period" and det == "the same":
+                    v = base
+                return [(s, e, "DATE", v, base, None)] if v else None
+            return None
+        if unit == "week" and det in ("the", "the past", "the current"):
+            if det == "the past":
+                return [(s, e, "DURATION", "P1W", None, None)]
+            return [(s, e, "DATE", _iso_week(d), ctx.dct_s, None)]
+        if unit == "weekend" and det in ("the", "the past", "the previous"):
+            # the weekend before a weekday DCT, the coming one on a weekend DCT
+            t = _tense(text, s, e)
+            if d.weekday() >= 5:
+                base = d
+            elif t > 0:
+                base = d + timedelta(days=5 - d.weekday())
+            else:
+                base = d - timedelta(days=d.weekday() + 2)
+            return [(s, e, "DATE", _iso_week(base) + "-WE", ctx.dct_s, None)]
+        if unit == "month" and det in ("the", "the current"):
+            return [(s, e, "DATE", f"{d.year:04d}-{d.month:02d}", ctx.dct_s, None)]
+        if unit == "year" and det in ("the", "the current", "the fiscal", "the full",
+                                      "the entire", "the whole"):
+            after = text[e:e + 12].lower()
+            if det in ("the entire", "the whole") or after.startswith(
+                    (" before", " after", " since", " to ")):
+                return [(s, e, "DURATION", "P1Y", None, None)]
+            if re.match(r"\s+(?:ended|ending|through|to date)", after):
+                return [(s, e, "DURATION", "P1Y", None, None)]
+            return [(s, e, "DATE", f"{d.year:04d}", ctx.dct_s, None)]
+        if unit == "year" and det == "the past":
+            return [(s, e, "DATE", f"{d.year - 1:04d}", ctx.dct_s, None)]
+        if unit == "decade" and det in ("the past", "the last"):
+            return [(s, e, "DURATION", "P10Y", None, None)]
+        return None
+
+    if kind == "rel":
+        det = re.sub(r"\s+", " ", g("det").lower())
+        unit = g("unit").lower()
+        mod_s = (g("mod") or "").lower()
+        mod = _mod_of(mod_s)
+        if mod_s in ("the rest of", "the remainder of"):
+            mod = None
+        base_det = det.replace("the ", "")
+        plural = unit.endswith("s") and unit not in ("days",) and unit[:-1] in (
+            "week", "weekend", "month", "year", "quarter", "decade") or unit in (
+            "days", "centuries")
+        if plural:
+            # "the coming months", "the past weeks", "recent years"
+            if unit == "years" and base_det == "past" and not det.startswith("the"):
+                return [(s, e, "DATE", "PAST_REF", ctx.dct_s, None)]
+            if base_det in ("coming", "next", "following", "upcoming", "past", "last",
+                            "previous"):
+                return [(m.start("det") if not det.startswith("the") else s, e, "DURATION",
+                         _duration(None, unit), None, None)]
+            return None
+        if base_det in ("this", "current", "this coming", "this past"):
+            step = 0
+        elif base_det in ("last", "past", "previous"):
+            step = -1
+        elif base_det in ("next", "coming", "upcoming", "following"):
+            step = 1
+        elif base_det == "same":
+            return None
+        else:
+            step = 0
+        if base_det == "this past":
+            step = -1 if unit in SEASONS else 0
+        if unit in WEEKDAYS:
+            if base_det in ("this", "current", "this coming", "this past"):
+                rel = "next" if base_det == "this coming" else (
+                    "last" if base_det == "this past" else None)
+                dd = _weekday_date(ctx, WEEKDAYS[unit], s, e, rel)
+            else:
+                dd = _weekday_date(ctx, WEEKDAYS[unit], s, e, "last" if step < 0 else "next")
+            return [(s, e, "DATE", dd.isoformat(), ctx.dct_s, mod)]
+        if unit in ("morning", "afternoon", "evening", "night"):
+            if base_det == "last" and unit in ("night", "evening"):
+                dd = d - timedelta(days=1)
+            elif base_det in ("this",):
+                dd = d
+            else:
+                return None
+            return [(s, e, "TIME", dd.isoformat() + PARTS_OF_DAY[unit], ctx.dct_s, mod)]
+        if unit == "day":
+            if base_det in ("past", "last", "next", "coming"):
+                return [(s, e, "DURATION", "P1D", None, None)]
+            dd = d + timedelta(days=step)
+            return [(s, e, "DATE", dd.isoformat(), ctx.dct_s, mod)]
+        if unit in ("week", "weekend"):
+            if det in ("the past", "the last", "the next", "the coming", "the following") \
+                    and unit == "week" and not mod_s and det != "the coming" and \
+                    re.match(r"\s+or\b", text[e:e + 5]) is None and False:
+                return [(s, e, "DURATION", "P1W", None, None)]
+            v = _iso_week(d + timedelta(weeks=step))
+            if unit == "weekend":
+                v += "-WE"
+            return [(s, e, "DATE", v, ctx.dct_s, mod)]
+        if unit == "month":
+            y, mo = _add_months(d.year, d.month, step)
+            return [(s, e, "DATE", f"{y:04d}-{mo:02d}", ctx.dct_s, mod)]
+        if unit == "year":
+            return [(s, e, "DATE", f"{d.year + step:04d}", ctx.dct_s, mod)]
+        if unit == "quarter":
+            v = _shift_value(f"{d.year:04d}-Q{_quarter(d)}", step, "Q")
+            if v:
+                ctx.ref_q = v
+            return [(s, e, "DATE", v, ctx.dct_s, mod)] if v else None
+        if unit == "decade":
+            dec = d.year // 10 + step
+            return [(s, e, "DATE", f"{dec:03d}", ctx.dct_s, mod)]
+        if unit == "century":
+            return [(s, e, "DATE", f"{d.year // 100 + step:02d}", ctx.dct_s, mod)]
+        if unit in SEASONS or unit == "season":
+            if unit == "season":
+                return None
+            code = SEASONS[unit]
+            cy, cs = _season_of(d)
+            if step == 0:
+                y = d.year
+            elif step < 0 and base_det == "this past":
+                y = d.year if SEASON_ORDER[code] < SEASON_ORDER[cs] else d.year - 1
+            elif step < 0:
+                y = d.year - 1
+            else:
+                y = d.year if SEASON_ORDER[code] > SEASON_ORDER[cs] else d.year + 1
+            return [(s, e, "DATE", f"{y:04d}-{code}", ctx.dct_s, mod)]
+        return None
+
+    if kind == "numunit":
+        unit = g("unit").lower()
+        n_s = g("n").lower()
+        n = _num(n_s)
+        rel = (g("rel") or "").lower()
+        det = (g("det") or "").lower()
+        the = g("the")
+        appr = (g("appr") or "").lower()
+        if n_s in ("some", "many") and not rel:
+            return None
+        if n_s in ("a", "an", "the") and unit.endswith("s") and not unit.endswith("ss"):
+            return None
+        if n_s in ("a", "an") and appr in ("only", "just", "some"):
+            pass
+        if (g("old") or rel == "old") and unit.startswith(("year", "yr")):
+            return None
+        if g("old"):
+            rel = ""
+        unit_key = unit.rstrip("s")
+        if unit in ("centuries",):
+            unit_key = "century"
+        if unit_key in ("weekend",) and n_s in ("a", "an"):
+            return None
+        if unit_key == "quarter" and not rel and det in ("", "first", "past", "last", "latest"):
+            if n_s in ("a", "an", "one"):
+                return None
+        half = bool(g("half"))
+        if g("n2"):
+            # "10 or 12 days", "two to three weeks": an approximate duration
+            n2 = _num(g("n2"))
+            alt = g("alt").strip().lower()
+            if n is None or n2 is None or n2 <= n or (alt in ("-", "–") and g("sep") == "-"):
+                if alt in ("-", "–") and n is not None and n2 is not None and n2 > n:
+                    pass
+                else:
+                    return None
+            v = _duration(n, unit)
+            return [(s, e, "DURATION", v, None, "APPROX")]
+        if n is not None and (n > 10000 or n <= 0):
+            return None
+        if unit[:1].isupper() and not m.group(0)[:1].isupper() or unit.istitle() and \
+                g("n")[:1].isdigit():
+            return None  # "60 Minutes": a title
+        if unit_key == "quarter" and unit.endswith("s") and g("sep") == "-":
+            return None  # "three-quarters": a fraction
+        if unit_key == "second" and n_s in ("a", "one") and not rel:
+            return None  # "a second betrayal"
+        if n_s in ("a", "an", "per") and not rel and not appr and not det and re.search(
+                r"(?:\d|\b(?:million|billion|thousand|hundred|dozen|cents|dollars|percent|"
+                r"times|seats|flights|shares|people|dlrs|yen|pounds|euros))[\s%]*$",
+                text[max(0, s - 24):s]):
+            return None  # a rate: "$2 million a year", "four flights a week"
+        if re.fullmatch(r"1\d{3}|20\d\d", g("n")) and not g("alt"):
+            return None
+        # leading "the" only belongs to the expression with a determiner or a count
+        if the and not det and (n is None or g("sep").strip() == "-" or (
+                not unit.lower().endswith("s") and n_s not in ("a", "an", "one")
+                and re.match(r" [a-z]", text[e:e + 2]))):
+            s = m.start("n")
+        if appr in ("about", "only", "just", "around", "roughly", "over",
+                    "approximately", "another", "barely", "some") and not rel:
+            s = m.start("n")
+        des, is_time, mult = UNITS.get(unit_key if unit_key in UNITS else "day")
+        if rel in ("ago", "back"):
+            if n is None:
+                return [(s, e, "DATE", "PAST_REF", ctx.dct_s, None)]
+            if unit_key == "year" and n == 1 and ctx.ref_q:
+                v = _shift_value(ctx.ref_q, -1, "Y")
+                return [(s, e, "DATE", v, ctx.ref_q, None)] if v else None
+            v = _offset(d, -n, unit_key, half)
+            return [(s, e, "DATE", v, ctx.dct_s, None)] if v else None
+        if rel in ("from now", "hence"):
+            if n is None:
+                return [(s, e, "DATE", "FUTURE_REF", ctx.dct_s, None)]
+            v = _offset(d, n, unit_key, half)
+            return [(s, e, "DATE", v, ctx.dct_s, None)] if v else None
+        if rel in ("earlier", "later", "before", "after", "previously"):
+            if n is None or is_time:
+                if rel in ("before", "after"):
+                    e = m.start("rel") - 1
+                    return [(s, e, "DURATION", _duration(n, unit, half), None, None)]
+                return None
+            sign = -1 if rel in ("earlier", "before", "previously") else 1
+            if rel in ("before", "after"):
+                # "two days before the vote": the duration, not a date
+                e = m.end("unit") if not g("half") else m.end("half")
+                return [(s, e, "DURATION", _duration(n, unit, half), None, None)]
+            base = ctx.ref if unit_key not in ("year", "decade") else (
+                ctx.ref_q or ctx.ref)
+            if base is None or base.endswith("_REF"):
+                base = ctx.dct_s
+            if unit_key in ("year", "decade", "century"):
+                k, u = int(n * mult), "Y"
+            elif unit_key == "month":
+                k, u = int(n), "M"
+            elif unit_key == "quarter":
+                k, u = int(n), "Q"
+            elif unit_key in ("week", "fortnight"):
+                k, u = int(n * mult), "W"
+            else:
+                k, u = int(n), "D"
+            if unit_key in ("day",) and not re.fullmatch(r"\d{4}-\d\d-\d\d", base):
+                base = ctx.dct_s
+            v = _shift_value(base, sign * k, u)
+            if v is None and u in ("D", "W"):
+                v = _shift_value(ctx.dct_s, sign * k, u)
+            if v is None and u in ("Y", "M"):
+                v = _offset(date.fromisoformat(ctx.dct_s), sign * n, unit_key, False)
+            return [(s, e, "DATE", v, base, None)] if v else None
+        if rel in ("ahead",) and n is None:
+            return [(s, e, "DURATION", _duration(None, unit), None, None)]
+        if rel in ("ahead", "since", "long"):
+            e = m.end("unit") if not g("half") else m.end("half")
+        if rel == "old":
+            pass
+        if the and not det and n is not None and n_s not in ("a", "an", "one"):
+            pass
+        mod = {"more than": "MORE_THAN", "over": "MORE_THAN", "less than": "LESS_THAN",
+               "fewer than": "LESS_THAN", "under": "LESS_THAN", "about": "APPROX",
+               "around": "APPROX", "roughly": "APPROX", "approximately": "APPROX",
+               "nearly": "LESS_THAN", "almost": "LESS_THAN", "at least": "EQUAL_OR_MORE",
+               "at most": "EQUAL_OR_LESS", "up to": "EQUAL_OR_LESS"}.get(appr)
+        if appr in ("only", "just", "another", "barely", "a full", "full", "a further",
+                    "an additional", "an extra", "some") and n is not None:
+            if appr in ("another", "a further", "an additional", "an extra", "some"):
+                s = m.start("appr") if appr != "some" else m.start("n")
+                if appr != "some":
+                    s = m.start("n")
+        return [(s, e, "DURATION", _duration(n, unit, half), None, mod)]
+
+    if kind == "bareunit":
+        unit = g("unit").lower()
+        det = (g("det") or "").lower()
+        rel = (g("rel") or "").lower()
+        if det in ("coming", "next", "following", "ensuing") or rel in ("ahead", "to come"):
+            return [(s, e, "DURATION", _duration(None, unit), None, None)]
+        if det in ("past", "last", "recent"):
+            if unit == "years" and det in ("recent", "past") and not g("the"):
+                return [(s, e, "DATE", "PAST_REF", ctx.dct_s, None)]
+            return [(s, e, "DURATION", _duration(None, unit), None, None)]
+        if rel == "ago":
+            return [(s, e, "DATE", "PAST_REF", ctx.dct_s, None)]
+        if g("the"):
+            return None
+        before = text[max(0, s - 12):s].lower()
+        if re.search(r"\b(?:for|over|in|within|taking|take|takes|took|lasted|last)\s+$", before):
+            if unit in ("years", "decades", "centuries", "months", "weeks", "days", "hours",
+                        "minutes"):
+                return [(s, e, "DURATION", _duration(None, unit), None, None)]
+        return None
+
+    if kind == "weekday":
+        wd = WEEKDAYS[g("wd").lower()]
+        if g("wd")[0].islower():
+            return None
+        if g("pl"):
+            return [(s, e, "SET", f"XXXX-WXX-{wd + 1}", None, None)]
+        dd = _weekday_date(ctx, wd, s, e)
+        v = dd.isoformat()
+        if g("pod"):
+            v += PARTS_OF_DAY[g("pod").lower()]
+        return [(s, e, "DATE", v, ctx.dct_s, None)]
+
+    if kind == "deictic":
+        w = re.sub(r"\s+", " ", g("w").lower())
+        one = timedelta(days=1)
+        if s > 0 and w[:1] != "n" and re.search(r"[A-Z][\w.]*[ \t]$", text[max(0, s - 20):s]) \
+                and g("w")[:1].isupper() and not re.search(r"[.!?:;\"'`]\s*[A-Z][\w.]*[ \t]$",
+                                                          text[max(0, s - 20):s]):
+            return None  # "VOA Today", a name
+        if w in ("today",):
+            return [(s, e, "DATE", ctx.dct_s, ctx.dct_s, None)]
+        if w == "yesterday":
+            return [(s, e, "DATE", (d - one).isoformat(), ctx.dct_s, None)]
+        if w == "tomorrow":
+            return [(s, e, "DATE", (d + one).isoformat(), ctx.dct_s, None)]
+        if w == "the day before yesterday":
+            return [(s, e, "DATE", (d - 2 * one).isoformat(), ctx.dct_s, None)]
+        if w == "the day after tomorrow":
+            return [(s, e, "DATE", (d + 2 * one).isoformat(), ctx.dct_s, None)]
+        if w == "tonight":
+            return [(s, e, "TIME", ctx.dct_s + "TNI", ctx.dct_s, None)]
+        if w == "last night":
+            return [(s, e, "TIME", (d - one).isoformat() + "TNI", ctx.dct_s, None)]
+        if w == "overnight":
+            return [(s, e, "TIME", (d - one).isoformat() + "TNI", ctx.dct_s, None)]
+        if w.startswith("this "):
+            return [(s, e, "TIME", ctx.dct_s + PARTS_OF_DAY[w[5:]], ctx.dct_s, None)]
+        parts = w.split()
+        if len(parts) >= 2 and parts[0].rstrip("'s") in ("today", "tomorrow", "yesterday"):
+            off = {"today": 0, "tomorrow": 1, "yesterday": -1}[parts[0].replace("'s", "")]
+            v = (d + off * one).isoformat() + PARTS_OF_DAY.get(parts[-1], "")
+            return [(s, e, "TIME", v, ctx.dct_s, None)]
+        if len(parts) == 2 and parts[1] in ("today", "tonight", "yesterday", "tomorrow"):
+            off = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[parts[1]]
+            mod = "START" if parts[0] in ("early", "earlier") else "END"
+            if parts[0] in ("later", "earlier"):
+                mod = None
+                s = m.start() + len(parts[0]) + 1
+            v = (d + off * one).isoformat() + ("TNI" if parts[1] == "tonight" else "")
+            return [(s, e, "TIME" if parts[1] == "tonight" else "DATE", v, ctx.dct_s, mod)]
+        if w in ("now", "right now", "just now", "nowadays", "currently", "presently",
+                 "at present", "these days", "at the moment", "the present", "current",
+                 "the time being"):
+            if w == "current":
+                after = text[e:e + 25].lower()
+                if re.match(r"\s+(?:account|affairs|events|president|chairman|law|rules|"
+                            r"system|members?|prime|minister|leaders?|leadership|"
+                            r"government|administration|regime|form|flow|state|version|"
+                            r"of|and|to)\b", after):
+                    return None
+            if w == "now":
+                if re.match(r"\s+that\b", text[e:e + 6]) and False:
+                    return None
+            return [(s, e, "DATE", "PRESENT_REF", ctx.dct_s, None)]
+        if w in ("recently", "lately", "recent", "the past", "once", "formerly", "hitherto"):
+            if w == "once":
+                after = text[e:e + 20].lower()
+                before = text[max(0, s - 10):s].lower()
+                if not re.match(r"\s+(?:a|an|the)?\s*(?:high|mighty|proud|powerful|"
+                                r"thriving|popular|prominent|dominant)", after) or \
+                        re.search(r"at\s+$", before):
+                    return None
+            if w in ("formerly", "hitherto"):
+                return None
+            return [(s, e, "DATE", "PAST_REF", ctx.dct_s, None)]
+        if w in ("the future", "future", "soon", "in the near future", "in the long run",
+                 "the near term", "the short term", "the long term"):
+            if w == "soon" and re.search(r"(?i)\bas\s+$", text[max(0, s - 4):s]):
+                return None
+            if w == "in the near future":
+                s = s + 3
+            if w == "in the long run":
+                return None
+            return [(s, e, "DATE", "FUTURE_REF", ctx.dct_s, None)]
+        return None
+
+    if kind == "clock":
+        if g("noon"):
+            nn = g("noon").lower()
+            if re.search(r"(?i)high\s+$", text[max(0, s - 6):s]):
+                return None
+            hh, mi = (24 if nn == "midnight" else 12), 0
+        elif g("h24") is not None:
+            hh, mi = int(g("h24")), int(g("mi24"))
+            if not g("tz") and not g("wd") and not g("wd0") and not g("mon"):
+                before = text[max(0, s - 6):s].lower()
+                if not re.search(r"\b(?:at|by|from|until|till|to|after|before|around)\s+$",
+                                 before) and not re.match(r"\s*(?:hours|hrs|h\b|local)",
+                                                          text[e:e + 8]):
+                    return None
+        else:
+            hh = int(g("h"))
+            mi = int(g("mi") or 0)
+            if hh == 0 or hh > 12:
+                return None
+            pm = g("ap").lower().startswith("p")
+            if pm and hh != 12:
+                hh += 12
+            if not pm and hh == 12:
+                hh = 0
+        day = d
+        anchor = ctx.dct_s
+        wd_s = g("wd") or g("wd0")
+        if wd_s:
+            w = wd_s.lower()
+            if w in WEEKDAYS:
+                day = _weekday_date(ctx, WEEKDAYS[w], s, e)
+            else:
+                day = d + timedelta(days={"today": 0, "tonight": 0, "tomorrow": 1,
+                                          "yesterday": -1}[w])
+        elif g("mon"):
+            mon = _mon(g("mon"))
+            dn = _daynum(g("d"))
+            y = _month_year(ctx, mon, dn, s, e)
+            try:
+                day = date(y, mon, dn)
+            except ValueError:
+                return None
+        try:
+            v = f"{day.isoformat()}T{hh:02d}:{mi:02d}"
+        except ValueError:
+            return None
+        return [(s, e, "TIME", v, anchor, None)]
+
+    if kind == "set":
+        if g("adv"):
+            a = g("adv").lower()
+            nxt = re.match(r"\s+([a-z]+)", text[e:e + 20])
+            det_before = re.search(r"\b(?:a|his|her|their|its|our|my|your)\s+$",
+                                   text[max(0, s - 8):s].lower())
+            if det_before and a in ("daily", "weekly", "hourly", "nightly", "monthly") and nxt:
+                return [(s, e, "SET", {"daily": "P1D", "weekly": "P1W", "hourly": "PT1H",
+                                       "nightly": "P1D", "monthly": "P1M"}[a], None, None)]
+            if nxt and a not in ("annually", "every day") and nxt.group(1) not in (
+                    "and", "or", "but", "to", "in", "on", "at", "for", "from", "with", "by",
+                    "since", "until", "through", "during", "as", "about", "if", "when",
+                    "while", "because", "so", "than", "the", "a", "an", "this", "that", "his",
+                    "her", "their", "its", "our", "basis"):
+                return None
+            before = text[max(0, s - 8):s].lower()
+            if re.search(r"(?:party|the|a|its|his|their)\s+$", before):
+                return None
+            v = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
+                 "yearly": "P1Y", "quarterly": "P3M", "hourly": "PT1H", "nightly": "P1D",
+                 "biweekly": "P2W", "bimonthly": "P2M", "semiannually": "P6M",
+                 "every day": "P1D", "everyday": "P1D"}[a]
+            return [(s, e, "SET", v, None, None)]
+        if g("times"):
+            return [(s, e, "SET", _duration(1, g("unit2")), None, None)]
+        unit = g("unit").lower()
+        if unit in WEEKDAYS:
+            return [(s, e, "SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}", None, None)]
+        if unit in PARTS_OF_DAY:
+            return [(s, e, "SET", "TXX" if False else "P1D", None, None)]
+        if unit in SEASONS:
+            return [(s, e, "SET", f"XXXX-{SEASONS[unit]}", None, None)]
+        if unit in MONTHS:
+            return [(s, e, "SET", f"XXXX-{MONTHS[unit]:02d}", None, None)]
+        n = _num(g("n")) if g("n") else 1
+        if g("other"):
+            n = (n or 1) * 2
+        if n is None:
+            return None
+        return [(s, e, "SET", _duration(n, unit), None, None)]
+
+    if kind == "spoken":
+        tw = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+              "eighty": 80, "ninety": 90, "ten": 10, "eleven": 11, "twelve": 12,
+              "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+              "eighteen": 18, "nineteen": 19, "one": 1, "two": 2, "three": 3, "four": 4,
+              "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "hundred": 0, "oh": 0}
+        if g("c"):
+            c = {"nineteen": 19, "eighteen": 18, "twenty": 20}[g("c").lower()]
+            y = c * 100 + sum(tw[w] for w in re.split(r"[\s-]+", g("t").lower()))
+        else:
+            y = 2000 + (tw[g("t2").lower()] if g("t2") else 0)
+        return [(s, e, "DATE", f"{y:04d}", None, None)]
+
+    if kind == "anaph":
+        if g("ye"):
+            return [(s, e, "DATE", f"{d.year:04d}", ctx.dct_s, "END")]
+        if g("qu"):
+            y = int(g("y"))
+            qu = g("qu").lower()
+            if g("ord"):
+                n = ORDINALS[g("ord").lower()]
+                if qu == "half":
+                    return [(s, e, "DATE", f"{y:04d}-H{min(n, 2)}", None, None)]
+                return [(s, e, "DATE", f"{y:04d}-Q{n}", None, None)]
+            base = ctx.ref_q or _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
+            if qu == "half" or base is None:
+                return [(s, e, "DATE", f"{y:04d}", None, None)]
+            return [(s, e, "DATE", f"{y:04d}{base[4:]}", base, None)]
+        det = re.sub(r"\s+", " ", g("det").lower())
+        unit = g("unit").lower()
+        base = ctx.ref or ctx.dct_s
+        step = {"that": 0, "that same": 0, "the same": 0, "the following": 1, "the next": 1,
+                "the previous": -1, "the preceding": -1, "the prior": -1}[det]
+        if unit == "day" and det == "the next" and False:
+            return None
+        if unit in ("morning", "afternoon", "evening", "night"):
+            if len(base) < 10:
+                return None
+            day = date.fromisoformat(base[:10]) + timedelta(days=step)
+            return [(s, e, "TIME", day.isoformat() + PARTS_OF_DAY[unit], base, None)]
+        if unit == "quarter":
+            q = ctx.ref_q
+            if q is None:
+                return None
+            v = _shift_value(q, step, "Q")
+            return [(s, e, "DATE", v, q, None)] if v else None
+        if unit == "day":
+            if len(base) < 10:
+                return None
+            v = (date.fromisoformat(base[:10]) + timedelta(days=step)).isoformat()
+        elif unit == "week":
+            if len(base) < 10:
+                return None
+            v = _iso_week(date.fromisoformat(base[:10]) + timedelta(weeks=step))
+        elif unit == "month":
+            if len(base) < 7:
+                return None
+            y, mo = _add_months(int(base[:4]), int(base[5:7]), step)
+            v = f"{y:04d}-{mo:02d}"
+        else:
+            v = f"{int(base[:4]) + step:04d}"
+        s2 = m.start("det") if (g("mod") or "").lower() in ("earlier", "later") else s
+        return [(s2, e, "DATE", v, base, _mod_of(g("mod")))]
+
+    if kind == "season":
+        code = SEASONS[g("se").lower()]
+        the = (g("the") or "").lower()
+        if g("y"):
+            return [(s, e, "DATE", f"{int(g('y')):04d}-{code}", None, _mod_of(g("mod")))]
+        if not the and not g("mod"):
+            before = text[max(0, s - 8):s].lower()
+            if not re.search(r"\b(?:in|since|until|by|this|last|next|of)\s+$", before):
+                return None
+        if the == "over the":
+            s = m.start() + 5
+        cy, cs = _season_of(d)
+        if the == "this past":
+            y = d.year if SEASON_ORDER[code] < SEASON_ORDER[cs] else d.year - 1
+        else:
+            t = _tense(text, s, e) if not the else 0
+            if t > 0:
+                y = d.year if SEASON_ORDER[code] >= SEASON_ORDER[cs] else d.year + 1
+            else:
+                y = d.year if SEASON_ORDER[code] <= SEASON_ORDER[cs] else d.year - 1
+        return [(s, e, "DATE", f"{y:04d}-{code}", ctx.dct_s, _mod_of(g("mod")))]
+
+    if kind == "holiday":
+        h = g("h").lower()
+        rel = (g("rel") or "").lower()
+        fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+                 "new year's": (1, 1), "new year's day": (1, 1), "new year's eve": (12, 31),
+                 "independence day": (7, 4), "halloween": (10, 31),
+                 "valentine's day": (2, 14), "victory day": (5, 9)}
+        if g("y"):
+            y = int(g("y"))
+        else:
+            y = d.year
+        md = fixed.get(h)
+
+        def resolve(yy: int) -> date | None:
+            try:
+                if md:
+                    return date(yy, *md)
+                if h.startswith("thanksgiving"):
+                    first = date(yy, 11, 1)
+                    return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+                if h == "labor day":
+                    first = date(yy, 9, 1)
+                    return first + timedelta(days=(0 - first.weekday()) % 7)
+                if h == "memorial day":
+                    last = date(yy, 5, 31)
+                    return last - timedelta(days=last.weekday())
+                if h.startswith("easter"):
+                    a, b, c = yy % 19, yy // 100, yy % 100
+                    dd_, ee = b // 4, b % 4
+                    f = (b + 8) // 25
+                    gg = (b - f + 1) // 3
+                    hh_ = (19 * a + b - dd_ - gg + 15) % 30
+                    i, k = c // 4, c % 4
+                    ll = (32 + 2 * ee + 2 * i - hh_ - k) % 7
+                    mm = (a + 11 * hh_ + 22 * ll) // 451
+                    month = (hh_ + ll - 7 * mm + 114) // 31
+                    day_ = (hh_ + ll - 7 * mm + 114) % 31 + 1
+                    return date(yy, month, day_)
+            except ValueError:
+                return None
+            return None
+
+        if not g("y"):
+            cand = resolve(y)
+            if cand is None:
+                return None
+            if rel == "last" and cand >= d:
+                cand = resolve(y - 1)
+            elif rel == "next" and cand <= d:
+                cand = resolve(y + 1)
+            elif not rel:
+                t = _tense(text, s, e)
+                if t < 0 and cand > d:
+                    cand = resolve(y - 1)
+                elif t > 0 and cand < d:
+                    cand = resolve(y + 1)
+        else:
+            cand = resolve(y)
+        if cand is None:
+            return None
+        return [(s, e, "DATE", cand.isoformat(), None if g("y") else ctx.dct_s, None)]
+
+    return None
+
+
+_ONE_DAY = {"D": 1}
+
+
+def _offset(d: date, n: float, unit_key: str, half: bool) -> str | None:
+    """DCT shifted by n units, at the unit's granularity ("three years ago" -> a year)."""
+    try:
+        if unit_key in ("year", "yr"):
+            if n != int(n) or half:
+                return None
+            return f"{d.year + int(n):04d}"
+        if unit_key in ("decade",):
+            return f"{d.year + int(n) * 10:04d}"
+        if unit_key in ("century",):
+            return f"{(d.year + int(n) * 100) // 100:02d}"
+        if unit_key in ("month",):
+            y, m = _add_months(d.year, d.month, int(n))
+            return f"{y:04d}-{m:02d}"
+        if unit_key in ("quarter",):
+            y, m = _add_months(d.year, d.month, int(n) * 3)
+            return f"{y:04d}-Q{(m - 1) // 3 + 1}"
+        if unit_key in ("week", "fortnight"):
+            k = int(n) * (2 if unit_key == "fortnight" else 1)
+            return (d + timedelta(weeks=k)).isoformat()
+        if unit_key in ("day", "night"):
+            return (d + timedelta(days=int(n))).isoformat()
+        if unit_key in ("hour", "hr", "minute", "min", "second"):
+            return d.isoformat()
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+# ----------------------------------------------------------------------------- entry point
+
+_PRIORITY = {name: prio for name, _, prio in PATTERNS}
+_EXPLICIT = frozenset({"iso", "slash", "mdy", "dmy", "my", "month", "year", "clock", "holiday",
+                       "weekday", "spoken"})
+_TYPES = ("DATE", "TIME", "DURATION", "SET")
+
+
+def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match[str]]]:
+    cands = []
+    for name, rx, prio in PATTERNS:
+        for m in rx.finditer(text):
+            if m.end() > m.start():
+                cands.append((m.start(), -(m.end() - m.start()), -prio, name, m))
+    cands.sort(key=lambda c: (c[1], c[0], c[2]))  # longest first
+    return cands
+
+
+def extract_times(text: str, dct: datetime) -> list[TimeExpr]:
+    """Time expressions in `text`, normalised against the document creation time `dct`.
+
+    Returns non-overlapping TimeExpr objects sorted by start offset; `value` is always a
+    well-formed TIMEX3 value (see :data:`TIMEX3_VALUE`).
+    """
+    if not text:
+        return []
+    dct_date = dct.date() if isinstance(dct, datetime) else dct
+    ctx = _Ctx(text, dct_date)
+    # longest-match selection over all families
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    occupied = bytearray(len(text) + 1)
+    for s, neg_len, neg_prio, name, m in _candidates(text):
+        e = s - neg_len
+        if occupied.find(1, s, e) != -1:
+            continue
+        occupied[s:e] = b"\x01" * (e - s)
+        chosen.append((s, name, m))
+        taken.append((s, e))
+    chosen.sort(key=lambda c: c[0])
+    out: list[TimeExpr] = []
+    last_end = 0
+    for s, name, m in chosen:
+        try:
+            res = _normalise(ctx, name, m)
+        except (ValueError, OverflowError, KeyError, IndexError, TypeError, AttributeError):
+            res = None
+        if not res:
+            continue
+        for rs, re_, typ, val, anchor, mod in res:
+            # trim whitespace and punctuation at the ends of the span
+            while rs < re_ and not text[rs].isalnum() and text[rs] not in "'":
+                rs += 1
+            while re_ > rs and not text[re_ - 1].isalnum() and text[re_ - 1] not in ".":
+                re_ -= 1
+            if re_ <= rs or rs < last_end or typ not in _TYPES or not val or \
+                    not TIMEX3_VALUE.match(val):
+                continue
+            out.append(TimeExpr(rs, re_, text[rs:re_], typ, val, anchor, mod))
+            last_end = re_
+            if typ in ("DATE", "TIME") and name in _EXPLICIT and val[:1].isdigit():
+                ctx.ref = val[:10]
+    return out

@@ -1,0 +1,177 @@
+"""Parsed items into stored articles: canonical URLs, content hashes, dedup, revisions.
+
+Runs inside one store transaction (`tx`): find by canonical URL, then by content
+hash; an article carried by several sources or outlets is one article that
+remembers every source, outlet and URL; an article whose text changed keeps
+its earlier texts as revisions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from talkstui.ingest.items import ParsedItem
+from talkstui.model import Article, Revision, Source
+from talkstui.sanitize import clean_line, clean_text
+
+_TRACKING = ("utm_",)
+_TRACKING_KEYS = {"fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "at_medium",
+                  "at_campaign", "ref_src"}
+
+
+def canonical_url(url: str | None) -> str | None:
+    """http(s) URL without tracking parameters, fragment or trailing slash; lower-case host."""
+    if not url or not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https") or not parts.hostname:
+            return None
+        host = parts.hostname.lower()
+        port = parts.port
+    except ValueError:
+        return None
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not k.lower().startswith(_TRACKING) and k.lower() not in _TRACKING_KEYS]
+    path = parts.path or "/"
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    return urlunsplit((scheme, host, path if path != "/" else "", urlencode(query), ""))
+
+
+def body_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def article_id(canonical: str | None, digest: str) -> str:
+    if canonical:
+        return "u" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+    return "h" + digest[:16]
+
+
+def clean_item(item: ParsedItem) -> ParsedItem:
+    """The item with every field made inert (stored texts are what screens show)."""
+    return ParsedItem(
+        title=clean_line(item.title, max_len=500),
+        text=clean_text(item.text).strip(),
+        url=item.url,
+        published=item.published,
+        author=clean_line(item.author, max_len=200) or None if item.author else None,
+        outlet=clean_line(item.outlet, max_len=200) or None if item.outlet else None,
+    )
+
+
+def analyse_text(text: str, published: datetime | None, lexicon=None) -> dict | None:
+    """extract.analyse(...).to_dict(), or None while the extractor is unavailable."""
+    try:
+        from talkstui.extract import analyse
+    except ImportError:
+        return None
+    try:
+        return analyse(text, published, lexicon=lexicon).to_dict()
+    except Exception:  # noqa: BLE001 - one article's analysis must not fail an ingest
+        return None
+
+
+def _add(values: list[str], value: str | None) -> None:
+    if value and value not in values:
+        values.append(value)
+
+
+def merge_item(tx, item: ParsedItem, *, source: Source, outlet: str, now: datetime,
+               analysis: dict | None = None, bundled: bool = False) -> tuple[Article, str]:
+    """Put one cleaned item into the store. Returns (article, "new"|"changed"|"same")."""
+    outlet = clean_line(item.outlet or outlet, max_len=200) or "unknown outlet"
+    digest = body_hash(item.text)
+    canon = canonical_url(item.url)
+    url_text = clean_line(canon, max_len=2000) if canon else None
+    existing = tx.find_article_by_url(url_text) if url_text else None
+    by_url = existing is not None
+    if existing is None:
+        existing = tx.find_article_by_body_hash(digest)
+    if existing is None:
+        stored = tx.put_body(item.text)
+        article = Article(
+            id=article_id(url_text, digest), title=item.title or "(untitled)", outlet=outlet,
+            url=url_text, published=item.published, body_hash=stored or digest,
+            source_ids=[source.id], outlets=[outlet], urls=[url_text] if url_text else [],
+            author=item.author, fetched_at=now, bundled=bundled, analysis=analysis,
+        )
+        tx.put_article(article)
+        return article, "new"
+    article = existing
+    state = "same"
+    _add(article.source_ids, source.id)
+    _add(article.outlets, outlet)
+    if url_text:
+        _add(article.urls, url_text)
+        if not article.url:
+            article.url = url_text
+    if by_url and article.body_hash != digest:
+        article.revisions.append(
+            Revision(body_hash=article.body_hash, seen_at=article.fetched_at or now,
+                     title=article.title))
+        article.body_hash = tx.put_body(item.text) or digest
+        article.title = item.title or article.title
+        if item.published:
+            article.published = item.published
+        article.analysis = analysis
+        article.fetched_at = now
+        state = "changed"
+    else:
+        if article.published is None and item.published is not None:
+            article.published = item.published
+            article.analysis = analysis if analysis is not None else article.analysis
+            state = "changed"
+        if not article.author and item.author:
+            article.author = item.author
+    tx.put_article(article)
+    return article, state
+
+
+def count_articles(tx) -> None:
+    """Recompute every source's article_count from the articles in `tx`."""
+    counts: dict[str, int] = {}
+    for art in tx.articles.values():
+        for sid in art.source_ids:
+            counts[sid] = counts.get(sid, 0) + 1
+    for src in list(tx.sources.values()):
+        n = counts.get(src.id, 0)
+        if src.article_count != n:
+            src.article_count = n
+            tx.put_source(src)
+
+
+def remove_source(tx, source_id: str) -> int:
+    """Remove a source and the articles only it carried. Returns articles removed."""
+    removed = 0
+    for art in list(tx.articles.values()):
+        if source_id in art.source_ids:
+            art.source_ids = [s for s in art.source_ids if s != source_id]
+            if art.source_ids:
+                tx.put_article(art)
+            else:
+                tx.remove_article(art.id)
+                removed += 1
+    tx.remove_source(source_id)
+    return removed
+
+
+def unique_source_id(name: str, taken) -> str:
+    """A stable slug for a new source, unique among `taken` ids."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", clean_line(name)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "source"
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate = f"{slug}-{n}"
+        n += 1
+    return candidate

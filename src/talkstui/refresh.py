@@ -1,0 +1,363 @@
+"""Refreshing sources into the store: the async API the TUI calls, and `talkstui refresh`.
+
+    report = await refresh_sources(settings, store, only=None, progress=callback, clock=clock)
+
+- Sources are the store's Source records (kind "feed" or "page") merged by
+  canonical URL with `settings.sources` from the config file.
+- Fetches run concurrently on one httpx.AsyncClient, bounded overall
+  (settings.refresh.concurrency) and per host:port (settings.refresh.per_host),
+  each under a total deadline (settings.refresh.timeout), conditional on the
+  stored ETag / Last-Modified (304 -> "not_modified").
+- Parsing and extraction run in worker threads, off the event loop.
+- The store is written ONCE, at the end, in one transaction.
+- One bad source never stops the others: each ends with a typed status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from talkstui.errors import TalksError
+from talkstui.ingest import fetch as F
+from talkstui.ingest.articles import (
+    analyse_text, body_hash, canonical_url, clean_item, count_articles, merge_item,
+    unique_source_id,
+)
+from talkstui.ingest.items import ParsedDocument, ParseFailure
+from talkstui.model import Source
+from talkstui.sanitize import clean_line
+
+Phase = Literal["queued", "fetching", "parsing", "done"]
+
+
+@dataclass
+class SourceProgress:
+    """One step of one source's refresh, for a progress display. Sent on the event loop."""
+
+    source_id: str
+    name: str
+    phase: Phase
+    status: str | None = None  # the typed status, once phase == "done"
+    detail: str = ""  # one sanitised line
+    done: int = 0  # sources finished so far
+    total: int = 0  # sources in this refresh
+
+
+@dataclass
+class SourceResult:
+    source_id: str
+    name: str
+    url: str | None
+    status: str  # ok, not_modified, timeout, too_large, http_404, bad_tls, ...
+    detail: str = ""  # one sanitised line
+    http_status: int | None = None
+    items: int = 0  # items in the document
+    new: int = 0  # articles added
+    changed: int = 0  # articles whose text (or date) changed
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in F.SUCCESS
+
+    def line(self) -> str:
+        """`name: status: detail`, sanitised, for cron mail."""
+        parts = [clean_line(self.name, max_len=80), self.status]
+        if self.detail:
+            parts.append(clean_line(self.detail, max_len=300))
+        return ": ".join(parts)
+
+
+@dataclass
+class RefreshReport:
+    started: datetime
+    finished: datetime
+    results: list[SourceResult] = field(default_factory=list)
+    written: bool = False  # the store was written (once)
+    seeded: bool = False  # an empty store was filled from the bundled seeds first
+
+    @property
+    def failed(self) -> list[SourceResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.results)
+
+
+ProgressCallback = Callable[[SourceProgress], None]
+
+
+@dataclass
+class _Job:
+    source: Source
+    from_config: bool  # a config-file source not yet in the store: kind detected on fetch
+    result: SourceResult | None = None
+    fetched: F.FetchResult | None = None
+    doc: ParsedDocument | None = None
+    analyses: dict[str, dict | None] = field(default_factory=dict)
+
+
+def _values(container) -> list:
+    if container is None:
+        return []
+    if isinstance(container, dict):
+        return list(container.values())
+    return list(container)
+
+
+def plan_sources(settings, stored: list[Source]) -> list[tuple[Source, bool]]:
+    """Fetchable sources: the store's, plus config sources not already there (by URL)."""
+    out: list[tuple[Source, bool]] = []
+    by_url: dict[str, Source] = {}
+    for src in stored:
+        if src.kind in ("feed", "page") and src.url:
+            out.append((src, False))
+            by_url[canonical_url(src.url) or src.url] = src
+    taken = {s.id for s in stored}
+    for cfg in getattr(settings, "sources", []) or []:
+        key = canonical_url(cfg.url) or cfg.url
+        if key in by_url:
+            continue
+        sid = unique_source_id(cfg.name or cfg.url, taken)
+        taken.add(sid)
+        src = Source(id=sid, name=cfg.name or cfg.url, kind="feed", url=cfg.url)
+        by_url[key] = src
+        out.append((src, True))
+    return out
+
+
+def select(planned: list[tuple[Source, bool]], only: list[str] | None):
+    if not only:
+        return planned
+    chosen = []
+    for name in only:
+        want = name.strip().lower()
+        match = [p for p in planned if want in (p[0].id.lower(), p[0].name.lower(),
+                                                 (p[0].url or "").lower())]
+        if not match:
+            known = ", ".join(sorted(p[0].id for p in planned)) or "none"
+            raise TalksError(f"no source named {clean_line(name, max_len=80)!r} "
+                             f"(sources: {clean_line(known, max_len=200)})")
+        for p in match:
+            if p not in chosen:
+                chosen.append(p)
+    return chosen
+
+
+def parse_document(source_kind: str, fetched: F.FetchResult, now: datetime) -> ParsedDocument:
+    """A fetched body as a feed or a page. Raises ParseFailure. Runs in a worker thread."""
+    from talkstui.ingest.feeds import parse_feed, sniff_kind
+    from talkstui.ingest.pages import parse_page
+
+    kind = sniff_kind(fetched.body, fetched.content_type)
+    if source_kind == "feed":
+        if kind == "page":
+            raise ParseFailure(F.PARSE_ERROR, "HTML where a feed was expected")
+        return parse_feed(fetched.body, fetched.content_type, fetched.final_url, now)
+    if source_kind == "page":
+        return parse_page(fetched.body, fetched.content_type, fetched.final_url, now)
+    if kind == "feed":
+        return parse_feed(fetched.body, fetched.content_type, fetched.final_url, now)
+    return parse_page(fetched.body, fetched.content_type, fetched.final_url, now)
+
+
+def _prepare(job: _Job, now: datetime, known_hashes: set[str], lexicon) -> None:
+    """Parse, clean and analyse one fetched document. Runs in a worker thread."""
+    doc = parse_document("auto" if job.from_config else job.source.kind, job.fetched, now)
+    doc.items = [clean_item(i) for i in doc.items]
+    doc.items = [i for i in doc.items if i.text]
+    for item in doc.items:
+        digest = body_hash(item.text)
+        if digest not in known_hashes and digest not in job.analyses:
+            job.analyses[digest] = analyse_text(item.text, item.published, lexicon)
+    job.doc = doc
+
+
+async def refresh_sources(
+    settings,
+    store,
+    *,
+    only: list[str] | None = None,
+    progress: ProgressCallback | None = None,
+    clock=None,
+    client=None,
+) -> RefreshReport:
+    """Fetch, parse and store every source (or those in `only`: ids, names or URLs).
+
+    `progress` is called on the event loop thread for every phase of every source.
+    `client` (an httpx.AsyncClient) is for tests; by default one is made and closed.
+    Raises TalksError for an unknown name in `only`, StoreError if the store fails;
+    never for a misbehaving server.
+    """
+    from talkstui.clock import SystemClock
+
+    clock = clock or SystemClock()
+    started = clock.now()
+    snap = store.snapshot()
+    stored_sources = _values(snap.sources)
+    known_hashes = {a.body_hash for a in _values(snap.articles)}
+    jobs = [_Job(src, cfg) for src, cfg in select(plan_sources(settings, stored_sources), only)]
+    limits = F.FetchLimits.from_settings(settings.refresh)
+    total = len(jobs)
+    done = 0
+
+    def tell(job: _Job, phase: Phase) -> None:
+        if progress is None:
+            return
+        r = job.result
+        try:
+            progress(SourceProgress(job.source.id, clean_line(job.source.name, max_len=120),
+                                    phase, r.status if r else None,
+                                    r.detail if r else "", done, total))
+        except Exception:  # noqa: BLE001 - a display bug must not stop a refresh
+            pass
+
+    for job in jobs:
+        tell(job, "queued")
+
+    overall = asyncio.Semaphore(max(1, settings.refresh.concurrency))
+    hosts = F.HostLimiter(settings.refresh.per_host)
+    lexicon = getattr(settings, "lexicon", None) or None
+
+    async def run(job: _Job, http) -> None:
+        nonlocal done
+        src = job.source
+        result = SourceResult(src.id, src.name, src.url, F.OK)
+        try:
+            async with overall:
+                tell(job, "fetching")
+                fetched = await F.fetch(http, src.url, limits=limits, etag=src.etag,
+                                        last_modified=src.last_modified, hosts=hosts)
+            job.fetched = fetched
+            result.status, result.detail = fetched.status, fetched.detail
+            result.http_status = fetched.http_status
+            if fetched.status == F.OK:
+                tell(job, "parsing")
+                try:
+                    await asyncio.to_thread(_prepare, job, clock.now(), known_hashes, lexicon)
+                    result.items = len(job.doc.items)
+                    result.warnings = list(job.doc.warnings)
+                except ParseFailure as exc:
+                    result.status, result.detail = exc.status, exc.detail
+        except Exception as exc:  # noqa: BLE001 - one bad source never stops the others
+            result.status, result.detail = "error", f"{type(exc).__name__}: {exc}"
+        result.detail = clean_line(result.detail, max_len=300)
+        job.result = result
+        done += 1
+        tell(job, "done")
+
+    own_client = client is None
+    http = client or F.make_client(limits, concurrency=settings.refresh.concurrency)
+    try:
+        if jobs:
+            await asyncio.gather(*(run(job, http) for job in jobs))
+    finally:
+        if own_client:
+            await http.aclose()
+
+    report = RefreshReport(started=started, finished=started,
+                           results=[j.result for j in jobs if j.result])
+    report.seeded, report.written = await asyncio.to_thread(
+        _write, settings, store, jobs, clock.now())
+    report.finished = clock.now()
+    return report
+
+
+def _write(settings, store, jobs: list[_Job], now: datetime) -> tuple[bool, bool]:
+    """The one store write of a refresh (runs in a worker thread)."""
+    from talkstui import seeds
+
+    seeded = False
+    with store.transaction() as tx:
+        if seeds.needs_seeding(settings, tx.sources, tx.articles):
+            seeds.seed_into(tx, settings, now)
+            seeded = True
+        for job in jobs:
+            result = job.result
+            if result is None:
+                continue
+            current = tx.sources.get(job.source.id)
+            if current is None:
+                if not job.from_config:
+                    continue  # removed by another process meanwhile
+                current = job.source
+            current.last_refresh = now
+            current.last_status = result.status
+            current.last_error = result.detail or None if not result.ok else None
+            fetched = job.fetched
+            if result.status == F.OK and fetched is not None:
+                current.etag = fetched.etag
+                current.last_modified = fetched.last_modified
+                if job.from_config and job.doc is not None and job.doc.kind in ("feed", "page"):
+                    current.kind = job.doc.kind  # detected on the first fetch
+            tx.put_source(current)
+            if result.status == F.OK and job.doc is not None:
+                outlet = current.name or job.doc.title or "unknown outlet"
+                for item in job.doc.items:
+                    _article, state = merge_item(
+                        tx, item, source=current, outlet=outlet, now=now,
+                        analysis=job.analyses.get(body_hash(item.text)))
+                    if state == "new":
+                        result.new += 1
+                    elif state == "changed":
+                        result.changed += 1
+        count_articles(tx)
+    return seeded, True
+
+
+# ---------------------------------------------------------------- the command
+
+
+def _open_store(settings):
+    from talkstui.store import Store
+
+    return Store(settings.locations.store_dir)
+
+
+def refresh_command(settings, names: list[str]) -> int:
+    """`talkstui refresh [SOURCE...]`: progress on a terminal, silent under cron on success;
+    on failure one `name: status: detail` line per failed source (stderr) and exit 1."""
+    store = _open_store(settings)
+    tty = sys.stdout.isatty()
+    if tty:
+        report = _run_with_progress(settings, store, names)
+    else:
+        report = asyncio.run(refresh_sources(settings, store, only=names or None))
+    for result in report.failed:
+        print(result.line(), file=sys.stderr)
+    if tty:
+        new = report.new
+        ok = len(report.results) - len(report.failed)
+        print(f"{ok} of {len(report.results)} sources refreshed, {new} new "
+              f"article{'s' if new != 1 else ''}" + (" (store seeded)" if report.seeded else ""))
+    return 0 if report.ok else 1
+
+
+def _run_with_progress(settings, store, names) -> RefreshReport:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console()
+    status = console.status("Refreshing…")
+
+    def show(p: SourceProgress) -> None:
+        if p.phase == "done":
+            mark = "✓" if p.status in F.SUCCESS else "✗"
+            line = Text(f"{mark} {p.name}: {p.status}")
+            if p.detail and p.status not in F.SUCCESS:
+                line.append(f" ({p.detail})")
+            console.print(line)
+        status.update(Text(f"Refreshing… {p.done}/{p.total}"))
+
+    with status:
+        return asyncio.run(refresh_sources(settings, store, only=names or None, progress=show))

@@ -1,0 +1,1170 @@
+"""The document store: crash-safe, shared by several processes, with a schema version.
+
+Layout of a store folder::
+
+    store.json         the TinyDB JSON document: tables ``meta``, ``sources``, ``articles``
+    store.json.good    the last good copy: the previous committed file (see below)
+    store.lock         the lock file (never deleted)
+    bodies/ab/abcd...  article bodies, content-addressed by sha256 hex, written once
+    bodies/tmp/        temporary files of body writes in progress
+
+Safety rules (DESIGN.md, "The store"):
+
+* Every read-modify-write holds an exclusive lock (`filelock.FileLock` on ``store.lock``, which
+  is an ``flock(LOCK_EX)``); every read holds a shared lock (``flock(LOCK_SH)`` on the same
+  file). Both are flock locks on one file, so they exclude each other across processes, readers
+  share, and the kernel drops them when a process dies (even by SIGKILL): no stale locks.
+  filelock itself has only exclusive locks (and a SQLite-based ReadWriteLock, heavier and
+  not interoperable with FileLock), hence the small LOCK_SH helper here.
+* A commit writes a temporary file in the same folder, fsyncs it, renames it over
+  ``store.json`` (`os.replace`) and fsyncs the folder. Before the rename, the file being
+  replaced (which the transaction has just read and parsed: it is known good) is hard-linked to
+  ``store.json.good``. So the good copy costs no copying, and after the commit it has its own
+  inode: nothing that later writes ``store.json`` in place can damage it.
+* Every operation opens the file afresh: a long-running dashboard sees a cron job's commits.
+  There is no query cache and no long-lived parsed copy.
+* An unreadable ``store.json`` (empty, truncated, NUL bytes, not an object, wrong shape,
+  trailing garbage) is renamed to ``store.json.corrupt-<UTC timestamp>`` (a rename: the bytes
+  are untouched), ``store.json.good`` is copied back, and one message naming both files is set
+  in `Store.last_recovery_message`, passed to ``on_recovery`` and issued as a `StoreRecovered`
+  warning. Without a readable good copy the bad file is still moved aside, and `StoreError`
+  is raised; the store is never replaced by an empty one, also not on the next start.
+* The ``meta`` table carries ``schema`` and ``generation``; older schemas are migrated
+  (`MIGRATIONS`) under the exclusive lock on first open.
+* Temporary files left by killed writers are removed on open (under the exclusive lock, so no
+  live writer owns them).
+
+Speed at 50,000 articles: bodies live outside the main file; `Article.analysis` is stored as a
+JSON string and decoded on first access (`StoredArticle`); documents are parsed with orjson
+with the cyclic garbage collector paused; a transaction converts only the articles it touches
+and writes the others back as parsed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import gc
+import hashlib
+import os
+import re
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from talkstui.errors import StoreError
+from talkstui.model import Article, Source
+from talkstui.store_codec import (
+    CodecError,
+    StoredArticle,
+    article_from_doc,
+    article_to_doc,
+    articles_from_docs,
+    source_from_doc,
+    source_to_doc,
+)
+
+try:  # the shared lock needs flock; elsewhere reads take the exclusive lock
+    import fcntl
+except ImportError:  # pragma: no cover - not on Linux/macOS
+    fcntl = None  # type: ignore[assignment]
+
+import filelock
+from tinydb import Storage, TinyDB
+from tinydb.table import Table
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "MIGRATIONS",
+    "Store",
+    "StoreSnapshot",
+    "StoreRecovered",
+    "Transaction",
+    "JsonStoreStorage",
+    "body_hash_of",
+]
+
+SCHEMA_VERSION = 1
+MAIN = "store.json"
+GOOD = "store.json.good"
+LOCK = "store.lock"
+BODIES = "bodies"
+TMP_MARK = ".tmp-"
+DEFAULT_LOCK_TIMEOUT = 120.0
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEAD = re.compile(rb'^\{"meta":\{"1":\{"schema":(\d+),"generation":(\d+)')
+
+# Fault injection for tests: called with the name of each write step before it runs
+# ("body_write", "body_fsync", "body_replace", "body_dir_fsync", "tmp_write", "tmp_fsync",
+# "good_link", "replace", "dir_fsync"); it may raise OSError to simulate a failure.
+_FAULT: Callable[[str], None] | None = None
+_last = threading.local()  # .step: the last write step started, for error messages
+
+
+def _step(name: str) -> None:
+    _last.step = name
+    if _FAULT is not None:
+        _FAULT(name)
+
+
+class StoreRecovered(UserWarning):
+    """The store file was unreadable and was restored from the last good copy."""
+
+    def __init__(self, message: str, bad_copy: Path | None, restored_from: Path | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.bad_copy = bad_copy
+        self.restored_from = restored_from
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class _Corrupt(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _NeedsMigration(Exception):
+    def __init__(self, version: int) -> None:
+        super().__init__(version)
+        self.version = version
+
+
+def body_hash_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# ---------------------------------------------------------------- decoding
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Parsing creates several container objects per article; the cyclic GC would rescan the
+    growing heap many times over (it halves the parse time at 50k articles to pause it).
+    Afterwards the new objects are moved straight to the oldest generation (freeze, then
+    unfreeze), so the first young collection does not walk all of them either. This is only
+    done when the application does not use gc.freeze itself."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
+
+
+def _schema_of(data: Any) -> int:
+    """The schema version of parsed data, or _Corrupt if it has no recognisable shape."""
+    if not isinstance(data, dict):
+        raise _Corrupt(f"the top level is {type(data).__name__}, not an object of tables")
+    meta = data.get("meta")
+    if meta is None:
+        # schema 0: a stock TinyDB file (tables of int-keyed documents, bodies inline)
+        if all(isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
+               for t in data.values()):
+            return 0
+        raise _Corrupt("no meta table, and the tables are not objects of documents")
+    if not isinstance(meta, dict) or not isinstance(meta.get("1"), dict):
+        raise _Corrupt("the meta table has no document 1")
+    schema = meta["1"].get("schema")
+    if type(schema) is not int or schema < 0:
+        raise _Corrupt("the meta document has no integer schema version")
+    return schema
+
+
+def _check_v1(data: dict, deep: bool = False) -> None:
+    """The shape of a schema-1 file. Each document is checked fully when it is converted
+    (every read converts all of them; a transaction only those it touches), so the quick check
+    here only makes sure every document is an object."""
+    meta = data["meta"]["1"]
+    if type(meta.get("generation")) is not int:
+        raise _Corrupt("the meta document has no integer generation")
+    for table in ("sources", "articles"):
+        docs = data.get(table)
+        if not isinstance(docs, dict):
+            raise _Corrupt(f"the {table} table is missing or not an object")
+        if deep:
+            for key, doc in docs.items():
+                if type(doc) is not dict or doc.get("id") != key:
+                    raise _Corrupt(f"{table} document {key[:40]!r} is not an object with that id")
+        else:
+            for doc in docs.values():
+                if type(doc) is not dict:
+                    raise _Corrupt(f"a document in the {table} table is not an object")
+    if deep:
+        for key, doc in data["articles"].items():
+            if type(doc.get("body_hash")) is not str:
+                raise _Corrupt(f"article {key[:40]!r} has no body hash")
+
+
+def _decode(raw: bytes) -> dict:
+    """Parse and validate the bytes of a store file. Raises _Corrupt, _NeedsMigration."""
+    if not raw:
+        raise _Corrupt("the file is empty")
+    if not raw.strip(b" \t\r\n"):
+        raise _Corrupt("the file is blank")
+    if b"\x00" in raw[:64] or b"\x00" in raw[-64:]:
+        raise _Corrupt("the file contains NUL bytes")
+    with _gc_paused():
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise _Corrupt(f"not valid JSON ({exc})") from None
+    schema = _schema_of(data)
+    if schema > SCHEMA_VERSION:
+        raise StoreError(
+            f"the store uses schema {schema}, newer than this talkstui understands "
+            f"({SCHEMA_VERSION}); upgrade talkstui"
+        )
+    if schema < SCHEMA_VERSION:
+        raise _NeedsMigration(schema)
+    _check_v1(data)
+    return data
+
+
+_ART_OPEN = b',"articles":{\n'
+_ART_CLOSE = b"}}\n"
+_CHUNK_ARTICLES = 1000
+
+
+def _encode(out: dict) -> Iterator[bytes]:
+    """The file, in pieces: one line of every table but the articles, then the articles, a
+    thousand to a line, then ``}}``. Still one JSON document (newlines are whitespace there,
+    and orjson escapes every newline inside strings), but a reader can parse it a line at a
+    time, which keeps its peak memory near the size of the parsed data."""
+    articles = out.get("articles", {})
+    rest = {k: v for k, v in out.items() if k != "articles"}
+    yield orjson.dumps(rest)[:-1] + _ART_OPEN
+    items = list(articles.items())
+    for i in range(0, len(items), _CHUNK_ARTICLES):
+        chunk = orjson.dumps(dict(items[i : i + _CHUNK_ARTICLES]))
+        yield chunk[1:-1] + (b",\n" if i + _CHUNK_ARTICLES < len(items) else b"\n")
+    yield _ART_CLOSE
+
+
+def _parse_framed(f: Any) -> dict | None:
+    """Read a file written by `_encode` a line at a time. None if it is not framed so (then
+    the whole file is parsed at once, which also gives the verdict on a damaged file)."""
+    head = f.readline()
+    if not head.startswith(b'{"meta":') or not head.endswith(_ART_OPEN):
+        return None
+    try:
+        data = orjson.loads(head[: -len(_ART_OPEN)] + b"}")
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    articles: dict = {}
+    line = f.readline()
+    if line == _ART_CLOSE:
+        pass
+    else:
+        while True:
+            if line.endswith(b",\n"):
+                last = False
+            elif line.endswith(b"\n"):
+                last = True
+            else:
+                return None
+            try:
+                part = orjson.loads(b"{" + line[: -2 if not last else -1] + b"}")
+            except orjson.JSONDecodeError:
+                return None
+            articles.update(part)
+            line = f.readline()
+            if last:
+                if line != _ART_CLOSE:
+                    return None
+                break
+    if f.read(1):
+        return None  # something after the end
+    data["articles"] = articles
+    return data
+
+
+def _parse_path(path: Path) -> dict:
+    """Parse and validate a store file. Raises _Corrupt, _NeedsMigration, FileNotFoundError,
+    StoreError."""
+    try:
+        with open(path, "rb") as f:
+            with _gc_paused():
+                data = _parse_framed(f)
+            if data is None:
+                f.seek(0)
+                return _decode(f.read())
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise StoreError(f"cannot read the store {path}: {exc.strerror}") from None
+    schema = _schema_of(data)
+    if schema != SCHEMA_VERSION:  # not what `_encode` writes: let the full path decide
+        with open(path, "rb") as f:
+            return _decode(f.read())
+    _check_v1(data)
+    return data
+
+
+def _empty_data() -> dict:
+    return {
+        "meta": {"1": {"schema": SCHEMA_VERSION, "generation": 0}},
+        "sources": {},
+        "articles": {},
+    }
+
+
+# ---------------------------------------------------------------- migrations
+
+
+def _migrate_0_to_1(data: dict, put_body: Callable[[str], str]) -> dict:
+    """Schema 0 (a stock TinyDB file: int doc ids, bodies inline as ``body``, analysis as an
+    object) to schema 1 (keyed by id, bodies in bodies/, analysis as JSON text)."""
+    out = _empty_data()
+    for doc in (data.get("sources") or {}).values():
+        src = source_from_doc(doc)
+        out["sources"][src.id] = source_to_doc(src)
+    for doc in (data.get("articles") or {}).values():
+        doc = dict(doc)
+        body = doc.pop("body", None)
+        if isinstance(body, str):
+            doc["body_hash"] = put_body(body)
+        art = article_from_doc(doc)
+        out["articles"][art.id] = article_to_doc(art)
+    for name, table in data.items():  # keep any other table as it is
+        if name not in ("sources", "articles", "meta", "_default") or (name == "_default" and table):
+            out.setdefault(name, table)
+    return out
+
+
+# version -> function(data, put_body) -> data of version + 1
+MIGRATIONS: dict[int, Callable[[dict, Callable[[str], str]], dict]] = {0: _migrate_0_to_1}
+
+
+# ---------------------------------------------------------------- locks
+
+_held_lock = threading.local()  # .paths: set of lock paths this thread holds exclusively
+
+
+def _held_paths() -> set[str]:
+    paths = getattr(_held_lock, "paths", None)
+    if paths is None:
+        paths = _held_lock.paths = set()
+    return paths
+
+
+class _Locks:
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.key = str(path)
+        self.timeout = timeout
+        self._ex = filelock.FileLock(
+            str(path),
+            timeout=timeout,
+            thread_local=True,
+            preserve_lock_file=True,  # the shared lock below must lock the same inode
+            fallback_to_soft=False,
+        )
+
+    def holds_exclusive(self) -> bool:
+        return self.key in _held_paths()
+
+    @contextlib.contextmanager
+    def exclusive(self, blocking: bool = True) -> Iterator[bool]:
+        if self.holds_exclusive():
+            yield True
+            return
+        try:
+            self._ex.acquire(blocking=blocking)
+        except filelock.Timeout:
+            if not blocking:
+                yield False
+                return
+            raise StoreError(
+                f"the store {self.path.parent} is locked by another process "
+                f"(waited {self.timeout:.0f} s for {self.path.name})"
+            ) from None
+        except OSError as exc:
+            raise StoreError(f"cannot lock {self.path}: {exc.strerror or exc}") from None
+        _held_paths().add(self.key)
+        try:
+            yield True
+        finally:
+            _held_paths().discard(self.key)
+            self._ex.release()
+
+    @contextlib.contextmanager
+    def shared(self) -> Iterator[None]:
+        if self.holds_exclusive():
+            yield
+            return
+        if fcntl is None:  # pragma: no cover
+            with self.exclusive():
+                yield
+            return
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"cannot open the lock file {self.path}: {exc.strerror}") from None
+        try:
+            deadline = time.monotonic() + self.timeout
+            delay = 0.001
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreError(
+                            f"the store {self.path.parent} is locked by another process "
+                            f"(waited {self.timeout:.0f} s for {self.path.name})"
+                        ) from None
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.05)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the flock
+
+
+# ---------------------------------------------------------------- files
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view[: 1 << 24])
+        view = view[n:]
+
+
+def _write_durably(tmp: Path, data: bytes | Iterable[bytes], prefix: str) -> None:
+    """Write `data` to the new file `tmp` and fsync it. Steps are named for fault injection."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        _step(f"{prefix}_write")
+        if isinstance(data, bytes):
+            _write_all(fd, data)
+        else:
+            for piece in data:
+                _write_all(fd, piece)
+        _step(f"{prefix}_fsync")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _unlink_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _tmp_name(base: str) -> str:
+    return f"{base}{TMP_MARK}{os.getpid()}-{os.urandom(4).hex()}"
+
+
+def _os_error_message(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "no space left on device"
+    if exc.errno == errno.EDQUOT:
+        return "disk quota exceeded"
+    return exc.strerror or str(exc)
+
+
+# ---------------------------------------------------------------- TinyDB storage
+
+
+class JsonStoreStorage(Storage):
+    """A `tinydb.Storage` for the store file: atomic, locked, re-read on every operation.
+
+    `read` parses the current file under the shared lock (with recovery and migration);
+    `write` commits atomically and must be called under the exclusive lock (the store's
+    transactions and `Store.tinydb()` tables take it around each read-modify-write).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def read(self) -> dict | None:
+        return self.store._read_data()
+
+    def write(self, data: dict) -> None:
+        try:
+            if _schema_of(data) != SCHEMA_VERSION:
+                raise _Corrupt(f"schema {_schema_of(data)}")
+            _check_v1(data, deep=True)
+        except _Corrupt as bad:
+            raise StoreError(f"refusing to write a malformed store: {bad.reason}") from None
+        if not self.store._locks.holds_exclusive():
+            with self.store._locks.exclusive():
+                self.store._commit_data(data)
+        else:
+            self.store._commit_data(data)
+
+    def close(self) -> None:
+        pass
+
+
+class _LockedTable(Table):
+    """A TinyDB table whose read-modify-writes hold the store's exclusive lock and whose
+    documents are keyed by the string ids the store uses (not TinyDB's int ids)."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def __init__(self, storage: JsonStoreStorage, name: str, cache_size: int = 0, **kw: Any):
+        super().__init__(storage, name, cache_size=0, **kw)  # never a query cache
+
+    def _update_table(self, updater):  # type: ignore[no-untyped-def]
+        with self._storage.store._locks.exclusive():  # type: ignore[attr-defined]
+            super()._update_table(updater)
+
+    def _get_next_id(self):  # type: ignore[no-untyped-def]
+        return os.urandom(8).hex()
+
+
+class _StoreTinyDB(TinyDB):
+    table_class = _LockedTable
+    default_table_name = "articles"
+
+
+# ---------------------------------------------------------------- public types
+
+
+@dataclass
+class StoreSnapshot:
+    """One consistent read of the store."""
+
+    sources: list[Source]
+    articles: list[Article]
+    generation: int
+    schema: int = SCHEMA_VERSION
+    _by_id: dict[str, Article] | None = field(default=None, repr=False, compare=False)
+
+    def article(self, article_id: str) -> Article | None:
+        if self._by_id is None:
+            self._by_id = {a.id: a for a in self.articles}
+        return self._by_id.get(article_id)
+
+
+class _ArticleMap(MutableMapping):
+    """``tx.articles``: the articles of the transaction, by id, converted on first access.
+
+    Values are `Article`s; anything read through the map may be mutated in place and is
+    written back on commit. Documents never touched are written back exactly as read.
+    """
+
+    def __init__(self, docs: dict[str, Any]) -> None:
+        self._d: dict[str, Any] = docs  # id -> raw document (dict) or Article
+        self._touched: set[str] = set()
+        self._url_index: dict[str, str] | None = None  # over raw documents only
+        self._hash_index: dict[str, str] | None = None
+
+    def _get(self, key: str) -> Article:
+        v = self._d[key]
+        if type(v) is dict:
+            try:
+                v = article_from_doc(v)
+            except CodecError as exc:
+                raise StoreError(f"the store has a malformed article: {exc}") from None
+            self._d[key] = v
+            self._touched.add(key)
+        return v
+
+    def __getitem__(self, key: str) -> Article:
+        return self._get(key)
+
+    def __setitem__(self, key: str, value: Article) -> None:
+        if not isinstance(value, Article):
+            raise TypeError(f"tx.articles values must be Article, not {type(value).__name__}")
+        if key != value.id:
+            raise ValueError(f"key {key!r} differs from the article id {value.id!r}")
+        self._d[key] = value
+        self._touched.add(key)
+
+    def __delitem__(self, key: str) -> None:
+        del self._d[key]
+        self._touched.discard(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._d))
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._d
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._get(key) if key in self._d else default
+
+    def values(self):  # type: ignore[override]
+        return [self._get(k) for k in list(self._d)]
+
+    def items(self):  # type: ignore[override]
+        return [(k, self._get(k)) for k in list(self._d)]
+
+    def __repr__(self) -> str:
+        return f"<tx.articles: {len(self._d)} articles>"
+
+    # ------------------------------------------------ lookups
+
+    def _raw_index(self, which: str) -> dict[str, str]:
+        if which == "url":
+            if self._url_index is None:
+                index: dict[str, str] = {}
+                for key, v in self._d.items():
+                    if type(v) is not dict:
+                        continue
+                    url, urls = v.get("url"), v.get("urls")
+                    if urls and (len(urls) != 1 or urls[0] != url):
+                        for u in urls:
+                            index.setdefault(u, key)
+                    if url:
+                        index[url] = key
+                self._url_index = index
+            return self._url_index
+        if self._hash_index is None:
+            self._hash_index = {
+                v.get("body_hash"): k for k, v in self._d.items() if type(v) is dict
+            }
+        return self._hash_index
+
+    def find_by_url(self, url: str) -> Article | None:
+        for key in self._touched:  # converted articles may have been edited in place
+            a = self._d.get(key)
+            if a is not None and (a.url == url or url in a.urls):
+                return a
+        key = self._raw_index("url").get(url)
+        if key is not None and type(self._d.get(key)) is dict:
+            return self._get(key)
+        return None
+
+    def find_by_body_hash(self, body_hash: str) -> Article | None:
+        for key in self._touched:
+            a = self._d.get(key)
+            if a is not None and a.body_hash == body_hash:
+                return a
+        key = self._raw_index("hash").get(body_hash)
+        if key is not None and type(self._d.get(key)) is dict:
+            return self._get(key)
+        return None
+
+    def to_docs(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, v in self._d.items():
+            if type(v) is dict:
+                out[key] = v
+            else:
+                try:
+                    out[v.id] = article_to_doc(v)
+                except (CodecError, AttributeError, TypeError) as exc:
+                    raise StoreError(f"cannot store article {key!r}: {exc}") from None
+        return out
+
+
+class Transaction:
+    """A read-modify-write of the store under the exclusive lock. See `Store.transaction`."""
+
+    def __init__(self, store: Store, data: dict) -> None:
+        self._store = store
+        self._data = data
+        try:
+            self.sources: dict[str, Source] = {
+                k: source_from_doc(v) for k, v in data["sources"].items()
+            }
+        except CodecError as exc:
+            raise StoreError(f"the store has a malformed source: {exc}") from None
+        self.articles: _ArticleMap = _ArticleMap(data["articles"])
+        self._bodies: dict[str, str] = {}  # hash -> text, written on commit before the file
+        self.generation: int = data["meta"]["1"]["generation"]
+
+    # ------------------------------------------------ sources
+
+    def put_source(self, src: Source) -> None:
+        self.sources[src.id] = src
+
+    def remove_source(self, source_id: str) -> None:
+        self.sources.pop(source_id, None)
+
+    # ------------------------------------------------ articles
+
+    def put_article(self, a: Article) -> None:
+        self.articles[a.id] = a
+
+    def remove_article(self, article_id: str) -> None:
+        if article_id in self.articles:
+            del self.articles[article_id]
+
+    def find_article_by_url(self, url: str) -> Article | None:
+        return self.articles.find_by_url(url)
+
+    def find_article_by_body_hash(self, body_hash: str) -> Article | None:
+        return self.articles.find_by_body_hash(body_hash)
+
+    # ------------------------------------------------ bodies
+
+    def put_body(self, text: str) -> str:
+        """Store a body (on commit, before the main file) and return its sha256 hex."""
+        if not isinstance(text, str):
+            raise TypeError("a body is text")
+        h = body_hash_of(text)
+        self._bodies[h] = text
+        return h
+
+    def body(self, body_hash: str) -> str:
+        if body_hash in self._bodies:
+            return self._bodies[body_hash]
+        return self._store.body(body_hash)
+
+    # ------------------------------------------------ commit
+
+    def _docs(self) -> dict:
+        out = dict(self._data)  # keeps any extra table
+        out["meta"] = {"1": dict(self._data["meta"]["1"])}
+        sources = {}
+        for src in self.sources.values():
+            try:
+                sources[src.id] = source_to_doc(src)
+            except (CodecError, AttributeError, TypeError) as exc:
+                raise StoreError(f"cannot store source {getattr(src, 'id', src)!r}: {exc}") from None
+        out["sources"] = sources
+        out["articles"] = self.articles.to_docs()
+        return out
+
+
+# ---------------------------------------------------------------- the store
+
+
+class Store:
+    """The store in `directory` (created if needed). Cheap to create; holds no open files."""
+
+    def __init__(
+        self,
+        directory: Path | str,
+        *,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        on_recovery: Callable[[StoreRecovered], None] | None = None,
+    ) -> None:
+        self.directory = Path(directory)
+        self.path = self.directory / MAIN
+        self.good_path = self.directory / GOOD
+        self.bodies_dir = self.directory / BODIES
+        self.last_recovery_message: str | None = None
+        self.on_recovery = on_recovery
+        self._in_tx = threading.local()
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            (self.bodies_dir / "tmp").mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the store folder {self.directory}: {exc.strerror}") from None
+        self._locks = _Locks(self.directory / LOCK, lock_timeout)
+        self._storage = JsonStoreStorage(self)
+        self._open()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.directory)!r})"
+
+    # ------------------------------------------------ opening
+
+    def _open(self) -> None:
+        """Remove temp files of killed writers; create, repair or migrate the main file."""
+        if self._head_ok():
+            # the usual case: tidy up if nobody is writing; full checks happen on each read
+            with self._locks.exclusive(blocking=False) as got:
+                if got:
+                    self._clean_temp_files()
+            return
+        with self._locks.exclusive():
+            self._clean_temp_files()
+            try:
+                self._load_raw()
+            except (_Corrupt, _NeedsMigration, FileNotFoundError):
+                self._repair()
+
+    def _head_ok(self) -> bool:
+        try:
+            with open(self.path, "rb") as f:
+                head = f.read(128)
+        except OSError:
+            return False
+        m = _HEAD.match(head)
+        return bool(m) and int(m.group(1)) == SCHEMA_VERSION
+
+    def _clean_temp_files(self) -> None:
+        for folder in (self.directory, self.bodies_dir / "tmp"):
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                continue
+            for name in names:
+                if TMP_MARK in name:
+                    _unlink_quietly(folder / name)
+
+    # ------------------------------------------------ reading
+
+    def _load_raw(self) -> dict:
+        return _parse_path(self.path)
+
+    def _read_data(self, convert: Callable[[dict], Any] | None = None) -> Any:
+        """Parse the current file under the shared lock, repairing or migrating if needed.
+        `convert` runs under the same lock; a malformed document makes the file unreadable."""
+        for _attempt in range(3):
+            with self._locks.shared():
+                try:
+                    data = self._load_raw()
+                    return data if convert is None else convert(data)
+                except (_Corrupt, _NeedsMigration, FileNotFoundError, CodecError):
+                    pass
+            with self._locks.exclusive():
+                self._repair()
+        raise StoreError(f"the store {self.path} keeps changing under repair; try again")
+
+    @staticmethod
+    def _convert(data: dict) -> StoreSnapshot:
+        with _gc_paused():
+            sources = [source_from_doc(d) for d in data["sources"].values()]
+            articles: list[Article] = articles_from_docs(data["articles"])  # type: ignore[assignment]
+        meta = data["meta"]["1"]
+        return StoreSnapshot(sources, articles, meta["generation"], meta["schema"])
+
+    def snapshot(self) -> StoreSnapshot:
+        """Everything, read once under the shared lock."""
+        return self._read_data(self._convert)
+
+    def sources(self) -> list[Source]:
+        data = self._read_data()
+        try:
+            return [source_from_doc(d) for d in data["sources"].values()]
+        except CodecError as exc:
+            raise StoreError(f"the store {self.path} has a malformed source: {exc}") from None
+
+    def articles(self) -> list[Article]:
+        return self.snapshot().articles
+
+    def article(self, article_id: str) -> Article | None:
+        data = self._read_data()
+        doc = data["articles"].get(article_id)
+        if doc is None:
+            return None
+        try:
+            return article_from_doc(doc)
+        except CodecError as exc:
+            raise StoreError(f"the store {self.path} has a malformed article: {exc}") from None
+
+    def generation(self) -> int:
+        """Changes whenever any process commits. Reads the first bytes of the file only."""
+        try:
+            with open(self.path, "rb") as f:
+                head = f.read(128)
+        except OSError:
+            head = b""
+        m = _HEAD.match(head)
+        if m and int(m.group(1)) == SCHEMA_VERSION:
+            return int(m.group(2))
+        return self.snapshot().generation
+
+    # ------------------------------------------------ bodies
+
+    def _body_path(self, body_hash: str) -> Path:
+        return self.bodies_dir / body_hash[:2] / body_hash
+
+    def has_body(self, body_hash: str) -> bool:
+        return bool(_HEX64.fullmatch(body_hash)) and self._body_path(body_hash).exists()
+
+    def body(self, body_hash: str) -> str:
+        if not isinstance(body_hash, str) or not _HEX64.fullmatch(body_hash):
+            raise StoreError(f"not a body hash: {str(body_hash)[:80]!r}")
+        path = self._body_path(body_hash)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise StoreError(f"the article body {body_hash} is missing from {self.bodies_dir}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot read the article body {path}: {exc.strerror}") from None
+        if hashlib.sha256(raw).hexdigest() != body_hash:
+            raise StoreError(f"the article body {path} is damaged (its hash does not match)")
+        return raw.decode("utf-8", "surrogatepass")
+
+    def _write_bodies(self, bodies: dict[str, str]) -> None:
+        """Write new bodies durably (idempotent: an existing body file is kept)."""
+        dirs: set[Path] = set()
+        tmp_dir = self.bodies_dir / "tmp"
+        for h, text in bodies.items():
+            final = self._body_path(h)
+            if final.exists():
+                continue
+            final.parent.mkdir(parents=True, exist_ok=True)
+            tmp = tmp_dir / _tmp_name(h[:16])
+            try:
+                _write_durably(tmp, text.encode("utf-8", "surrogatepass"), "body")
+                _step("body_replace")
+                os.replace(tmp, final)
+            except BaseException:
+                _unlink_quietly(tmp)
+                raise
+            dirs.add(final.parent)
+        if dirs:
+            _step("body_dir_fsync")
+            for d in sorted(dirs):
+                _fsync_dir(d)
+
+    # ------------------------------------------------ writing
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Exclusive lock; the fresh file; one atomic write on a clean exit, none on error."""
+        if getattr(self._in_tx, "active", False):
+            raise StoreError("a store transaction is already open in this thread")
+        self._in_tx.active = True
+        try:
+            with self._locks.exclusive():
+                data = self._read_data()
+                tx = Transaction(self, data)
+                yield tx
+                docs = tx._docs()
+                self._commit_data(docs, bodies=tx._bodies)
+        finally:
+            self._in_tx.active = False
+
+    def _commit_data(self, data: dict, bodies: dict[str, str] | None = None) -> None:
+        """Write `data` as the new store file. Caller holds the exclusive lock."""
+        meta = data.get("meta", {}).get("1") or {"schema": SCHEMA_VERSION, "generation": 0}
+        previous = meta.get("generation", 0)
+        # never repeats, even after a restore from an older copy
+        generation = max(int(previous) + 1, time.time_ns() // 1000)
+        # meta first, schema then generation: `generation()` reads them from the first bytes
+        out: dict[str, Any] = {}
+        out["meta"] = {"1": {
+            "schema": SCHEMA_VERSION,
+            "generation": generation,
+            **{k: v for k, v in meta.items() if k not in ("schema", "generation")},
+        }}
+        for k, v in data.items():
+            if k != "meta":
+                out[k] = v
+        step = "write"
+        _last.step = step
+        try:
+            if bodies:
+                self._write_bodies(bodies)
+            with _gc_paused():
+                self._replace_main(_encode(out))
+        except (TypeError, orjson.JSONEncodeError) as exc:
+            raise StoreError(f"cannot serialise the store: {exc}; nothing was written") from None
+        except OSError as exc:
+            raise StoreError(
+                f"cannot write the store in {self.directory}: {_os_error_message(exc)} "
+                f"(step: {getattr(_last, 'step', step)}); the store file was not changed"
+            ) from None
+        data.setdefault("meta", {})["1"] = out["meta"]["1"]
+
+    def _replace_main(self, payload: Iterable[bytes]) -> None:
+        tmp = self.directory / _tmp_name(MAIN)
+        good_tmp = self.directory / _tmp_name(GOOD)
+        replaced = False
+        try:
+            _write_durably(tmp, payload, "tmp")
+            # keep the file being replaced (read and parsed by this transaction) as the good copy
+            if self.path.exists():
+                _step("good_link")
+                try:
+                    os.link(self.path, good_tmp)
+                except OSError as exc:
+                    if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                        raise
+                    _write_durably(good_tmp, self.path.read_bytes(), "good")
+                os.replace(good_tmp, self.good_path)
+            _step("replace")
+            os.replace(tmp, self.path)
+            replaced = True
+            _step("dir_fsync")
+            _fsync_dir(self.directory)
+        except OSError as exc:
+            if replaced and self.good_path.exists():
+                # the rename may not be durable: put the previous file back, so that what is on
+                # disk matches what the caller is told (nothing was written)
+                with contextlib.suppress(OSError):
+                    os.link(self.good_path, good_tmp)
+                    os.replace(good_tmp, self.path)
+            raise
+        finally:
+            _unlink_quietly(tmp)
+            _unlink_quietly(good_tmp)
+
+    # ------------------------------------------------ repair and migration
+
+    def _repair(self) -> None:
+        """Under the exclusive lock: create, restore or migrate the main file as needed."""
+        try:
+            data = self._load_raw()
+            try:
+                _check_v1(data, deep=True)
+                self._convert(data)
+            except CodecError as exc:
+                raise _Corrupt(f"a malformed document: {exc}") from None
+            return  # readable: another process repaired it meanwhile
+        except FileNotFoundError:
+            self._restore(None, "the file is missing")
+            return
+        except _Corrupt as bad:
+            self._restore(bad.reason, bad.reason)
+            return
+        except _NeedsMigration as need:
+            self._migrate(need.version)
+            return
+
+    def _migrate(self, version: int) -> None:
+        raw = self.path.read_bytes()
+        with _gc_paused():
+            data = orjson.loads(raw)
+        migrated_from = version
+        bodies: dict[str, str] = {}
+
+        def put_body(text: str) -> str:
+            h = body_hash_of(text)
+            bodies[h] = text
+            return h
+
+        while version < SCHEMA_VERSION:
+            step = MIGRATIONS.get(version)
+            if step is None:
+                raise StoreError(f"cannot migrate the store {self.path} from schema {version}")
+            try:
+                data = step(data, put_body)
+            except (CodecError, KeyError, TypeError, ValueError) as exc:
+                raise StoreError(
+                    f"cannot migrate the store {self.path} from schema {version}: {exc}"
+                ) from None
+            version += 1
+            data.setdefault("meta", {"1": {}})["1"]["schema"] = version
+        data["meta"]["1"].setdefault("generation", 0)
+        data["meta"]["1"]["migrated_from"] = migrated_from
+        self._commit_data(data, bodies=bodies)
+
+    def _restore(self, reason: str | None, why: str) -> None:
+        moved: Path | None = None
+        if reason is not None:  # an unreadable file: move it aside, as it is
+            moved = self._move_aside()
+        elif not self.good_path.exists() and not self._corrupt_copies():
+            # a new store
+            self._commit_data(_empty_data())
+            return
+        good_error = self._good_copy_problem()
+        if good_error is None:
+            try:
+                raw = self.good_path.read_bytes()
+                self._replace_main_copy(raw)
+            except OSError as exc:
+                raise StoreError(
+                    f"The store file {self.path} is unreadable ({why})"
+                    + (f"; it was moved aside to {moved}" if moved else "")
+                    + f", and restoring the last good copy {self.good_path} failed: "
+                    f"{_os_error_message(exc)}."
+                ) from None
+            saved = datetime.fromtimestamp(self.good_path.stat().st_mtime, timezone.utc)
+            if moved is not None:
+                message = (
+                    f"The store file {self.path} was unreadable ({why}): it was moved aside to "
+                    f"{moved}, and the last good copy {self.good_path} (saved "
+                    f"{saved:%Y-%m-%d %H:%M:%S} UTC, one write before the damage) was restored."
+                )
+            else:
+                message = (
+                    f"The store file {self.path} was missing: the last good copy "
+                    f"{self.good_path} (saved {saved:%Y-%m-%d %H:%M:%S} UTC) was restored."
+                )
+            self._announce(StoreRecovered(message, moved, self.good_path))
+            return
+        others = self._corrupt_copies()
+        if moved is not None:
+            raise StoreError(
+                f"The store file {self.path} is unreadable ({why}). It was moved aside to {moved}"
+                f" unchanged. There is no readable last good copy ({self.good_path}: "
+                f"{good_error}), so nothing was restored and no empty store was created. "
+                f"Repair the file, or remove it from {self.directory} to start an empty store."
+            )
+        raise StoreError(
+            f"The store file {self.path} is missing, and there is no readable last good copy "
+            f"({self.good_path}: {good_error}). Unreadable store files were moved aside earlier: "
+            f"{', '.join(str(p) for p in others)}. Nothing was restored and no empty store was "
+            f"created: repair one of them and rename it to {self.path}, or remove them from "
+            f"{self.directory} to start an empty store."
+        )
+
+    def _corrupt_copies(self) -> list[Path]:
+        return sorted(self.directory.glob(MAIN + ".corrupt-*"))
+
+    def _good_copy_problem(self) -> str | None:
+        try:
+            data = _parse_path(self.good_path)
+            _check_v1(data, deep=True)
+            self._convert(data)
+        except FileNotFoundError:
+            return "missing"
+        except StoreError as exc:
+            return str(exc)
+        except CodecError as exc:
+            return f"unreadable too: a malformed document: {exc}"
+        except _Corrupt as bad:
+            return f"unreadable too: {bad.reason}"
+        except _NeedsMigration:
+            pass
+        return None
+
+    def _move_aside(self) -> Path:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        target = self.directory / f"{MAIN}.corrupt-{stamp}"
+        n = 1
+        while target.exists():
+            target = self.directory / f"{MAIN}.corrupt-{stamp}-{n}"
+            n += 1
+        try:
+            os.replace(self.path, target)  # a rename: the bytes are untouched
+            _fsync_dir(self.directory)
+        except OSError as exc:
+            raise StoreError(
+                f"The store file {self.path} is unreadable, and moving it aside to {target} "
+                f"failed: {_os_error_message(exc)}."
+            ) from None
+        return target
+
+    def _replace_main_copy(self, raw: bytes) -> None:
+        tmp = self.directory / _tmp_name(MAIN)
+        try:
+            _write_durably(tmp, raw, "tmp")
+            os.replace(tmp, self.path)
+            _fsync_dir(self.directory)
+        finally:
+            _unlink_quietly(tmp)
+
+    def _announce(self, notice: StoreRecovered) -> None:
+        self.last_recovery_message = notice.message
+        if self.on_recovery is not None:
+            self.on_recovery(notice)
+        warnings.warn(notice, stacklevel=4)
+
+    # ------------------------------------------------ TinyDB access
+
+    def tinydb(self) -> TinyDB:
+        """A TinyDB over the store file for ad-hoc queries: no query cache, every operation
+        re-reads the file, writes are atomic under the exclusive lock. Tables: ``sources``,
+        ``articles`` (documents keyed by their string id; analysis as JSON text), ``meta``."""
+        storage = self._storage
+        return _StoreTinyDB(storage=lambda: storage)

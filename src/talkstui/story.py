@@ -1,0 +1,537 @@
+"""Story(now): one pure function of the store's contents and `now`.
+
+`build_story` merges what `extract.analyse` stored per article at ingest:
+
+1. articles published after `as_of` are left out (and `now` becomes `as_of`);
+2. quotes are grouped across outlets (story_quotes: block keys + rapidfuzz);
+3. undated articles get a date inferred from the dated ones (story_infer) and are
+   analysed again with it (the body comes from the `body(hash)` accessor);
+4. mentions are grouped by (kind, speaker/trigger, date range): a dict of buckets, never
+   all-pairs; planned events a few days apart are one event whose day is disputed;
+   week/month/year mentions join the one finer event of their kind in their range;
+5. deadlines are grouped and counted down (story_deadlines);
+6. conflicts (day, venue, count) and the coverage matrix are read off each event.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+from talkstui.extract import ANALYSIS_VERSION, analyse
+from talkstui.extract.text import fold_name
+from talkstui.extract.values import WEEKDAYS, as_utc, to_dt, value_range
+from talkstui.model import (
+    Article, ArticleView, Attribution, Claim, Conflict, EventMention, Source, Story, TimeExpr,
+    TimelineEvent,
+)
+from talkstui.story_deadlines import RawClaim, build_deadlines, config_claims
+from talkstui.story_infer import infer_date
+from talkstui.story_quotes import build_quotes
+from talkstui.story_util import LazyList
+
+__all__ = ["build_story", "load_story"]
+
+DAY_PRECISIONS = ("day", "time")
+PLAN_WINDOW = 3  # days: planned events this close, of one kind, are one event with a disputed day
+KIND_LABELS = {
+    "talks": "Talks",
+    "prisoner_exchange": "Prisoner exchange",
+    "deadline_set": "Deadline set",
+    "deadline_due": "Deadline due",
+    "summit": "Summit",
+    "statement": "Statement",
+    "strike": "Strikes",
+    "sanctions": "Sanctions",
+    "war": "War",
+    "other": "Event",
+}
+
+
+class _Rec:
+    """One included article and its stored analysis."""
+
+    __slots__ = ("art", "a", "pub", "inferred", "evidence", "attrs", "idx", "event_ids")
+
+    def __init__(self, art: Article, a: dict, pub: datetime | None, idx: int) -> None:
+        self.art = art
+        self.a = a
+        self.pub = pub
+        self.inferred = False
+        self.evidence: list[str] = []
+        self.attrs: list[Attribution] | None = None
+        self.idx = idx
+        self.event_ids: list[str] = []
+
+    def attribution(self, i: int) -> Attribution | None:
+        if i < 0:
+            return None
+        if self.attrs is None:
+            self.attrs = [Attribution(x[0], x[1], x[2]) for x in self.a.get("a", [])]
+        return self.attrs[i] if i < len(self.attrs) else None
+
+
+def _analysis_of(art: Article, published: datetime | None, body, lexicon) -> dict:
+    a = art.analysis
+    if a and a.get("v") == ANALYSIS_VERSION:
+        return a
+    if body is not None:
+        try:
+            text = body(art.body_hash)
+        except Exception:  # noqa: BLE001 - a missing body leaves the article without mentions
+            text = None
+        if text is not None:
+            return analyse(text, published, lexicon=lexicon).to_dict()
+    return {}
+
+
+def _outlet(art: Article) -> str:
+    return art.outlet or (art.outlets[0] if art.outlets else "unknown outlet")
+
+
+def _mention(rec: _Rec, m: list) -> EventMention:
+    em = object.__new__(EventMention)
+    s = rec.a["s"]
+    em.__dict__.update(
+        article_id=rec.art.id, outlet=_outlet(rec.art), phrase=m[2],
+        sentence=s[m[4]] if 0 <= m[4] < len(s) else "", start=m[0], end=m[1], value=m[3],
+        attribution=rec.attribution(m[7]), status=m[6],
+    )
+    return em
+
+
+def _day_text(lo: date, hi: date) -> str:
+    """'Wednesday (2025-07-23)', 'Thursday and Friday (2025-07-24 to 2025-07-25)'."""
+    last = hi - timedelta(days=1)
+    if last <= lo:
+        return f"{WEEKDAYS[lo.weekday()]} ({lo.isoformat()})"
+    join = " and " if (last - lo).days == 1 else " to "
+    return f"{WEEKDAYS[lo.weekday()]}{join}{WEEKDAYS[last.weekday()]} ({lo.isoformat()} to {last.isoformat()})"
+
+
+def _venue_parts(v: str) -> list[str]:
+    return [p.strip().lower() for p in v.split(",") if p.strip()]
+
+
+class _Bucket:
+    __slots__ = ("kind", "sub", "lo", "hi", "prec", "items", "fwd", "value", "dlo", "dhi", "extra", "label", "approx")
+
+    def __init__(self, kind, sub, lo, hi, prec, value):
+        self.kind, self.sub, self.lo, self.hi, self.prec, self.value = kind, sub, lo, hi, prec, value
+        self.items: list[tuple[_Rec, list]] = []
+        self.fwd = False
+        self.dlo = date.fromisoformat(lo)
+        self.dhi = date.fromisoformat(hi)
+        self.extra: list[EventMention] = []
+        self.label: str | None = None
+        self.approx = False
+
+
+def build_story(
+    settings,
+    sources: list[Source],
+    articles: list[Article],
+    *,
+    now: datetime,
+    as_of: datetime | None = None,
+    body: Callable[[str], str] | None = None,
+) -> Story:
+    """The story for `now` (or as it stood at `as_of`)."""
+    as_of = as_utc(as_of)
+    now = as_of if as_of is not None else as_utc(now)
+    lexicon = getattr(settings, "lexicon", None) or None
+
+    # 1. included articles
+    recs: list[_Rec] = []
+    undated: list[_Rec] = []
+    for art in articles:
+        pub = as_utc(art.published)
+        if pub is not None and as_of is not None and pub > as_of:
+            continue
+        rec = _Rec(art, _analysis_of(art, pub, body, lexicon), pub, len(recs))
+        recs.append(rec)
+        if pub is None:
+            undated.append(rec)
+
+    # 2. quotes
+    q_items = [(r.idx, r.a.get("q", [])) for r in recs if r.a.get("q")]
+    meta = [(r.art.id, _outlet(r.art), r.pub) for r in recs]
+    quotes, quote_ids = build_quotes(q_items, meta)
+
+    # 3. dates for undated articles
+    if undated:
+        _infer(recs, undated, quotes, quote_ids, body, lexicon)
+        if as_of is not None:
+            recs = [r for r in recs if r.pub is None or r.pub <= as_of]
+            keep = {r.art.id for r in recs}
+            for q in quotes:
+                q.variants = [v for v in q.variants if v.article_id in keep]
+            quotes = [q for q in quotes if q.variants]
+
+    # 4. deadlines (their set and due dates are timeline events too)
+    raw: list[RawClaim] = config_claims(settings)
+    for r in recs:
+        s = r.a.get("s", [])
+        for d in r.a.get("d", []):
+            raw.append(RawClaim(
+                article_id=r.art.id, outlet=_outlet(r.art), published=r.pub.date() if r.pub else None,
+                phrase=d[2], sentence=s[d[3]] if 0 <= d[3] < len(s) else "",
+                set_lo=_pd(d[4]), set_hi=_pd(d[5]), dur_lo=d[6], dur_hi=d[7], due_lo=_pd(d[8]),
+                due_hi=_pd(d[9]), attribution=r.attribution(d[10]), setter=d[11], label=d[12],
+            ))
+    deadlines = build_deadlines(raw, now)
+
+    # 5. events
+    events, conflicts = _align(recs, deadlines, now)
+    events.sort(key=lambda e: (e.date, e.date_end, e.kind, e.id))
+    coverage = {e.id: e.outlets for e in events}
+    for e in events:
+        for m in e.mentions if len(e.mentions) < 5000 else ():
+            pass
+
+    views = []
+    for r in recs:
+        a = r.a
+        views.append(ArticleView(
+            id=r.art.id, outlet=_outlet(r.art), url=r.art.url, title=r.art.title, published=r.pub,
+            published_inferred=r.inferred, inference_evidence=r.evidence, event_ids=r.event_ids,
+            time_exprs=LazyList(lambda a=a: [TimeExpr(t[0], t[1], t[2], t[3], t[4], t[5], t[6]) for t in a.get("t", [])]),
+        ))
+    views.sort(key=lambda v: (v.published is None, v.published or now, v.id))
+    last_refresh = max((as_utc(s.last_refresh) for s in sources if s.last_refresh), default=None)
+    statuses = [s.last_status for s in sources if s.last_status]
+    bad = [st for st in statuses if st not in ("ok", "not_modified")]
+    return Story(
+        now=now, as_of=as_of, title=getattr(settings, "story_title", "Story"), sources=list(sources),
+        articles=views, events=events, conflicts=conflicts, quotes=quotes, deadlines=deadlines,
+        coverage=coverage, last_refresh=last_refresh,
+        last_status=(bad[0] if bad else ("ok" if statuses else None)),
+    )
+
+
+def load_story(settings, store, *, now: datetime, as_of: datetime | None = None) -> Story:
+    """The story from one snapshot of the store."""
+    snap = store.snapshot()
+    return build_story(settings, snap.sources, snap.articles, now=now, as_of=as_of, body=store.body)
+
+
+def _pd(x: str | None) -> date | None:
+    return date.fromisoformat(x) if x else None
+
+
+# ---------------------------------------------------------------- inference
+
+
+def _infer(recs, undated, quotes, quote_ids, body, lexicon) -> None:
+    by_id = {r.art.id: r for r in recs}
+    corpus_days: set[tuple[str, date]] = set()
+    corpus_weeks: set[tuple[str, int, int]] = set()
+    seen_days: set[tuple[str, str]] = set()
+    for r in recs:
+        if r.pub is None:
+            continue
+        for m in r.a.get("m", []):
+            if m[11] in DAY_PRECISIONS and (m[5], m[9]) not in seen_days:
+                seen_days.add((m[5], m[9]))
+                d = date.fromisoformat(m[9])
+                corpus_days.add((m[5], d))
+                iso = d.isocalendar()
+                corpus_weeks.add((m[5], iso[0], iso[1]))
+    shared: dict[str, list[tuple[date, str, str]]] = defaultdict(list)
+    for q in quotes:
+        dated = [(by_id[v.article_id].pub.date(), v.outlet, v.text) for v in q.variants
+                 if by_id.get(v.article_id) is not None and by_id[v.article_id].pub is not None]
+        if not dated:
+            continue
+        for v in q.variants:
+            r = by_id.get(v.article_id)
+            if r is not None and r.pub is None:
+                shared[r.art.id].extend(dated)
+    for r in undated:
+        found = infer_date(r.a.get("c", {}), shared.get(r.art.id, []), corpus_days, corpus_weeks)
+        if found is None:
+            continue
+        day, evidence = found
+        r.pub = to_dt(day)
+        r.inferred = True
+        r.evidence = evidence
+        if body is not None:
+            try:
+                text = body(r.art.body_hash)
+            except Exception:  # noqa: BLE001
+                text = None
+            if text is not None:
+                r.a = analyse(text, r.pub, lexicon=lexicon).to_dict()
+                r.attrs = None
+
+
+# ---------------------------------------------------------------- alignment
+
+
+def _align(recs: list[_Rec], deadlines, now: datetime) -> tuple[list[TimelineEvent], list[Conflict]]:
+    buckets: dict[tuple, _Bucket] = {}
+    for r in recs:
+        for m in r.a.get("m", ()):
+            key = (m[5], m[17], m[9], m[10])
+            b = buckets.get(key)
+            if b is None:
+                b = buckets[key] = _Bucket(m[5], m[17], m[9], m[10], m[11], m[3])
+            b.items.append((r, m))
+            if m[12]:
+                b.fwd = True
+    # deadlines: the day each was set, the day each falls due
+    due_events: list[tuple] = []
+    for d in deadlines:
+        if d.set_on is not None and d.status != "superseded":
+            lo = d.set_on.date()
+            key = ("deadline_set", "", lo.isoformat(), (lo + timedelta(days=1)).isoformat())
+            b = buckets.get(key)
+            if b is None:
+                b = buckets[key] = _Bucket(*key, "day", lo.isoformat())
+            b.label = d.label
+            b.approx = b.approx or d.set_earliest is not None
+            for c in d.claims:
+                if c.set_on is not None:
+                    b.extra.append(_claim_mention(c, "set"))
+        if d.due is not None:
+            due_events.append(d)
+
+    fine: dict[tuple[str, str], list[_Bucket]] = defaultdict(list)
+    coarse: list[_Bucket] = []
+    for b in buckets.values():
+        if b.prec in DAY_PRECISIONS and (b.dhi - b.dlo).days <= 4:
+            fine[(b.kind, b.sub)].append(b)
+        else:
+            coarse.append(b)
+
+    clusters: list[list[_Bucket]] = []
+    index: dict[tuple[str, str], tuple[list[date], list[int]]] = {}
+    for ks, bs in fine.items():
+        bs.sort(key=lambda b: (b.lo, b.hi))
+        mine: list[int] = []
+        cur: list[_Bucket] | None = None
+        for b in bs:
+            if (
+                cur is not None and b.fwd and cur[0].fwd
+                and (b.dlo - cur[0].dlo).days <= PLAN_WINDOW
+                and _venues_ok(cur, b)
+            ):
+                cur.append(b)
+                continue
+            cur = [b]
+            clusters.append(cur)
+            mine.append(len(clusters) - 1)
+        index[ks] = ([], mine)
+    # the day each cluster stands for: the best-supported bucket
+    chosen: list[_Bucket] = []
+    for c in clusters:
+        chosen.append(max(c, key=lambda b: (_support(b), -b.dlo.toordinal())) if len(c) > 1 else c[0])
+    for ks, (dates, mine) in index.items():
+        mine.sort(key=lambda i: chosen[i].dlo)
+        dates.extend(chosen[i].dlo for i in mine)
+    attached: dict[int, list[_Bucket]] = defaultdict(list)
+    loose: list[_Bucket] = []
+    for b in coarse:
+        dates, mine = index.get((b.kind, b.sub), ([], []))
+        i = bisect_left(dates, b.dlo)
+        j = bisect_left(dates, b.dhi)
+        n = j - i
+        if n == 1:
+            attached[mine[i]].append(b)
+        elif n == 0 and b.prec != "decade":
+            if b.prec == "year" and any(k[0] == b.kind for k in index):
+                continue  # "talks this year" beside dated talks adds nothing
+            loose.append(b)
+        # n > 1: which one it means is unknown; left out
+    events: list[TimelineEvent] = []
+    conflicts: list[Conflict] = []
+    used_ids: Counter = Counter()
+    for ci, c in enumerate(clusters):
+        ev, cf = _event(c, chosen[ci], attached.get(ci, []), now, used_ids)
+        events.append(ev)
+        conflicts.extend(cf)
+    for b in loose:
+        ev, cf = _event([b], b, [], now, used_ids)
+        events.append(ev)
+        conflicts.extend(cf)
+    for d in due_events:
+        lo = d.due.date()
+        mentions = [_claim_mention(c, "due") for c in d.claims]
+        eid = _unique(f"ev-deadline_due-{lo.isoformat()}", used_ids)
+        events.append(TimelineEvent(
+            id=eid, date=d.due, date_end=d.due + timedelta(days=1), precision="day",
+            value=lo.isoformat(), kind="deadline_due", summary=f"{d.label} falls due",
+            actors=[], status={"superseded": "cancelled"}.get(d.status, "planned" if d.due > now else "held"),
+            mentions=mentions, is_future=d.due > now, approximate=d.approximate,
+        ))
+    return events, conflicts
+
+
+def _claim_mention(c, which: str) -> EventMention:
+    when = c.set_on if which == "set" else c.due
+    return EventMention(
+        article_id=c.article_id, outlet=c.outlet, phrase=c.phrase, sentence=c.sentence,
+        start=0, end=0, value=when.date().isoformat() if when else "", attribution=c.attribution,
+        status="announced" if which == "set" else "planned",
+    )
+
+
+def _support(b: _Bucket) -> int:
+    return len({(r.art.outlet, m[7] >= 0 and (r.attribution(m[7]).speaker or "")) for r, m in b.items}) + len(b.extra)
+
+
+def _venues_ok(cluster: list[_Bucket], b: _Bucket) -> bool:
+    mine = {p for x in cluster for _, m in x.items if m[14] for p in _venue_parts(m[14])}
+    theirs = {p for _, m in b.items if m[14] for p in _venue_parts(m[14])}
+    return not mine or not theirs or bool(mine & theirs)
+
+
+def _unique(base: str, used: Counter) -> str:
+    base = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in base)[:80]
+    used[base] += 1
+    return base if used[base] == 1 else f"{base}-{used[base]}"
+
+
+def _summary(kind: str, items: list[tuple[_Rec, list]], speakers: Counter) -> tuple[str, str | None]:
+    ordinals = Counter(m[15] for _, m in items if m[15])
+    venues = Counter(m[14] for _, m in items if m[14])
+    venue = None
+    if venues:
+        # the most specific form that the others agree with ("Istanbul, Turkey" over "Turkey")
+        venue = max(venues, key=lambda v: (venues[v] + sum(n for w, n in venues.items() if w != v and set(_venue_parts(w)) <= set(_venue_parts(v))), len(v)))
+    label = KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    if kind in ("talks", "summit", "prisoner_exchange"):
+        head = label
+        if ordinals:
+            o = ordinals.most_common(1)[0][0]
+            head = f"{o.capitalize()} round of talks" if kind == "talks" else f"{o.capitalize()} {label.lower()}"
+        return (f"{head} in {venue}" if venue else head), venue
+    if kind == "statement":
+        trig = Counter(m[13].split()[-1].lower() for _, m in items if m[13] and m[13].lower() != "statement")
+        who = None
+        if speakers:
+            k = Counter(fold_name(s) for s in speakers.elements()).most_common(1)[0][0]
+            who = Counter(s for s in speakers.elements() if fold_name(s) == k).most_common(1)[0][0]
+        what = trig.most_common(1)[0][0] if trig else None
+        head = f"Statement by {who}" if who else "Statement"
+        return (f"{head} ({what})" if what else head), None
+    if kind == "other":
+        r, m = items[0]
+        s = r.a["s"][m[4]] if m[4] < len(r.a["s"]) else m[2]
+        s = " ".join(s.split())
+        return (s if len(s) <= 70 else s[:69] + "…"), venue
+    trig = Counter(m[13] for _, m in items if m[13])
+    if trig:
+        t = trig.most_common(1)[0][0]
+        return t[:1].upper() + t[1:], venue
+    return label, venue
+
+
+def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: datetime, used: Counter):
+    items = [it for b in cluster for it in b.items] + [it for b in coarse for it in b.items]
+    extra = [e for b in cluster for e in b.extra]
+    kind = chosen.kind
+    speakers: Counter = Counter()
+    actor_count: Counter = Counter()
+    forms: dict[str, Counter] = defaultdict(Counter)
+    statuses: Counter = Counter()
+    sample = items if len(items) <= 2000 else items[:: max(1, len(items) // 2000)]
+    for r, m in sample:
+        if m[7] >= 0:
+            a = r.attribution(m[7])
+            if a is not None and a.speaker and kind == "statement":
+                speakers[a.speaker] += 1
+        for name in m[8]:
+            k = fold_name(name)
+            actor_count[k] += 1
+            forms[k][name] += 1
+        if m[6]:
+            statuses[m[6]] += 1
+    summary, venue = _summary(kind, sample, speakers) if sample else (
+        f"{extra[0].phrase}" if extra else KIND_LABELS.get(kind, kind), None)
+    label = next((b.label for b in cluster if b.label), None)
+    if kind == "deadline_set" and label:
+        summary = f"{label} set"
+    actors = [forms[k].most_common(1)[0][0] for k, _ in actor_count.most_common(6)]
+    status = statuses.most_common(1)[0][0] if statuses else None
+    if kind == "deadline_set":
+        status = "announced"
+    start = to_dt(chosen.dlo)
+    end = to_dt(chosen.dhi)
+    sub = f"-{chosen.sub}" if chosen.sub else ""
+    eid = _unique(f"ev-{kind}-{chosen.lo}{sub}", used)
+    approx = any(b.approx for b in cluster) or any(m[18] == "APPROX" for _, m in items[:50])
+    ev = TimelineEvent(
+        id=eid, date=start, date_end=end, precision=chosen.prec if chosen.prec != "time" else "day",
+        value=chosen.value, kind=kind, summary=summary, actors=actors, status=status,
+        mentions=LazyList(lambda: [_mention(r, m) for r, m in items] + extra),
+        is_future=start > now, approximate=approx, venue=venue,
+    )
+    for r, _m in items:
+        ids = r.event_ids
+        if not ids or ids[-1] != eid:
+            ids.append(eid)
+    # conflicts: the day, the venue, the count
+    conflicts: list[Conflict] = []
+    if len(cluster) > 1:
+        claims: list[Claim] = []
+        seen: set = set()
+        for b in sorted(cluster, key=lambda b: b.lo):
+            value = _day_text(b.dlo, b.dhi)
+            for r, m in b.items:
+                a = r.attribution(m[7])
+                key = (value, r.art.outlet, a.label() if a else "")
+                if key in seen:
+                    continue
+                seen.add(key)
+                sent = r.a["s"][m[4]] if m[4] < len(r.a["s"]) else ""
+                claims.append(Claim(value=value, article_id=r.art.id, outlet=_outlet(r.art), attribution=a, sentence=sent))
+        cid = f"cf-{eid}-day"
+        conflicts.append(Conflict(id=cid, about=f"the day of the {summary[:1].lower() + summary[1:]}", event_id=eid, claims=claims))
+        ev.conflict_ids.append(cid)
+    for slot, col, about in (("venue", 14, "the venue of the"), ("count", 16, "the number in the")):
+        vals: dict[str, list[tuple[_Rec, list]]] = defaultdict(list)
+        for r, m in items:
+            if m[col]:
+                vals[m[col]].append((r, m))
+        if len(vals) < 2:
+            continue
+        groups = _compatible_groups(list(vals), venue=(slot == "venue"))
+        if len(groups) < 2:
+            continue
+        claims = []
+        seen = set()
+        for g in groups:
+            for v in g:
+                for r, m in vals[v]:
+                    a = r.attribution(m[7])
+                    key = (v, r.art.outlet, a.label() if a else "")
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    sent = r.a["s"][m[4]] if m[4] < len(r.a["s"]) else ""
+                    claims.append(Claim(value=v, article_id=r.art.id, outlet=_outlet(r.art), attribution=a, sentence=sent))
+        cid = f"cf-{eid}-{slot}"
+        conflicts.append(Conflict(id=cid, about=f"{about} {summary[:1].lower() + summary[1:]}", event_id=eid, claims=claims))
+        ev.conflict_ids.append(cid)
+    return ev, conflicts
+
+
+def _compatible_groups(values: list[str], *, venue: bool) -> list[list[str]]:
+    groups: list[tuple[set[str], list[str]]] = []
+    for v in sorted(values, key=len, reverse=True):
+        parts = set(_venue_parts(v)) if venue else {v.split()[0]}
+        for g in groups:
+            if parts & g[0]:
+                g[0].update(parts)
+                g[1].append(v)
+                break
+        else:
+            groups.append((parts, [v]))
+    return [g[1] for g in groups]
+
+
+def utc(dt: datetime) -> datetime:
+    return dt.astimezone(UTC)

@@ -1,0 +1,47 @@
+"""Messages that cross widgets: children post them up, the screen or app acts on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from talkstui.model import Story
+
+
+@dataclass
+class StoryLoaded(Message):
+    """A worker finished building the story (at start-up, after a refresh, after a poll)."""
+
+    story: Story
+    generation: object = None
+
+
+@dataclass
+class StoryFailed(Message):
+    """Building the story failed; `error` is one line, already sanitized."""
+
+    error: str
+
+
+@dataclass
+class EventSelected(Message):
+    """The timeline cursor moved onto an event (None: onto the "now" divider or nothing)."""
+
+    event_id: str | None
+
+
+@dataclass
+class ArticleOpenRequested(Message):
+    """Someone asked to read an article (Enter on a timeline event or an article row)."""
+
+    article_id: str
+
+
+@dataclass
+class RefreshProgressed(Message):
+    """One source finished during a refresh; `line` is sanitized."""
+
+    done: int
+    total: int
+    line: str

@@ -1,0 +1,244 @@
+"""The dashboard: timeline, source comparison, countdown, sources and articles.
+
+Wide terminals get a grid with every pane on screen; narrow ones (80x24) get one
+pane at a time behind a tab strip, switched with Tab/Shift+Tab or 1-4, and a
+one-line countdown that stays visible. The switch is a CSS class (`-narrow`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from talkstui.model import Story
+from talkstui.tui.messages import EventSelected
+from talkstui.tui.render import plain, short_datetime
+from talkstui.tui.widgets.comparison import Comparison
+from talkstui.tui.widgets.countdown import Countdown, Ticker
+from talkstui.tui.widgets.sources_browser import SourcesBrowser
+from talkstui.tui.widgets.timeline import Timeline
+
+# (pane id, tab label, id of the widget that takes focus)
+PANES: list[tuple[str, str, str]] = [
+    ("timeline", "Timeline", "timeline-table"),
+    ("comparison", "Compare", "comparison"),
+    ("countdown", "Deadline", "countdown"),
+    ("sources", "Sources", "sources-tree"),
+]
+NARROW_WIDTH = 110
+NARROW_HEIGHT = 32
+
+
+def header_text(title: str, story: Story | None, status: str | None, as_of: datetime | None) -> Text:
+    out = Text(no_wrap=True, overflow="ellipsis", end="")
+    out.append(" ")
+    out.append(plain(story.title if story else title, style="bold"))
+    if as_of is not None:
+        out.append(f" \u2502 as of {short_datetime(as_of)}", style="bold")
+    if status:
+        out.append(" \u2502 ")
+        out.append(plain(status))
+    elif story is not None:
+        out.append(" \u2502 refreshed ")
+        out.append(short_datetime(story.last_refresh) if story.last_refresh else "never")
+        if story.last_status:
+            out.append(": ")
+            out.append(plain(story.last_status))
+    else:
+        out.append(" \u2502 loading\u2026")
+    return out
+
+
+class StoryHeader(Static):
+    """Story title, last refresh and its status (or refresh progress)."""
+
+
+class DashboardScreen(Screen[None]):
+    """The main screen."""
+
+    AUTO_FOCUS = "#timeline-table"
+
+    BINDINGS = [
+        Binding("tab", "next_pane", "Next pane", show=False, id="next_pane"),
+        Binding("shift+tab", "previous_pane", "Prev pane", show=False, id="previous_pane"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("1", "pane('timeline')", "Timeline", show=False, id="pane_timeline"),
+        Binding("2", "pane('comparison')", "Compare", show=False, id="pane_comparison"),
+        Binding("3", "pane('countdown')", "Deadline", show=False, id="pane_countdown"),
+        Binding("4", "pane('sources')", "Sources", show=False, id="pane_sources"),
+    ]
+
+    story: reactive[Story | None] = reactive(None, always_update=True)
+    status: reactive[str | None] = reactive(None)
+    active_pane: reactive[str] = reactive("timeline")
+
+    def __init__(self, *, title: str, now: Callable[[], datetime], as_of: datetime | None,
+                 live: bool, show_seconds: bool) -> None:
+        super().__init__(id="dashboard")
+        self._title = title
+        self._now = now
+        self.as_of = as_of
+        self._live = live
+        self._show_seconds = show_seconds
+
+    def compose(self) -> ComposeResult:
+        yield StoryHeader(header_text(self._title, None, None, self.as_of), id="story-header")
+        with Horizontal(id="pane-tabs"):
+            yield Static("", id="tab-strip")
+            yield Ticker(id="mini-countdown")
+        with Container(id="panes"):
+            timeline = Timeline(id="timeline", classes="pane -active")
+            timeline.border_title = "Timeline"
+            yield timeline
+            countdown = Countdown(self._now, live=self._live, show_seconds=self._show_seconds,
+                                  id="countdown", classes="pane")
+            countdown.border_title = "Deadline"
+            countdown.can_focus = True
+            yield countdown
+            comparison = Comparison(id="comparison", classes="pane")
+            comparison.border_title = "Compare sources"
+            yield comparison
+            sources = SourcesBrowser(id="sources", classes="pane")
+            sources.border_title = "Sources & articles"
+            yield sources
+        yield Footer()
+
+    # ---------------------------------------------------------------- lookups
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.query_one("#timeline", Timeline)
+
+    @property
+    def comparison(self) -> Comparison:
+        return self.query_one("#comparison", Comparison)
+
+    @property
+    def countdown(self) -> Countdown:
+        return self.query_one("#countdown", Countdown)
+
+    @property
+    def sources(self) -> SourcesBrowser:
+        return self.query_one("#sources", SourcesBrowser)
+
+    # ---------------------------------------------------------------- life cycle
+
+    def on_mount(self) -> None:
+        self.countdown.mini = self.query_one("#mini-countdown", Ticker)
+        self._update_tabs()
+        self._apply_width(self.app.size.width, self.app.size.height)
+        self.query_one("#timeline-table").focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_width(event.size.width, event.size.height)
+
+    def _apply_width(self, width: int, height: int) -> None:
+        self.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "-narrow")
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    # ---------------------------------------------------------------- data down
+
+    def watch_story(self, story: Story | None) -> None:
+        if not self.is_mounted:
+            return
+        self.timeline.story = story
+        self.comparison.story = story
+        self.countdown.story = story
+        self.sources.story = story
+        self._update_header()
+        if self.focused is None:
+            self.query_one("#timeline-table").focus()
+
+    def watch_status(self) -> None:
+        if self.is_mounted:
+            self._update_header()
+
+    def _update_header(self) -> None:
+        self.query_one(StoryHeader).update(header_text(self._title, self.story, self.status,
+                                                       self.as_of))
+
+    def set_as_of(self, as_of: datetime | None, now: Callable[[], datetime], live: bool) -> None:
+        self.as_of = as_of
+        self._now = now
+        countdown = self.countdown
+        countdown._now = now
+        countdown.live = live
+        countdown._schedule()
+        self._update_header()
+
+    # ---------------------------------------------------------------- messages up
+
+    @on(EventSelected)
+    def _event_selected(self, message: EventSelected) -> None:
+        self.comparison.event_id = message.event_id
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        pane = self._pane_of(event.widget)
+        if pane is not None and pane != self.active_pane:
+            self.active_pane = pane
+
+    def _pane_of(self, widget: Widget) -> str | None:
+        node: Widget | None = widget
+        while node is not None and node is not self:
+            if node.has_class("pane") and node.id:
+                return node.id
+            node = node.parent  # type: ignore[assignment]
+        return None
+
+    # ---------------------------------------------------------------- panes
+
+    def watch_active_pane(self, old: str, new: str) -> None:
+        if not self.is_mounted:
+            return
+        for pane_id, _, _ in PANES:
+            self.query_one(f"#{pane_id}").set_class(pane_id == new, "-active")
+        self._update_tabs()
+
+    def _update_tabs(self) -> None:
+        strip = Text(no_wrap=True, end="")
+        for index, (pane_id, label, _) in enumerate(PANES, 1):
+            text = f" {index} {label} "
+            strip.append(text, style="reverse bold" if pane_id == self.active_pane else "")
+            strip.append(" ")
+        self.query_one("#tab-strip", Static).update(strip)
+        mini = self.query_one("#mini-countdown", Ticker)
+        mini.display = self.active_pane != "countdown"
+
+    def action_pane(self, pane_id: str) -> None:
+        focus_id = next(f for p, _, f in PANES if p == pane_id)
+        self.active_pane = pane_id
+        target = self.query_one(f"#{focus_id}")
+        self.call_after_refresh(target.focus)
+        target.focus()
+
+    def _step_pane(self, step: int) -> None:
+        ids = [p for p, _, _ in PANES]
+        index = ids.index(self.active_pane) if self.active_pane in ids else 0
+        self.action_pane(ids[(index + step) % len(ids)])
+
+    def action_next_pane(self) -> None:
+        self._step_pane(1)
+
+    def action_previous_pane(self) -> None:
+        self._step_pane(-1)
+
+    def action_filter(self) -> None:
+        if self.active_pane == "sources":
+            self.sources.open_filter()
+        else:
+            if self.active_pane != "timeline":
+                self.active_pane = "timeline"
+            self.timeline.open_filter()

@@ -1,0 +1,58 @@
+"""`?`: every binding, generated from the BINDINGS themselves (and the keymap), so it stays true."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from talkstui.tui.widgets.vim import VimTable
+
+
+@dataclass(frozen=True)
+class HelpRow:
+    context: str
+    keys: str
+    description: str
+    binding_id: str
+
+
+class HelpScreen(ModalScreen[None]):
+    """The key reference."""
+
+    AUTO_FOCUS = "#help-table"
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close", id="close_help"),
+    ]
+
+    def __init__(self, rows: list[HelpRow]) -> None:
+        super().__init__(id="help-screen")
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = Text("Esc: close \u00b7 remap any id under [keys] in the config")
+            yield VimTable(id="help-table", cursor_type="row")
+            yield Static(Text("Ctrl+P opens the command palette with the same actions.",
+                              style="dim"), id="help-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(VimTable)
+        table.add_column(Text("Where"), key="where")
+        table.add_column(Text("Keys"), key="keys")
+        table.add_column(Text("Does"), key="does")
+        table.add_column(Text("id"), key="id")
+        for row in self.rows:
+            table.add_row(Text(row.context, style="dim"), Text(row.keys, style="bold"),
+                          Text(row.description), Text(row.binding_id, style="dim"))
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,100 @@
+"""The app's one window on the rest of talkstui: store, story, refresh, sources, export.
+
+Everything is imported on first use, inside the worker that needs it, so the
+first frame never waits for TinyDB, httpx or the extractors. Tests pass their
+own `Services` (or a store stand-in) to `TalksApp`.
+No Textual here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from talkstui.config import Settings
+from talkstui.model import Article, Story
+
+
+class Services:
+    """Default implementation backed by `talkstui.store`, `talkstui.story` and friends."""
+
+    def __init__(self, settings: Settings, store: Any | None = None) -> None:
+        self.settings = settings
+        self._store = store
+        self._lock = threading.RLock()  # one owner of the store at a time (TinyDB is not thread-safe)
+        self._seeded = False
+
+    # ---------------------------------------------------------------- store
+
+    @property
+    def store(self) -> Any:
+        with self._lock:
+            if self._store is None:
+                from talkstui.store import Store
+
+                self._store = Store(self.settings.locations.store_dir)
+            return self._store
+
+    def ensure_seeded(self) -> None:
+        if self._seeded:
+            return
+        with self._lock:
+            from talkstui.seeds import ensure_seeded
+
+            ensure_seeded(self.settings, self.store)
+            self._seeded = True
+
+    def generation(self) -> object:
+        with self._lock:
+            return self.store.generation()
+
+    def recovery_message(self) -> str | None:
+        return getattr(self.store, "last_recovery_message", None) or None
+
+    def load_story(self, now: datetime, as_of: datetime | None) -> Story:
+        with self._lock:
+            self.ensure_seeded()
+            from talkstui.story import load_story
+
+            return load_story(self.settings, self.store, now=now, as_of=as_of)
+
+    def article(self, article_id: str) -> Article | None:
+        with self._lock:
+            store = self.store
+            getter = getattr(store, "article", None)
+            if callable(getter):
+                return getter(article_id)
+            snap = store.snapshot()
+            articles = getattr(snap, "articles", snap)
+            if isinstance(articles, dict):
+                found = articles.get(article_id)
+                return found if isinstance(found, Article) else None
+            for item in articles or []:
+                if getattr(item, "id", None) == article_id:
+                    return item
+            return None
+
+    def body(self, body_hash: str) -> str | None:
+        with self._lock:
+            return self.store.body(body_hash)
+
+    # ---------------------------------------------------------------- actions
+
+    async def refresh(self, progress: Callable[..., None], clock: Any) -> Any:
+        from talkstui.refresh import refresh_sources
+
+        return await refresh_sources(self.settings, self.store, progress=progress, clock=clock)
+
+    def add_source(self, url: str, name: str | None = None) -> Any:
+        from talkstui.sources import add_source
+
+        with self._lock:
+            return add_source(self.settings, self.store, url, name=name)
+
+    def export(self, story: Story, fmt: str) -> Path:
+        from talkstui.export import export_to_folder
+
+        return export_to_folder(story, fmt, self.settings.locations.export_dir)

@@ -1,0 +1,225 @@
+"""The countdown to the current deadline.
+
+At rest this is the only thing that writes to the terminal: the large digits
+(days:hours:minutes) change once a minute and a small seconds ticker once a
+second, or nothing at all but the minute digits with `ui.show_seconds = false`.
+Each part is its own widget, so a tick repaints only the characters that changed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult, RenderResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Digits, Static
+
+from talkstui.model import Deadline, Story
+from talkstui.tui.render import (
+    bar,
+    countdown_parts,
+    day_of,
+    deadline_due_text,
+    passed_text,
+    plain,
+    short_date,
+)
+
+
+class Ticker(Widget):
+    """One short line that repaints itself only (no layout pass) when its text changes."""
+
+    DEFAULT_CSS = """
+    Ticker { height: 1; width: auto; }
+    """
+
+    text: reactive[str] = reactive("", layout=False)
+
+    def watch_text(self, old: str, new: str) -> None:
+        if len(old) != len(new):
+            self.refresh(layout=True)
+
+    def render(self) -> RenderResult:
+        return Text(self.text, no_wrap=True, end="")
+
+
+class DayBar(Widget):
+    """`day N of M` as a bar as wide as the pane."""
+
+    DEFAULT_CSS = """
+    DayBar { height: 1; width: 1fr; }
+    """
+
+    day: reactive[tuple[int, int] | None] = reactive(None)
+
+    def render(self) -> RenderResult:
+        if self.day is None:
+            return Text("")
+        n, m = self.day
+        label = f" day {n} of {m}"
+        width = max(4, self.size.width - len(label))
+        return Text.assemble(Text(bar(n / m if m else 0, width), style="bold"), label, end="")
+
+
+def deadline_seconds_left(deadline: Deadline, now: datetime) -> float | None:
+    if deadline.due is None:
+        return None
+    due = deadline.due if deadline.due.tzinfo else deadline.due.replace(tzinfo=UTC)
+    return (due - now).total_seconds()
+
+
+def digits_text(seconds_left: float) -> str:
+    """days:hours:minutes, with a minus once the deadline has passed."""
+    days, hours, minutes, _ = countdown_parts(abs(seconds_left))
+    sign = "-" if seconds_left < 0 else ""
+    return f"{sign}{days}:{hours:02d}:{minutes:02d}"
+
+
+def compact_text(deadline: Deadline | None, now: datetime, seconds: bool) -> str:
+    """The one-line countdown for narrow terminals."""
+    if deadline is None:
+        return "no deadline"
+    left = deadline_seconds_left(deadline, now)
+    if left is None:
+        return "deadline: date unknown"
+    if left < 0:
+        return passed_text(left)
+    d, h, m, s = countdown_parts(left)
+    return f"deadline in {d}d {h:02d}:{m:02d}" + (f":{s:02d}" if seconds else "")
+
+
+class Countdown(Vertical):
+    """Large digits to the current deadline, day N of M, and the other deadlines."""
+
+    story: reactive[Story | None] = reactive(None, always_update=True)
+
+    def __init__(self, now: Callable[[], datetime], *, live: bool, show_seconds: bool, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._now = now
+        self.live = live
+        self.show_seconds = show_seconds
+        self.mini: Ticker | None = None  # the narrow layout's one-line countdown (set by the screen)
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Loading\u2026", style="italic"), id="deadline-label")
+        with Horizontal(id="countdown-row"):
+            yield Digits("", id="countdown-digits")
+            yield Ticker(id="countdown-seconds")
+        yield Static(Text("days : hours : minutes", style="dim"), id="countdown-units")
+        yield Static("", id="countdown-due")
+        yield DayBar(id="countdown-bar")
+        yield Static("", id="countdown-others")
+
+    @property
+    def deadline(self) -> Deadline | None:
+        return self.story.current_deadline if self.story else None
+
+    def on_mount(self) -> None:
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if not self.live:
+            return  # a fixed clock never changes: no timer, nothing written at rest
+        if self.show_seconds:
+            self._timer = self.set_interval(1.0, self.tick, name="countdown-tick")
+        else:
+            self._timer = self.set_timer(self._to_next_minute(), self._minute_tick,
+                                         name="countdown-minute")
+
+    def _to_next_minute(self) -> float:
+        now = self._now()
+        return 60.0 - (now.second + now.microsecond / 1_000_000) + 0.05
+
+    def _minute_tick(self) -> None:
+        self.tick()
+        self._timer = self.set_timer(self._to_next_minute(), self._minute_tick,
+                                     name="countdown-minute")
+
+    def watch_story(self) -> None:
+        if not self.is_mounted:
+            return
+        self._render_static()
+        self.tick()
+
+    def _render_static(self) -> None:
+        story = self.story
+        deadline = self.deadline
+        label = self.query_one("#deadline-label", Static)
+        due = self.query_one("#countdown-due", Static)
+        others = self.query_one("#countdown-others", Static)
+        if story is None:
+            return
+        if deadline is None:
+            label.update(Text("No deadline found in the coverage.", style="italic"))
+            due.update("")
+            others.update("")
+            return
+        label.update(plain(deadline.label, style="bold"))
+        due_line = Text(deadline_due_text(deadline), end="")
+        if deadline.set_on:
+            due_line.append(f" \u00b7 set {short_date(deadline.set_on)}")
+        due.update(due_line)
+        others.update(self._others_text(story, deadline))
+
+    def _others_text(self, story: Story, current: Deadline) -> Text:
+        rest = [d for d in story.deadlines if d is not current]
+        out = Text(end="")
+        if not rest:
+            return out
+        out.append("Other deadlines\n", style="bold underline")
+        now = self._now()
+        for d in rest:
+            left = deadline_seconds_left(d, now)
+            if d.status == "superseded":
+                state = "superseded"
+            elif left is not None and left < 0:
+                state = passed_text(left)
+            else:
+                state = d.status
+            out.append("\u2022 ")
+            out.append(plain(d.label))
+            out.append(f" \u2014 {state}", style="italic")
+            if d.due:
+                out.append(f" (due {short_date(d.due)})", style="dim")
+            out.append("\n")
+        return out
+
+    def tick(self) -> None:
+        """Recompute from the clock; widgets repaint only if their text changed."""
+        if not self.is_mounted:
+            return
+        deadline = self.deadline
+        now = self._now()
+        digits = self.query_one("#countdown-digits", Digits)
+        seconds = self.query_one("#countdown-seconds", Ticker)
+        daybar = self.query_one("#countdown-bar", DayBar)
+        if self.mini is not None:
+            self.mini.text = compact_text(deadline, now, self.show_seconds)
+        if deadline is None:
+            if digits.value:
+                digits.update("")
+            seconds.text = ""
+            daybar.day = None
+            return
+        left = deadline_seconds_left(deadline, now)
+        if left is None:
+            value, secs = "", ""
+        else:
+            value = digits_text(left)
+            if left < 0:
+                secs = passed_text(left)
+            else:
+                secs = f"{countdown_parts(left)[3]:02d}s" if self.show_seconds else ""
+        if digits.value != value:
+            digits.update(value)
+        seconds.text = secs
+        daybar.day = day_of(deadline, now) if left is not None and left >= 0 else None

@@ -1,0 +1,153 @@
+"""Sources (with their last refresh and status) and the articles, grouped by outlet."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widgets import Input, Tree
+
+from talkstui.model import ArticleView, Source, Story
+from talkstui.tui.messages import ArticleOpenRequested
+from talkstui.tui.render import plain, short_date, short_datetime
+from talkstui.tui.widgets.vim import FilterInput, VimTree
+
+OK_STATUSES = {"ok", "not_modified", None}
+
+
+def article_matches(article: ArticleView, needle: str) -> bool:
+    if not needle:
+        return True
+    hay = " ".join([article.title, article.outlet, article.url or "",
+                    short_date(article.published)]).casefold()
+    return all(word in hay for word in needle.casefold().split())
+
+
+def source_label(source: Source) -> Text:
+    label = Text(end="")
+    label.append(plain(source.name, style="bold"))
+    label.append(f"  {source.kind} \u00b7 {source.article_count} art. \u00b7 ")
+    label.append(short_datetime(source.last_refresh) if source.last_refresh else "never refreshed")
+    status = source.last_status
+    if status:
+        label.append(" \u00b7 ")
+        label.append(plain(status, style="" if status in OK_STATUSES else "bold reverse"))
+    if source.url or source.path:
+        label.append("  ")
+        label.append(plain(source.url or source.path, max_len=60, style="dim"))
+    if source.last_error:
+        label.append(" ")
+        label.append(plain(source.last_error, max_len=80, style="italic"))
+    return label
+
+
+def article_label(article: ArticleView) -> Text:
+    label = Text(end="")
+    label.append(short_date(article.published))
+    if article.published is not None and article.published_inferred:
+        label.append(" (inferred)", style="italic")
+    label.append("  ")
+    label.append(plain(article.title, max_len=120))
+    return label
+
+
+class SourcesBrowser(Vertical):
+    """A tree: Sources, then Articles grouped by outlet. Enter on an article opens it."""
+
+    story: reactive[Story | None] = reactive(None, always_update=True)
+    filter_text: reactive[str] = reactive("")
+
+    def compose(self) -> ComposeResult:
+        yield FilterInput(id="articles-filter", classes="filter")
+        tree: VimTree = VimTree(Text("talkstui"), id="sources-tree")
+        tree.show_root = False
+        tree.guide_depth = 2
+        yield tree
+
+    @property
+    def tree(self) -> VimTree:
+        return self.query_one(VimTree)
+
+    @property
+    def filter_input(self) -> FilterInput:
+        return self.query_one(FilterInput)
+
+    def on_mount(self) -> None:
+        self.filter_input.display = False
+        self._fill()
+
+    def watch_story(self) -> None:
+        if self.is_mounted:
+            self._fill()
+
+    def watch_filter_text(self) -> None:
+        if self.is_mounted:
+            self._fill()
+
+    def visible_articles(self) -> list[ArticleView]:
+        if self.story is None:
+            return []
+        return [a for a in self.story.articles if article_matches(a, self.filter_text)]
+
+    def _fill(self) -> None:
+        tree = self.tree
+        line = max(0, tree.cursor_line)
+        tree.clear()
+        story = self.story
+        if story is None:
+            tree.root.add_leaf(Text("Loading\u2026", style="italic"))
+            return
+        articles = self.visible_articles()
+        by_outlet: dict[str, list[ArticleView]] = defaultdict(list)
+        for article in articles:
+            by_outlet[article.outlet].append(article)
+        heading = Text(f"Articles ({len(articles)})", style="bold")
+        if self.filter_text:
+            heading.append(" filtered: ")
+            heading.append(plain(self.filter_text, max_len=30, style="italic"))
+        art_node = tree.root.add(heading, expand=True, data=None)
+        for outlet in sorted(by_outlet, key=str.casefold):
+            group = by_outlet[outlet]
+            node = art_node.add(
+                Text.assemble(plain(outlet, style="bold"), f" ({len(group)})"), expand=True
+            )
+            for article in sorted(group, key=lambda a: (a.published is None, a.published or 0)):
+                node.add_leaf(article_label(article), data=article.id)
+        src_node = tree.root.add(Text(f"Sources ({len(story.sources)})", style="bold"),
+                                 expand=True)
+        for source in story.sources:
+            src_node.add_leaf(source_label(source), data=None)
+        if not story.sources:
+            src_node.add_leaf(Text("(no sources)", style="italic"))
+        self.call_after_refresh(self._restore_cursor, line)
+
+    def _restore_cursor(self, line: int) -> None:
+        tree = self.tree
+        tree.cursor_line = min(line, max(0, tree.last_line))
+
+    @on(Tree.NodeSelected, "#sources-tree")
+    def _node_selected(self, event: Tree.NodeSelected) -> None:
+        event.stop()
+        if isinstance(event.node.data, str):
+            self.post_message(ArticleOpenRequested(event.node.data))
+
+    def open_filter(self) -> None:
+        self.filter_input.display = True
+        self.filter_input.focus()
+
+    @on(Input.Changed, "#articles-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.filter_text = event.value
+
+    @on(Input.Submitted, "#articles-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.filter_text = event.value
+        if not event.value:
+            self.filter_input.display = False
+        self.tree.focus()

@@ -1,0 +1,203 @@
+"""The event timeline: past and future split at now by a visible divider."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widgets import DataTable, Input
+
+from rich.text import Text
+
+from talkstui.model import Story, TimelineEvent
+from talkstui.tui.messages import ArticleOpenRequested, EventSelected
+from talkstui.tui.render import event_when, kind_label, plain, short_datetime
+from talkstui.tui.widgets.vim import FilterInput, VimTable
+
+NOW_KEY = "__now__"
+WHEN_W, KIND_W, SRC_W, MARK_W = 13, 12, 3, 1
+
+
+def event_matches(event: TimelineEvent, needle: str, now=None) -> bool:
+    if not needle:
+        return True
+    hay = " ".join(
+        [event_when(event, now), event.kind, event.summary, event.status or "", *event.outlets,
+         *event.actors]
+    ).casefold()
+    return all(word in hay for word in needle.casefold().split())
+
+
+class TimelineTable(VimTable):
+    """The rows of the timeline."""
+
+
+class Timeline(Vertical):
+    """Event rows (date, kind, summary, sources, conflict mark) with a filter."""
+
+    story: reactive[Story | None] = reactive(None, always_update=True)
+    filter_text: reactive[str] = reactive("")
+
+    def compose(self) -> ComposeResult:
+        yield FilterInput(id="timeline-filter", classes="filter")
+        yield TimelineTable(id="timeline-table")
+
+    @property
+    def table(self) -> TimelineTable:
+        return self.query_one(TimelineTable)
+
+    @property
+    def filter_input(self) -> FilterInput:
+        return self.query_one(FilterInput)
+
+    def on_mount(self) -> None:
+        self._width = 0
+        self._build_columns()
+        self.filter_input.display = False
+        self._fill()
+
+    def _summary_width(self) -> int:
+        width = self.table.size.width or self.size.width or 80
+        fixed = WHEN_W + KIND_W + SRC_W + MARK_W + 2 * 5 + 2
+        return max(12, width - fixed)
+
+    def _build_columns(self) -> None:
+        table = self.table
+        table.clear(columns=True)
+        table.add_column(Text("When"), width=WHEN_W, key="when")
+        table.add_column(Text("Kind"), width=KIND_W, key="kind")
+        table.add_column(Text("Summary"), width=self._summary_width(), key="summary")
+        table.add_column(Text("Src", justify="right"), width=SRC_W, key="src")
+        table.add_column(Text("!"), width=MARK_W, key="mark")
+
+    def on_resize(self) -> None:
+        if self.size.width != self._width:
+            self._width = self.size.width
+            self._build_columns()
+            self._fill()
+
+    def watch_story(self) -> None:
+        if self.is_mounted:
+            self._fill()
+
+    def watch_filter_text(self) -> None:
+        if self.is_mounted:
+            self._fill()
+
+    def visible_events(self) -> list[TimelineEvent]:
+        story = self.story
+        if story is None:
+            return []
+        return [e for e in story.events if event_matches(e, self.filter_text, story.now)]
+
+    def _fill(self) -> None:
+        table = self.table
+        story = self.story
+        previous = self.selected_event_id
+        table.clear()
+        if story is None:
+            table.add_row(Text(""), Text(""), Text("Loading the story\u2026", style="italic"),
+                          Text(""), Text(""), key="__empty__")
+            return
+        events = self.visible_events()
+        summary_w = self._summary_width()
+        divider_done = False
+        first_future: str | None = None
+        for event in events:
+            if event.is_future and not divider_done:
+                self._add_divider(story, summary_w)
+                divider_done = True
+                first_future = event.id
+            style = "bold" if event.is_future else ""
+            mark = Text("!", style="bold reverse") if event.conflict_ids else Text(" ")
+            table.add_row(
+                Text(event_when(event, story.now), style=style, no_wrap=True),
+                Text(kind_label(event.kind), no_wrap=True),
+                plain(event.summary, style=style, max_len=summary_w),
+                Text(str(len(event.outlets)), justify="right"),
+                mark,
+                key=event.id,
+            )
+        if not divider_done:
+            self._add_divider(story, summary_w)
+        if not events:
+            table.add_row(Text(""), Text(""), Text("no events match", style="italic"),
+                          Text(""), Text(""), key="__empty__")
+        target = previous if previous and previous in {e.id for e in events} else first_future
+        if target is None and events:
+            target = events[-1].id
+        if target is not None:
+            table.move_cursor(row=table.get_row_index(target), animate=False, scroll=True)
+        self.post_message(EventSelected(self.selected_event_id))
+
+    def _add_divider(self, story: Story, summary_w: int) -> None:
+        label = f" now: {short_datetime(story.now)} "
+        rule = label + "\u2500" * max(0, summary_w - len(label))
+        self.table.add_row(
+            Text("\u2500" * WHEN_W, style="bold"),
+            Text("\u2500" * KIND_W, style="bold"),
+            Text(rule[:summary_w], style="bold"),
+            Text("\u2500" * SRC_W, style="bold"),
+            Text("\u2500", style="bold"),
+            key=NOW_KEY,
+        )
+
+    @property
+    def selected_event_id(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+        if key in (NOW_KEY, "__empty__"):
+            return None
+        return key
+
+    def select_event(self, event_id: str) -> bool:
+        table = self.table
+        try:
+            index = table.get_row_index(event_id)
+        except Exception:
+            return False
+        table.move_cursor(row=index, animate=False, scroll=True)
+        return True
+
+    # ---------------------------------------------------------------- events
+
+    @on(DataTable.RowHighlighted, "#timeline-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.post_message(EventSelected(self.selected_event_id))
+
+    @on(DataTable.RowSelected, "#timeline-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        story = self.story
+        event_id = self.selected_event_id
+        if story is None or event_id is None:
+            return
+        for item in story.events:
+            if item.id == event_id and item.mentions:
+                self.post_message(ArticleOpenRequested(item.mentions[0].article_id))
+                return
+        self.app.bell()
+
+    def open_filter(self) -> None:
+        self.filter_input.display = True
+        self.filter_input.focus()
+
+    @on(Input.Changed, "#timeline-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.filter_text = event.value
+
+    @on(Input.Submitted, "#timeline-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.filter_text = event.value
+        if not event.value:
+            self.filter_input.display = False
+        self.table.focus()

@@ -1,0 +1,343 @@
+"""Unit tests for talkstui.extract.timex: seeds, coverage of expression families, values."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from talkstui.extract.timex import extract_times, is_timex3_value
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+MON = datetime(2025, 7, 21, 9, 0, tzinfo=timezone.utc)  # Monday
+TUE = datetime(2025, 7, 22, 9, 0, tzinfo=timezone.utc)  # Tuesday
+
+
+def found(text: str, dct: datetime = MON) -> list[tuple[str, str, str]]:
+    return [(t.text, t.type, t.value) for t in extract_times(text, dct)]
+
+
+def values(text: str, dct: datetime = MON) -> dict[str, str]:
+    return {t.text: t.value for t in extract_times(text, dct)}
+
+
+def one(text: str, dct: datetime = MON) -> tuple[str, str, str]:
+    got = found(text, dct)
+    assert len(got) == 1, got
+    return got[0]
+
+
+def seed(prefix: str) -> str:
+    (path,) = [p for p in SEEDS.glob(prefix + "*.txt")]
+    return path.read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- seeds
+
+
+def _at(text: str, exprs, phrase: str, occurrence: int = 0):
+    """The expression whose span starts at the `occurrence`-th occurrence of `phrase`."""
+    pos = -1
+    for _ in range(occurrence + 1):
+        pos = text.index(phrase, pos + 1)
+    for t in exprs:
+        if t.start <= pos < t.end or pos <= t.start < pos + len(phrase):
+            return t
+    raise AssertionError(f"nothing found at {phrase!r}")
+
+
+def test_moscow_times_seed():
+    text = seed("000_")
+    ex = extract_times(text, MON)
+    v = {t.text: t.value for t in ex}
+    assert _at(text, ex, "talks Wednesday").value == "2025-07-23"
+    assert _at(text, ex, "scheduled for Wednesday").value == "2025-07-23"
+    assert _at(text, ex, "take place Thursday").value == "2025-07-24"
+    assert _at(text, ex, "address on Monday").value == "2025-07-21"
+    assert _at(text, ex, "earlier on Monday").value == "2025-07-21"
+    assert _at(text, ex, "on Saturday").value == "2025-07-19"
+    assert v["May 16"] == "2025-05-16"
+    assert v["June 2"] == "2025-06-02"
+    assert v["February 2022"] == "2022-02"
+    assert v["50 days"] == "P50D"
+    assert _at(text, ex, "50 days").type == "DURATION"
+    assert v["this year"] == "2025"
+    assert _at(text, ex, "upcoming week").value == "2025-W31"
+
+
+def test_abc_seed():
+    text = seed("002_")
+    ex = extract_times(text, TUE)
+    thu = _at(text, ex, "Thursday and Friday")
+    fri = _at(text, ex, "Friday.")
+    assert (thu.text, thu.value) == ("Thursday", "2025-07-24")
+    assert (fri.text, fri.value) == ("Friday", "2025-07-25")
+    early = _at(text, ex, "Earlier this month")
+    assert (early.text, early.value) == ("Earlier this month", "2025-07")
+    assert _at(text, ex, "On Sunday").value == "2025-07-20"
+    assert _at(text, ex, "On Monday").value == "2025-07-21"
+    assert _at(text, ex, "address on Monday").value == "2025-07-21"
+    assert _at(text, ex, "meet in Istanbul, Turkey, on Wednesday", 0).start > 0
+    assert _at(text, ex, "held on Wednesday").value == "2025-07-23"
+    assert _at(text, ex, "planned for Wednesday").value == "2025-07-23"
+    assert _at(text, ex, "Tuesday social").value == "2025-07-22"
+    assert _at(text, ex, "50-day").value == "P50D"
+    assert _at(text, ex, "within 50 days").value == "P50D"
+    assert _at(text, ex, "May 16").value == "2025-05-16"
+    assert _at(text, ex, "tomorrow").value == "2025-07-23"
+    assert _at(text, ex, "recent months").type in ("DURATION", "DATE")
+
+
+# ----------------------------------------------------------------------------- absolute
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The vote was on May 16.", "2025-05-16"),
+    ("It ended on 16 May 2025.", "2025-05-16"),
+    ("Talks began 2 June in Istanbul.", "2025-06-02"),
+    ("They met Aug. 8 and agreed.", "2025-08-08"),
+    ("The file is dated 2025-07-21.", "2025-07-21"),
+    ("Russia invaded in February 2022.", "2022-02"),
+    ("It happened on Jan. 14, 1998, in Paris.", "1998-01-14"),
+    ("He was born in 1956.", "1956"),
+    ("In the 1990s it grew.", "199"),
+    ("Sales rose in fiscal 1998.", "1998"),
+])
+def test_absolute_dates(text, value):
+    assert one(text)[2] == value
+
+
+def test_day_range_gives_two_days():
+    got = found("Talks are planned for July 23-24 in Istanbul.")
+    assert [v for _, _, v in got] == ["2025-07-23", "2025-07-24"]
+
+
+def test_year_inferred_closest_to_dct():
+    assert one("He was rescued on Nov. 25.", datetime(2000, 1, 15, tzinfo=timezone.utc))[2] \
+        == "1999-11-25"
+    assert one("He must return by Jan. 14.", datetime(2000, 1, 7, tzinfo=timezone.utc))[2] \
+        == "2000-01-14"
+
+
+def test_may_the_modal_is_not_a_month():
+    assert found("May I ask a question? They may meet.") == []
+    assert one("They met in May.")[2] == "2025-05"
+
+
+# ----------------------------------------------------------------------------- weekdays
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The sides will meet on Wednesday.", "2025-07-23"),
+    ("Zelensky said on Monday that talks are coming.", "2025-07-21"),
+    ("Kyiv said on Saturday it was ready.", "2025-07-19"),
+    ("In a Tuesday post, he wrote about it.", "2025-07-15"),
+    ("The talks are scheduled for Friday.", "2025-07-25"),
+    ("The talks would take place Thursday, a source said.", "2025-07-24"),
+    ("He met Putin last Friday.", "2025-07-18"),
+    ("He will meet Putin next Monday.", "2025-07-28"),
+])
+def test_weekdays_by_tense(text, value):
+    assert one(text)[2] == value
+
+
+def test_weekday_on_dct_weekday_is_today():
+    assert one("In a Tuesday post, he wrote.", TUE)[2] == "2025-07-22"
+    assert one("Zelensky said on Monday.", MON)[2] == "2025-07-21"
+
+
+def test_two_weekdays():
+    assert found("The talks would stretch over Thursday and Friday.", TUE) == [
+        ("Thursday", "DATE", "2025-07-24"), ("Friday", "DATE", "2025-07-25")]
+
+
+def test_weekday_with_date_is_one_expression():
+    assert one("They meet on Wednesday, July 23, in Istanbul.")[:3] == (
+        "Wednesday, July 23", "DATE", "2025-07-23")
+
+
+# ----------------------------------------------------------------------------- deictic
+
+
+@pytest.mark.parametrize("text,value", [
+    ("It happened today.", "2025-07-21"),
+    ("It happened yesterday.", "2025-07-20"),
+    ("It happens tomorrow.", "2025-07-22"),
+    ("This week talks resume.", "2025-W30"),
+    ("Talks resume next week.", "2025-W31"),
+    ("Talks were held last week.", "2025-W29"),
+    ("Prices rose this month.", "2025-07"),
+    ("Prices rose last month.", "2025-06"),
+    ("Prices will rise next month.", "2025-08"),
+    ("Sales fell this year.", "2025"),
+    ("Sales fell last year.", "2024"),
+    ("Sales will rise next year.", "2026"),
+    ("Earlier this month, Trump set a deadline.", "2025-07"),
+    ("Ukraine proposed talks for the upcoming week.", "2025-W31"),
+    ("They hope to meet this summer.", "2025-SU"),
+    ("Profit will rise in the third quarter of 2025.", "2025-Q3"),
+    ("Things are different now.", "PRESENT_REF"),
+    ("He recently resigned.", "PAST_REF"),
+    ("They may meet in the future.", "FUTURE_REF"),
+    ("They currently hold 15%.", "PRESENT_REF"),
+])
+def test_deictic(text, value):
+    assert one(text)[2] == value
+
+
+def test_quarters():
+    oct_ = datetime(2025, 10, 20, tzinfo=timezone.utc)
+    assert one("Profit rose in the third quarter.", oct_)[2] == "2025-Q3"
+    assert one("Profit rose in the fourth quarter.", datetime(2026, 1, 20))[2] == "2025-Q4"
+    assert one("Profit rose in the latest quarter.", oct_)[2] == "2025-Q3"
+    assert one("Sales rose in next year's first quarter.", oct_)[2] == "2026-Q1"
+
+
+def test_tonight_is_a_time():
+    assert one("He speaks tonight.")[1:] == ("TIME", "2025-07-21TNI")
+
+
+def test_end_of_month():
+    t = extract_times("a ceasefire by the end of August", MON)
+    assert len(t) == 1 and t[0].text == "the end of August" and t[0].value == "2025-08"
+    assert t[0].mod == "END"
+
+
+def test_recent_months_follows_timeml():
+    t = one("Trump has appeared in recent months increasingly frustrated.")
+    assert t[0] == "recent months" and t[1:] in (("DURATION", "PXM"), ("DATE", "PAST_REF"))
+
+
+# ----------------------------------------------------------------------------- durations
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Russia has 50 days to agree.", "P50D"),
+    ("He set a 50-day deadline.", "P50D"),
+    ("a ceasefire within 50 days", "P50D"),
+    ("It took two weeks.", "P2W"),
+    ("It lasted three years.", "P3Y"),
+    ("It lasted five hours.", "PT5H"),
+    ("It lasted 5 1/2 hours.", "PT5H30M"),
+    ("Profit fell over the past three years.", "P3Y"),
+    ("In the first nine months, net rose.", "P9M"),
+    ("The two-year plan is done.", "P2Y"),
+])
+def test_durations(text, value):
+    assert one(text)[1:] == ("DURATION", value)
+
+
+def test_ten_or_twelve_days_is_one_approximate_duration():
+    (t,) = extract_times("He gave Putin 10 or 12 days to end the war.", MON)
+    assert (t.text, t.type, t.value, t.mod) == ("10 or 12 days", "DURATION", "P10D", "APPROX")
+
+
+@pytest.mark.parametrize("text,value", [
+    ("It happened three years ago.", "2022"),
+    ("It happened two months ago.", "2025-05"),
+    ("It happened 11 days ago.", "2025-07-10"),
+    ("It happened two weeks ago.", "2025-07-07"),
+])
+def test_ago_is_a_date(text, value):
+    assert one(text)[1:] == ("DATE", value)
+
+
+def test_a_year_earlier_is_relative_to_the_last_reference():
+    got = values("Profit rose in the third quarter. A year earlier it fell.",
+                 datetime(1989, 10, 26, tzinfo=timezone.utc))
+    assert got["A year earlier"] == "1988-Q3"
+
+
+def test_ages_are_not_durations():
+    assert found("The 6-year-old boy and his 52-year-old father.") == []
+
+
+# ----------------------------------------------------------------------------- times
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The talks start at 11 a.m. local time.", "2025-07-21T11:00"),
+    ("The talks start at 15:00 GMT.", "2025-07-21T15:00"),
+    ("They will meet at 10 p.m. Wednesday.", "2025-07-23T22:00"),
+    ("The deadline is noon Thursday.", "2025-07-24T12:00"),
+])
+def test_times(text, value):
+    got = one(text)
+    assert got[1:] == ("TIME", value)
+
+
+def test_time_span_keeps_timezone_but_not_preposition():
+    assert one("The talks start at 11 a.m. local time.")[0] == "11 a.m. local time"
+
+
+# ----------------------------------------------------------------------------- sets
+
+
+@pytest.mark.parametrize("text,value", [
+    ("They meet every week.", "P1W"),
+    ("He speaks daily.", "P1D"),
+    ("The report is published annually.", "P1Y"),
+    ("They meet twice a month.", "P1M"),
+    ("Strikes happen every day.", "P1D"),
+    ("They meet on Mondays.", "XXXX-WXX-1"),
+])
+def test_sets(text, value):
+    assert one(text)[1:] == ("SET", value)
+
+
+def test_daily_as_adjective_is_not_a_set():
+    assert found("The Communist Party daily Granma wrote.") == []
+
+
+# ----------------------------------------------------------------------------- misc
+
+
+def test_precision_is_never_invented():
+    for t in extract_times("This week and this month, in 2025 and the summer of 2025.", MON):
+        assert t.value in ("2025-W30", "2025-07", "2025", "2025-SU"), t
+
+
+def test_anchor_recorded_for_relative_expressions():
+    (t,) = extract_times("It happened yesterday.", MON)
+    assert t.anchor == "2025-07-21"
+
+
+def test_not_timexes():
+    assert found("The former minister spoke. Previously he had left.") == []
+    assert found("He paid $1998 for 2,000 shares.") == []
+
+
+def test_offsets_index_the_text():
+    text = "Café ☕ — talks on Wednesday, July 23 😀 and “tomorrow”."
+    for t in extract_times(text, MON):
+        assert text[t.start:t.end] == t.text
+
+
+def test_all_values_well_formed_on_seeds():
+    for prefix, dct in (("000_", MON), ("002_", TUE)):
+        for t in extract_times(seed(prefix), dct):
+            assert is_timex3_value(t.value), t
+            assert t.type in ("DATE", "TIME", "DURATION", "SET")
+
+
+def test_validator():
+    for ok in ("2025", "199", "19", "2025-07", "2025-07-21", "2025-W30", "2025-Q3", "2025-SU",
+               "2025-07-21T11:00", "P50D", "PT5H", "P2W", "PXM", "PRESENT_REF", "XXXX-WXX-1",
+               "2025-W30-WE", "2025-H1", "P1Q"):
+        assert is_timex3_value(ok), ok
+    for bad in ("", "2025-13", "2025-07-32", "P", "tomorrow", "2025-W60", "99999", "2025-Q5"):
+        assert not is_timex3_value(bad), bad
+
+
+def test_naive_dct_accepted():
+    assert one("It happened yesterday.", datetime(2025, 7, 21))[2] == "2025-07-20"
+
+
+def test_absurd_years_do_not_crash():
+    far = datetime(9999, 12, 31, tzinfo=timezone.utc)
+    for text in ("next year and next week and tomorrow, 99999-01-01, May 16, 99999",
+                 "In 9999 and the year 99999, next month, in 50 years, in 500 centuries"):
+        for dct in (far, datetime(1, 1, 1, tzinfo=timezone.utc), MON):
+            for t in extract_times(text, dct):
+                assert is_timex3_value(t.value)
