@@ -140,9 +140,12 @@ class TimelineEvent:
     is_future: bool = False  # relative to the story's now
     approximate: bool = False  # the date is an estimate ("a week after ..."), see date/date_end
     venue: str | None = None  # where, when a source says ("Istanbul, Turkey")
+    outlet_list: list[str] | None = None  # precomputed `outlets` (the story builder fills it)
 
     @property
     def outlets(self) -> list[str]:
+        if self.outlet_list is not None:
+            return self.outlet_list
         return sorted({m.outlet for m in self.mentions})
 
 

@@ -25,7 +25,7 @@ from typing import Literal
 from talkstui.errors import TalksError
 from talkstui.ingest import fetch as F
 from talkstui.ingest.articles import (
-    analyse_text, body_hash, canonical_url, clean_item, count_articles, merge_item,
+    body_hash, canonical_url, clean_item, count_articles, merge_item,
     unique_source_id,
 )
 from talkstui.ingest.items import ParsedDocument, ParseFailure
@@ -100,7 +100,7 @@ ProgressCallback = Callable[[SourceProgress], None]
 @dataclass
 class _Job:
     source: Source
-    from_config: bool  # a config-file source not yet in the store: kind detected on fetch
+    from_config: bool  # listed in the config file: kind detected on every fetch
     result: SourceResult | None = None
     fetched: F.FetchResult | None = None
     doc: ParsedDocument | None = None
@@ -116,23 +116,29 @@ def _values(container) -> list:
 
 
 def plan_sources(settings, stored: list[Source]) -> list[tuple[Source, bool]]:
-    """Fetchable sources: the store's, plus config sources not already there (by URL)."""
+    """Fetchable sources: the store's, plus config sources not already there (by URL).
+
+    The flag is True for every source listed in the config file: the user gave only a URL,
+    so its kind (feed or page) is detected from what the server sends, on every fetch.
+    Sources added with `add-source` keep the kind detected then.
+    """
+    config: dict[str, tuple[str, str]] = {}
+    for cfg in getattr(settings, "sources", []) or []:
+        config.setdefault(canonical_url(cfg.url) or cfg.url, (cfg.name or cfg.url, cfg.url))
     out: list[tuple[Source, bool]] = []
-    by_url: dict[str, Source] = {}
+    seen: set[str] = set()
     for src in stored:
         if src.kind in ("feed", "page") and src.url:
-            out.append((src, False))
-            by_url[canonical_url(src.url) or src.url] = src
+            key = canonical_url(src.url) or src.url
+            out.append((src, key in config))
+            seen.add(key)
     taken = {s.id for s in stored}
-    for cfg in getattr(settings, "sources", []) or []:
-        key = canonical_url(cfg.url) or cfg.url
-        if key in by_url:
+    for key, (name, url) in config.items():
+        if key in seen:
             continue
-        sid = unique_source_id(cfg.name or cfg.url, taken)
+        sid = unique_source_id(name, taken)
         taken.add(sid)
-        src = Source(id=sid, name=cfg.name or cfg.url, kind="feed", url=cfg.url)
-        by_url[key] = src
-        out.append((src, True))
+        out.append((Source(id=sid, name=name, kind="feed", url=url), True))
     return out
 
 
@@ -171,16 +177,29 @@ def parse_document(source_kind: str, fetched: F.FetchResult, now: datetime) -> P
     return parse_page(fetched.body, fetched.content_type, fetched.final_url, now)
 
 
-def _prepare(job: _Job, now: datetime, known_hashes: set[str], lexicon) -> None:
-    """Parse, clean and analyse one fetched document. Runs in a worker thread."""
+def _prepare(job: _Job, now: datetime) -> None:
+    """Parse and clean one fetched document. Runs in a worker thread."""
     doc = parse_document("auto" if job.from_config else job.source.kind, job.fetched, now)
     doc.items = [clean_item(i) for i in doc.items]
     doc.items = [i for i in doc.items if i.text]
-    for item in doc.items:
-        digest = body_hash(item.text)
-        if digest not in known_hashes and digest not in job.analyses:
-            job.analyses[digest] = analyse_text(item.text, item.published, lexicon)
     job.doc = doc
+
+
+async def _analyse_all(pending: dict[str, tuple[str, datetime | None]],
+                       lexicon) -> dict[str, dict | None]:
+    """extract.analyse for every new text (by content hash), in one worker thread.
+
+    A process pool was measured here (2 cores shared with other work): spawning workers cost
+    more than it saved, so analysis runs in one thread, after the fetches, off the loop.
+    """
+    if not pending:
+        return {}
+    from talkstui.ingest.articles import analyse_batch
+
+    keys = list(pending)
+    values = [pending[k] for k in keys]
+    results = await asyncio.to_thread(analyse_batch, values, lexicon)
+    return dict(zip(keys, results, strict=True))
 
 
 async def refresh_sources(
@@ -203,7 +222,7 @@ async def refresh_sources(
 
     clock = clock or SystemClock()
     started = clock.now()
-    snap = store.snapshot()
+    snap = await asyncio.to_thread(store.snapshot)
     stored_sources = _values(snap.sources)
     known_hashes = {a.body_hash for a in _values(snap.articles)}
     jobs = [_Job(src, cfg) for src, cfg in select(plan_sources(settings, stored_sources), only)]
@@ -244,11 +263,14 @@ async def refresh_sources(
             if fetched.status == F.OK:
                 tell(job, "parsing")
                 try:
-                    await asyncio.to_thread(_prepare, job, clock.now(), known_hashes, lexicon)
+                    await asyncio.to_thread(_prepare, job, clock.now())
                     result.items = len(job.doc.items)
                     result.warnings = list(job.doc.warnings)
                 except ParseFailure as exc:
                     result.status, result.detail = exc.status, exc.detail
+                except Exception as exc:  # noqa: BLE001 - a parser crash on hostile input
+                    result.status = F.PARSE_ERROR
+                    result.detail = f"{type(exc).__name__}: {exc}"
         except Exception as exc:  # noqa: BLE001 - one bad source never stops the others
             result.status, result.detail = "error", f"{type(exc).__name__}: {exc}"
         result.detail = clean_line(result.detail, max_len=300)
@@ -265,15 +287,27 @@ async def refresh_sources(
         if own_client:
             await http.aclose()
 
+    pending: dict[str, tuple[str, datetime | None]] = {}
+    for job in jobs:
+        if job.doc is not None and job.result is not None and job.result.status == F.OK:
+            for item in job.doc.items:
+                digest = body_hash(item.text)
+                if digest not in known_hashes:
+                    pending.setdefault(digest, (item.text, item.published))
+    analyses = await _analyse_all(pending, lexicon)
+    for job in jobs:
+        job.analyses = analyses
+
     report = RefreshReport(started=started, finished=started,
                            results=[j.result for j in jobs if j.result])
     report.seeded, report.written = await asyncio.to_thread(
-        _write, settings, store, jobs, clock.now())
+        _write, settings, store, jobs, clock.now(), {s.id for s in stored_sources})
     report.finished = clock.now()
     return report
 
 
-def _write(settings, store, jobs: list[_Job], now: datetime) -> tuple[bool, bool]:
+def _write(settings, store, jobs: list[_Job], now: datetime,
+           stored_ids: set[str]) -> tuple[bool, bool]:
     """The one store write of a refresh (runs in a worker thread)."""
     from talkstui import seeds
 
@@ -288,9 +322,9 @@ def _write(settings, store, jobs: list[_Job], now: datetime) -> tuple[bool, bool
                 continue
             current = tx.sources.get(job.source.id)
             if current is None:
-                if not job.from_config:
+                if job.source.id in stored_ids:
                     continue  # removed by another process meanwhile
-                current = job.source
+                current = job.source  # a config source stored for the first time
             current.last_refresh = now
             current.last_status = result.status
             current.last_error = result.detail or None if not result.ok else None

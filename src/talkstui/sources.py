@@ -50,7 +50,15 @@ async def _fetch_once(url: str, settings) -> F.FetchResult:
 
 
 def add_source(settings, store, url: str, name: str | None = None, *, clock=None) -> Source:
-    """Fetch `url` once, detect feed or page, store the Source and its articles (one write)."""
+    """Fetch `url` once, detect feed or page, store the Source and its articles (one write).
+    For code without a running event loop (the CLI); the TUI awaits `add_source_async`."""
+    return asyncio.run(add_source_async(settings, store, url, name, clock=clock))
+
+
+async def add_source_async(settings, store, url: str, name: str | None = None, *,
+                           clock=None) -> Source:
+    """As `add_source`; the fetch on the running loop, parsing and the write in threads.
+    Raises TalksError (one line) for a bad URL, a duplicate, a failed fetch or parse."""
     from talkstui import seeds
     from talkstui.refresh import parse_document
 
@@ -59,17 +67,18 @@ def add_source(settings, store, url: str, name: str | None = None, *, clock=None
     if bad:
         raise TalksError(f"{clean_line(url, max_len=200)}: {bad}")
     key = canonical_url(url)
-    for src in _values(store.snapshot().sources):
+    snap = await asyncio.to_thread(store.snapshot)
+    for src in _values(snap.sources):
         if src.url and canonical_url(src.url) == key:
             raise TalksError(f"{clean_line(url, max_len=200)} is already a source "
                              f"({clean_line(src.id)})")
-    fetched = asyncio.run(_fetch_once(url, settings))
+    fetched = await _fetch_once(url, settings)
     if not fetched.ok:
         raise TalksError(f"{clean_line(url, max_len=200)}: {fetched.status}: "
                          f"{clean_line(fetched.detail, max_len=200)}")
     now = _now(clock)
     try:
-        doc = parse_document("unknown", fetched, now)
+        doc = await asyncio.to_thread(parse_document, "unknown", fetched, now)
     except ParseFailure as exc:
         raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
                          f"{clean_line(exc.detail, max_len=200)}") from None
@@ -81,26 +90,32 @@ def add_source(settings, store, url: str, name: str | None = None, *, clock=None
     display = clean_line(name or doc.title or (items[0].outlet if items and doc.kind == "page"
                                                else None) or host, max_len=120)
     lexicon = getattr(settings, "lexicon", None) or None
-    analyses = [analyse_text(i.text, i.published, lexicon) for i in items]
-    with store.transaction() as tx:
-        if seeds.needs_seeding(settings, tx.sources, tx.articles):
-            seeds.seed_into(tx, settings, now)
-        for src in tx.sources.values():
-            if src.url and canonical_url(src.url) == key:
-                raise TalksError(f"{clean_line(url, max_len=200)} is already a source "
-                                 f"({clean_line(src.id)})")
-        source = Source(
-            id=unique_source_id(display, set(tx.sources)), name=display, kind=doc.kind,
-            url=url, etag=fetched.etag, last_modified=fetched.last_modified,
-            last_refresh=now, last_status=F.OK,
-        )
-        tx.put_source(source)
-        for item, analysis in zip(items, analyses, strict=True):
-            merge_item(tx, item, source=source, outlet=item.outlet or display, now=now,
-                       analysis=analysis)
-        count_articles(tx)
-        source = tx.sources.get(source.id, source)
-    return source
+    from talkstui.ingest.articles import analyse_batch
+
+    analyses = await asyncio.to_thread(analyse_batch, [(i.text, i.published) for i in items],
+                                       lexicon)
+
+    def write() -> Source:
+        with store.transaction() as tx:
+            if seeds.needs_seeding(settings, tx.sources, tx.articles):
+                seeds.seed_into(tx, settings, now)
+            for src in tx.sources.values():
+                if src.url and canonical_url(src.url) == key:
+                    raise TalksError(f"{clean_line(url, max_len=200)} is already a source "
+                                     f"({clean_line(src.id)})")
+            source = Source(
+                id=unique_source_id(display, set(tx.sources)), name=display, kind=doc.kind,
+                url=url, etag=fetched.etag, last_modified=fetched.last_modified,
+                last_refresh=now, last_status=F.OK,
+            )
+            tx.put_source(source)
+            for item, analysis in zip(items, analyses, strict=True):
+                merge_item(tx, item, source=source, outlet=item.outlet or display, now=now,
+                           analysis=analysis)
+            count_articles(tx)
+            return tx.sources.get(source.id, source)
+
+    return await asyncio.to_thread(write)
 
 
 def add_source_command(settings, url: str, name: str | None) -> int:
@@ -176,6 +191,12 @@ HEADERS = ("id", "name", "kind", "articles", "last refresh", "last status")
 def list_sources_command(settings) -> int:
     store = _store(settings)
     sources = _values(store.snapshot().sources)
+    known = {canonical_url(s.url) for s in sources if s.url}
+    for cfg in settings.sources:  # in the config file, not fetched yet
+        if canonical_url(cfg.url) not in known:
+            known.add(canonical_url(cfg.url))
+            sources.append(Source(id="(config)", name=cfg.name or cfg.url, kind="feed",
+                                  url=cfg.url, last_status="not refreshed yet"))
     rows = source_rows(sources)
     if sys.stdout.isatty():
         from rich.console import Console

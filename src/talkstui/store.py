@@ -17,10 +17,12 @@ Safety rules (DESIGN.md, "The store"):
   filelock itself has only exclusive locks (and a SQLite-based ReadWriteLock, heavier and
   not interoperable with FileLock), hence the small LOCK_SH helper here.
 * A commit writes a temporary file in the same folder, fsyncs it, renames it over
-  ``store.json`` (`os.replace`) and fsyncs the folder. Before the rename, the file being
-  replaced (which the transaction has just read and parsed: it is known good) is hard-linked to
-  ``store.json.good``. So the good copy costs no copying, and after the commit it has its own
-  inode: nothing that later writes ``store.json`` in place can damage it.
+  ``store.json`` (`os.replace`) and fsyncs the folder. The file being replaced (which the
+  transaction has just read and parsed: it is known good) becomes ``store.json.good`` through a
+  hard link. So the good copy costs no copying, and after the commit it has its own inode:
+  nothing that later writes ``store.json`` in place can damage it. It is the store as it was
+  before the last write (one commit behind); an empty store is never kept as the good copy, so
+  a restore never brings back an empty store.
 * Every operation opens the file afresh: a long-running dashboard sees a cron job's commits.
   There is no query cache and no long-lived parsed copy.
 * An unreadable ``store.json`` (empty, truncated, NUL bytes, not an object, wrong shape,
@@ -67,6 +69,7 @@ from talkstui.store_codec import (
     article_from_doc,
     article_to_doc,
     articles_from_docs,
+    decode_analyses,
     source_from_doc,
     source_to_doc,
 )
@@ -367,7 +370,7 @@ def _held_paths() -> set[str]:
 class _Locks:
     def __init__(self, path: Path, timeout: float) -> None:
         self.path = path
-        self.key = str(path)
+        self.key = os.path.realpath(path)
         self.timeout = timeout
         self._ex = filelock.FileLock(
             str(path),
@@ -375,6 +378,7 @@ class _Locks:
             thread_local=True,
             preserve_lock_file=True,  # the shared lock below must lock the same inode
             fallback_to_soft=False,
+            poll_interval=0.01,
         )
 
     def holds_exclusive(self) -> bool:
@@ -414,12 +418,13 @@ class _Locks:
                 yield
             return
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
         except OSError as exc:
             raise StoreError(f"cannot open the lock file {self.path}: {exc.strerror}") from None
         try:
+            # poll briefly: writers poll every 10 ms, so a waiting reader gets in between them
             deadline = time.monotonic() + self.timeout
-            delay = 0.001
+            delay = 0.0005
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
@@ -431,7 +436,7 @@ class _Locks:
                             f"(waited {self.timeout:.0f} s for {self.path.name})"
                         ) from None
                     time.sleep(delay)
-                    delay = min(delay * 2, 0.05)
+                    delay = min(delay * 2, 0.004)
             yield
         finally:
             os.close(fd)  # closing the descriptor releases the flock
@@ -469,6 +474,16 @@ def _write_durably(tmp: Path, data: bytes | Iterable[bytes], prefix: str) -> Non
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    """A hard link (free), or a durable copy where the file system has no hard links."""
+    try:
+        os.link(src, dst)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
+            raise
+        _write_durably(dst, src.read_bytes(), "copy")
 
 
 def _unlink_quietly(path: Path) -> None:
@@ -623,21 +638,19 @@ class _ArticleMap(MutableMapping):
     def __repr__(self) -> str:
         return f"<tx.articles: {len(self._d)} articles>"
 
+    def copy(self) -> dict[str, Article]:
+        return dict(self.items())
+
     # ------------------------------------------------ lookups
 
     def _raw_index(self, which: str) -> dict[str, str]:
+        """url -> id or body hash -> id over the documents not converted yet (converted
+        articles may change in place, so the lookups scan those few directly)."""
         if which == "url":
             if self._url_index is None:
-                index: dict[str, str] = {}
-                for key, v in self._d.items():
-                    if type(v) is not dict:
-                        continue
-                    url, urls = v.get("url"), v.get("urls")
-                    if urls and (len(urls) != 1 or urls[0] != url):
-                        for u in urls:
-                            index.setdefault(u, key)
-                    if url:
-                        index[url] = key
+                raw = [(k, v) for k, v in self._d.items() if type(v) is dict]
+                index = {u: k for k, v in raw for u in (v.get("urls") or ()) if isinstance(u, str)}
+                index.update({v["url"]: k for k, v in raw if isinstance(v.get("url"), str)})
                 self._url_index = index
             return self._url_index
         if self._hash_index is None:
@@ -837,15 +850,21 @@ class Store:
         raise StoreError(f"the store {self.path} keeps changing under repair; try again")
 
     @staticmethod
-    def _convert(data: dict) -> StoreSnapshot:
+    def _convert(data: dict, with_analysis: bool = False) -> StoreSnapshot:
         with _gc_paused():
             sources = [source_from_doc(d) for d in data["sources"].values()]
             articles: list[Article] = articles_from_docs(data["articles"])  # type: ignore[assignment]
+            if with_analysis:
+                decode_analyses(articles)
         meta = data["meta"]["1"]
         return StoreSnapshot(sources, articles, meta["generation"], meta["schema"])
 
-    def snapshot(self) -> StoreSnapshot:
-        """Everything, read once under the shared lock."""
+    def snapshot(self, *, with_analysis: bool = False) -> StoreSnapshot:
+        """Everything, read once under the shared lock. `Article.analysis` is decoded on first
+        access; `with_analysis=True` decodes all of them now, faster than one by one later
+        (the cyclic GC is paused meanwhile) - use it when every analysis will be read."""
+        if with_analysis:
+            return self._read_data(lambda data: self._convert(data, True))
         return self._read_data(self._convert)
 
     def sources(self) -> list[Source]:
@@ -855,8 +874,8 @@ class Store:
         except CodecError as exc:
             raise StoreError(f"the store {self.path} has a malformed source: {exc}") from None
 
-    def articles(self) -> list[Article]:
-        return self.snapshot().articles
+    def articles(self, *, with_analysis: bool = False) -> list[Article]:
+        return self.snapshot(with_analysis=with_analysis).articles
 
     def article(self, article_id: str) -> Article | None:
         data = self._read_data()
@@ -935,6 +954,7 @@ class Store:
         self._in_tx.active = True
         try:
             with self._locks.exclusive():
+                self._clean_temp_files()  # cheap; a long-running process tidies up too
                 data = self._read_data()
                 tx = Transaction(self, data)
                 yield tx
@@ -976,37 +996,52 @@ class Store:
         data.setdefault("meta", {})["1"] = out["meta"]["1"]
 
     def _replace_main(self, payload: Iterable[bytes]) -> None:
+        """tmp file, fsync; link the current file to a temporary name; rename the tmp file over
+        the current one; make that old file the good copy; fsync the folder. A failure at any
+        step leaves the old file in place (after the rename: the old file is renamed back)."""
         tmp = self.directory / _tmp_name(MAIN)
+        old = self.directory / _tmp_name(MAIN + ".old")
         good_tmp = self.directory / _tmp_name(GOOD)
-        replaced = False
+        have_old = replaced = False
         try:
             _write_durably(tmp, payload, "tmp")
-            # keep the file being replaced (read and parsed by this transaction) as the good copy
             if self.path.exists():
                 _step("good_link")
-                try:
-                    os.link(self.path, good_tmp)
-                except OSError as exc:
-                    if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-                        raise
-                    _write_durably(good_tmp, self.path.read_bytes(), "good")
-                os.replace(good_tmp, self.good_path)
+                _link_or_copy(self.path, old)
+                have_old = True
             _step("replace")
             os.replace(tmp, self.path)
             replaced = True
+            # the file just replaced was read and parsed by this transaction: it is good.
+            # An empty store is not kept, so a restore never brings back an empty store.
+            if have_old and not self._is_empty_store(old):
+                _step("good_replace")
+                _link_or_copy(old, good_tmp)
+                os.replace(good_tmp, self.good_path)
             _step("dir_fsync")
             _fsync_dir(self.directory)
-        except OSError as exc:
-            if replaced and self.good_path.exists():
+        except OSError:
+            if replaced and have_old:
                 # the rename may not be durable: put the previous file back, so that what is on
                 # disk matches what the caller is told (nothing was written)
                 with contextlib.suppress(OSError):
-                    os.link(self.good_path, good_tmp)
-                    os.replace(good_tmp, self.path)
+                    os.replace(old, self.path)
+                    _fsync_dir(self.directory)
             raise
         finally:
             _unlink_quietly(tmp)
+            _unlink_quietly(old)
             _unlink_quietly(good_tmp)
+
+    @staticmethod
+    def _is_empty_store(path: Path) -> bool:
+        try:
+            if path.stat().st_size > 4096:
+                return False
+            data = orjson.loads(path.read_bytes())
+            return not data.get("articles") and not data.get("sources")
+        except (OSError, orjson.JSONDecodeError, AttributeError):
+            return False
 
     # ------------------------------------------------ repair and migration
 
@@ -1082,8 +1117,8 @@ class Store:
             if moved is not None:
                 message = (
                     f"The store file {self.path} was unreadable ({why}): it was moved aside to "
-                    f"{moved}, and the last good copy {self.good_path} (saved "
-                    f"{saved:%Y-%m-%d %H:%M:%S} UTC, one write before the damage) was restored."
+                    f"{moved}, and the last good copy {self.good_path} (the store as it was "
+                    f"before its last write, saved {saved:%Y-%m-%d %H:%M:%S} UTC) was restored."
                 )
             else:
                 message = (

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from talkstui.extract import ANALYSIS_VERSION, analyse
 from talkstui.extract.text import fold_name
-from talkstui.extract.values import WEEKDAYS, as_utc, to_dt, value_range
+from talkstui.extract.values import WEEKDAYS, as_utc, to_dt
 from talkstui.model import (
     Article, ArticleView, Attribution, Claim, Conflict, EventMention, Source, Story, TimeExpr,
     TimelineEvent,
@@ -53,10 +54,11 @@ KIND_LABELS = {
 class _Rec:
     """One included article and its stored analysis."""
 
-    __slots__ = ("art", "a", "pub", "inferred", "evidence", "attrs", "idx", "event_ids")
+    __slots__ = ("art", "a", "pub", "inferred", "evidence", "attrs", "idx", "event_ids", "outlet")
 
     def __init__(self, art: Article, a: dict, pub: datetime | None, idx: int) -> None:
         self.art = art
+        self.outlet = _outlet(art)
         self.a = a
         self.pub = pub
         self.inferred = False
@@ -116,7 +118,8 @@ def _venue_parts(v: str) -> list[str]:
 
 
 class _Bucket:
-    __slots__ = ("kind", "sub", "lo", "hi", "prec", "items", "fwd", "value", "dlo", "dhi", "extra", "label", "approx")
+    __slots__ = ("kind", "sub", "lo", "hi", "prec", "items", "fwd", "value", "dlo", "dhi", "extra", "label",
+                 "approx", "outlets", "slots")
 
     def __init__(self, kind, sub, lo, hi, prec, value):
         self.kind, self.sub, self.lo, self.hi, self.prec, self.value = kind, sub, lo, hi, prec, value
@@ -127,6 +130,8 @@ class _Bucket:
         self.extra: list[EventMention] = []
         self.label: str | None = None
         self.approx = False
+        self.outlets: set[str] = set()
+        self.slots: list[tuple[_Rec, list]] = []  # mentions giving a venue or a count
 
 
 def build_story(
@@ -139,6 +144,18 @@ def build_story(
     body: Callable[[str], str] | None = None,
 ) -> Story:
     """The story for `now` (or as it stood at `as_of`)."""
+    # Hundreds of thousands of small containers are made here and none is cyclic:
+    # the cyclic collector would walk them all again and again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(settings, sources, articles, now=now, as_of=as_of, body=body)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(settings, sources, articles, *, now, as_of, body) -> Story:
     as_of = as_utc(as_of)
     now = as_of if as_of is not None else as_utc(now)
     lexicon = getattr(settings, "lexicon", None) or None
@@ -184,23 +201,47 @@ def build_story(
     deadlines = build_deadlines(raw, now)
 
     # 5. events
-    events, conflicts = _align(recs, deadlines, now)
+    names = _canonical_names(recs)
+    for q in quotes:
+        if q.speaker:
+            q.speaker = names.get(fold_name(q.speaker), q.speaker)
+    events, conflicts = _align(recs, deadlines, now, names)
     events.sort(key=lambda e: (e.date, e.date_end, e.kind, e.id))
     coverage = {e.id: e.outlets for e in events}
-    for e in events:
-        for m in e.mentions if len(e.mentions) < 5000 else ():
-            pass
+    index: dict[str, list[str]] | None = None
+
+    def event_ids_of(article_id: str) -> list[str]:
+        nonlocal index
+        if index is None:
+            index = defaultdict(list)
+            for e in events:
+                seen: set[str] = set()
+                for b in getattr(e, "_buckets", ()):
+                    for r, _m in b.items:
+                        aid = r.art.id
+                        if aid not in seen:
+                            seen.add(aid)
+                            index[aid].append(e.id)
+        return index.get(article_id, [])
 
     views = []
+    new = object.__new__
+    lazy = len(recs) > LAZY_ARTICLES
     for r in recs:
         a = r.a
-        views.append(ArticleView(
-            id=r.art.id, outlet=_outlet(r.art), url=r.art.url, title=r.art.title, published=r.pub,
-            published_inferred=r.inferred, inference_evidence=r.evidence, event_ids=r.event_ids,
-            time_exprs=LazyList(lambda a=a: [TimeExpr(t[0], t[1], t[2], t[3], t[4], t[5], t[6]) for t in a.get("t", [])]),
-        ))
+        art = r.art
+        v = new(ArticleView)
+        v.__dict__.update(
+            id=art.id, outlet=r.outlet, url=art.url, title=art.title, published=r.pub,
+            published_inferred=r.inferred, inference_evidence=r.evidence,
+            event_ids=_CallList(event_ids_of, art.id) if lazy else list(event_ids_of(art.id)),
+            time_exprs=_CallList(_time_exprs, a) if lazy else _time_exprs(a),
+        )
+        views.append(v)
     views.sort(key=lambda v: (v.published is None, v.published or now, v.id))
     last_refresh = max((as_utc(s.last_refresh) for s in sources if s.last_refresh), default=None)
+    if last_refresh is not None and as_of is not None and last_refresh > as_of:
+        last_refresh = None  # a replay does not know about later refreshes
     statuses = [s.last_status for s in sources if s.last_status]
     bad = [st for st in statuses if st not in ("ok", "not_modified")]
     return Story(
@@ -215,6 +256,25 @@ def load_story(settings, store, *, now: datetime, as_of: datetime | None = None)
     """The story from one snapshot of the store."""
     snap = store.snapshot()
     return build_story(settings, snap.sources, snap.articles, now=now, as_of=as_of, body=store.body)
+
+
+class _CallList(LazyList):
+    """LazyList of fn(arg): no closure per article."""
+
+    __slots__ = ("_fn", "_arg")
+
+    def __init__(self, fn, arg) -> None:
+        list.__init__(self)
+        self._fn = fn
+        self._arg = arg
+        self._thunk = self._call
+
+    def _call(self):
+        return self._fn(self._arg)
+
+
+def _time_exprs(a: dict) -> list[TimeExpr]:
+    return [TimeExpr(t[0], t[1], t[2], t[3], t[4], t[5], t[6]) for t in a.get("t", ())]
 
 
 def _pd(x: str | None) -> date | None:
@@ -270,17 +330,35 @@ def _infer(recs, undated, quotes, quote_ids, body, lexicon) -> None:
 # ---------------------------------------------------------------- alignment
 
 
-def _align(recs: list[_Rec], deadlines, now: datetime) -> tuple[list[TimelineEvent], list[Conflict]]:
+def _canonical_names(recs: list[_Rec]) -> dict[str, str]:
+    """One spelling per person across outlets (Zelensky / Zelenskyy): the commonest."""
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for r in recs[:5000]:
+        for a in r.a.get("a", ()):
+            if a[0] and " " not in a[0]:
+                forms[fold_name(a[0])][a[0]] += 1
+        for q in r.a.get("q", ()):
+            if q[3]:
+                forms[fold_name(q[3])][q[3]] += 1
+    return {k: c.most_common(1)[0][0] for k, c in forms.items()}
+
+
+def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | None = None) -> tuple[list[TimelineEvent], list[Conflict]]:
     buckets: dict[tuple, _Bucket] = {}
+    get = buckets.get
     for r in recs:
+        outlet = r.outlet
         for m in r.a.get("m", ()):
             key = (m[5], m[17], m[9], m[10])
-            b = buckets.get(key)
+            b = get(key)
             if b is None:
                 b = buckets[key] = _Bucket(m[5], m[17], m[9], m[10], m[11], m[3])
             b.items.append((r, m))
+            b.outlets.add(outlet)
             if m[12]:
                 b.fwd = True
+            if m[14] or m[16]:
+                b.slots.append((r, m))
     # deadlines: the day each was set, the day each falls due
     due_events: list[tuple] = []
     for d in deadlines:
@@ -298,6 +376,7 @@ def _align(recs: list[_Rec], deadlines, now: datetime) -> tuple[list[TimelineEve
         if d.due is not None:
             due_events.append(d)
 
+    lazy = sum(len(b.items) for b in buckets.values()) > LAZY_MENTIONS
     fine: dict[tuple[str, str], list[_Bucket]] = defaultdict(list)
     coarse: list[_Bucket] = []
     for b in buckets.values():
@@ -349,11 +428,11 @@ def _align(recs: list[_Rec], deadlines, now: datetime) -> tuple[list[TimelineEve
     conflicts: list[Conflict] = []
     used_ids: Counter = Counter()
     for ci, c in enumerate(clusters):
-        ev, cf = _event(c, chosen[ci], attached.get(ci, []), now, used_ids)
+        ev, cf = _event(c, chosen[ci], attached.get(ci, []), now, used_ids, names or {}, lazy)
         events.append(ev)
         conflicts.extend(cf)
     for b in loose:
-        ev, cf = _event([b], b, [], now, used_ids)
+        ev, cf = _event([b], b, [], now, used_ids, names or {}, lazy)
         events.append(ev)
         conflicts.extend(cf)
     for d in due_events:
@@ -378,13 +457,24 @@ def _claim_mention(c, which: str) -> EventMention:
     )
 
 
+SAMPLE = 400  # mentions looked at per bucket for its support, actors, status
+
+
+def _attr_key(r: _Rec, i: int):
+    if i < 0:
+        return None
+    a = r.a.get("a", ())
+    return tuple(a[i]) if i < len(a) else None
+
+
 def _support(b: _Bucket) -> int:
-    return len({(r.art.outlet, m[7] >= 0 and (r.attribution(m[7]).speaker or "")) for r, m in b.items}) + len(b.extra)
+    seen = {(r.outlet, _attr_key(r, m[7])) for r, m in b.items[:SAMPLE]}
+    return len(seen) + len(b.extra) + (len(b.outlets) if len(b.items) > SAMPLE else 0)
 
 
 def _venues_ok(cluster: list[_Bucket], b: _Bucket) -> bool:
-    mine = {p for x in cluster for _, m in x.items if m[14] for p in _venue_parts(m[14])}
-    theirs = {p for _, m in b.items if m[14] for p in _venue_parts(m[14])}
+    mine = {p for x in cluster for _, m in x.slots if m[14] for p in _venue_parts(m[14])}
+    theirs = {p for _, m in b.slots if m[14] for p in _venue_parts(m[14])}
     return not mine or not theirs or bool(mine & theirs)
 
 
@@ -429,20 +519,31 @@ def _summary(kind: str, items: list[tuple[_Rec, list]], speakers: Counter) -> tu
     return label, venue
 
 
-def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: datetime, used: Counter):
-    items = [it for b in cluster for it in b.items] + [it for b in coarse for it in b.items]
+def _maybe_lazy(thunk, lazy: bool) -> list:
+    """A plain list for an ordinary story; made on first use for a huge one (a LazyList:
+    iterate or index it; C-level serialisers such as orjson need `list(...)` first)."""
+    return LazyList(thunk) if lazy else thunk()
+
+
+LAZY_MENTIONS = 50_000  # a story with more mentions than this makes its lists on demand
+LAZY_ARTICLES = 5_000
+
+
+def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: datetime, used: Counter,
+           names: dict[str, str], lazy: bool = False):
+    allb = cluster + coarse
     extra = [e for b in cluster for e in b.extra]
     kind = chosen.kind
     speakers: Counter = Counter()
     actor_count: Counter = Counter()
     forms: dict[str, Counter] = defaultdict(Counter)
     statuses: Counter = Counter()
-    sample = items if len(items) <= 2000 else items[:: max(1, len(items) // 2000)]
+    sample = [it for b in allb for it in b.items[:SAMPLE]]
     for r, m in sample:
         if m[7] >= 0:
             a = r.attribution(m[7])
             if a is not None and a.speaker and kind == "statement":
-                speakers[a.speaker] += 1
+                speakers[names.get(fold_name(a.speaker), a.speaker)] += 1
         for name in m[8]:
             k = fold_name(name)
             actor_count[k] += 1
@@ -454,7 +555,7 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
     label = next((b.label for b in cluster if b.label), None)
     if kind == "deadline_set" and label:
         summary = f"{label} set"
-    actors = [forms[k].most_common(1)[0][0] for k, _ in actor_count.most_common(6)]
+    actors = [names.get(k) or forms[k].most_common(1)[0][0] for k, _ in actor_count.most_common(6)]
     status = statuses.most_common(1)[0][0] if statuses else None
     if kind == "deadline_set":
         status = "announced"
@@ -462,17 +563,15 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
     end = to_dt(chosen.dhi)
     sub = f"-{chosen.sub}" if chosen.sub else ""
     eid = _unique(f"ev-{kind}-{chosen.lo}{sub}", used)
-    approx = any(b.approx for b in cluster) or any(m[18] == "APPROX" for _, m in items[:50])
+    approx = any(b.approx for b in cluster) or any(m[18] == "APPROX" for _, m in sample[:50])
     ev = TimelineEvent(
         id=eid, date=start, date_end=end, precision=chosen.prec if chosen.prec != "time" else "day",
         value=chosen.value, kind=kind, summary=summary, actors=actors, status=status,
-        mentions=LazyList(lambda: [_mention(r, m) for r, m in items] + extra),
+        mentions=_maybe_lazy(lambda: [_mention(r, m) for b in allb for r, m in b.items] + extra, lazy),
         is_future=start > now, approximate=approx, venue=venue,
+        outlet_list=sorted(set().union(*(b.outlets for b in allb), (e.outlet for e in extra))),
     )
-    for r, _m in items:
-        ids = r.event_ids
-        if not ids or ids[-1] != eid:
-            ids.append(eid)
+    ev._buckets = allb  # type: ignore[attr-defined]  # for ArticleView.event_ids, on demand
     # conflicts: the day, the venue, the count
     conflicts: list[Conflict] = []
     if len(cluster) > 1:
@@ -481,11 +580,12 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
         for b in sorted(cluster, key=lambda b: b.lo):
             value = _day_text(b.dlo, b.dhi)
             for r, m in b.items:
-                a = r.attribution(m[7])
-                key = (value, r.art.outlet, a.label() if a else "")
+                raw = _attr_key(r, m[7])
+                key = (value, r.outlet, raw[:2] if raw else None)
                 if key in seen:
                     continue
                 seen.add(key)
+                a = r.attribution(m[7])
                 sent = r.a["s"][m[4]] if m[4] < len(r.a["s"]) else ""
                 claims.append(Claim(value=value, article_id=r.art.id, outlet=_outlet(r.art), attribution=a, sentence=sent))
         cid = f"cf-{eid}-day"
@@ -493,9 +593,10 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
         ev.conflict_ids.append(cid)
     for slot, col, about in (("venue", 14, "the venue of the"), ("count", 16, "the number in the")):
         vals: dict[str, list[tuple[_Rec, list]]] = defaultdict(list)
-        for r, m in items:
-            if m[col]:
-                vals[m[col]].append((r, m))
+        for b in allb:
+            for r, m in b.slots:
+                if m[col]:
+                    vals[m[col]].append((r, m))
         if len(vals) < 2:
             continue
         groups = _compatible_groups(list(vals), venue=(slot == "venue"))
@@ -506,11 +607,12 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
         for g in groups:
             for v in g:
                 for r, m in vals[v]:
-                    a = r.attribution(m[7])
-                    key = (v, r.art.outlet, a.label() if a else "")
+                    raw = _attr_key(r, m[7])
+                    key = (v, r.outlet, raw[:2] if raw else None)
                     if key in seen:
                         continue
                     seen.add(key)
+                    a = r.attribution(m[7])
                     sent = r.a["s"][m[4]] if m[4] < len(r.a["s"]) else ""
                     claims.append(Claim(value=v, article_id=r.art.id, outlet=_outlet(r.art), attribution=a, sentence=sent))
         cid = f"cf-{eid}-{slot}"

@@ -9,6 +9,7 @@ all-pairs. Exact repeats (same normalised sentence) are joined by hashing first.
 from __future__ import annotations
 
 import difflib
+from datetime import UTC, datetime
 import re
 from collections import Counter, defaultdict
 
@@ -59,19 +60,26 @@ def similar(a: str, b: str) -> bool:
     return min(la, lb) >= 6 and fuzz.partial_ratio(a, b) >= 94
 
 
-def group_quotes(items: list[tuple[int, list]]) -> tuple[UnionFind, dict[tuple[int, int], set[int]]]:
-    """items: (article index, stored quotes). Returns the union-find over (article, quote)
-    and, per quote, the sentence numbers that matched another article's quote."""
+def group_quotes(items: list[tuple[int, list]]):
+    """items: (article index, stored quotes). Returns the union-find over first
+    occurrences (article, quote), the groups of identical quotes keyed by their first
+    occurrence, and per first occurrence the sentence numbers that matched elsewhere."""
     uf = UnionFind()
     matched: dict[tuple[int, int], set[int]] = defaultdict(set)
     by_text: dict[str, tuple[int, int, int]] = {}
     by_key: dict[int, tuple[int, int, int, str]] = {}
+    groups: dict[str, list[tuple[int, int]]] = {}
     for ai, quotes in items:
         for qi, q in enumerate(quotes):
             text = q[2]
+            group = groups.get(text)
+            if group is not None:  # the very same words: no need to look closer
+                group.append((ai, qi))
+                continue
+            groups[text] = [(ai, qi)]
+            node = (ai, qi)
             for ui, unit in enumerate(q[5]):
                 u = norm(text[unit[0]:unit[1]])
-                node = (ai, qi)
                 first = by_text.get(u)
                 if first is not None:
                     if first[0] != ai:
@@ -94,7 +102,7 @@ def group_quotes(items: list[tuple[int, list]]) -> tuple[UnionFind, dict[tuple[i
                         uf.union(node, other)
                         matched[node].add(ui)
                         matched[other].add(rep[2])
-    return uf, matched
+    return uf, groups, matched
 
 
 def word_diff(text: str, other: str) -> list[tuple[str, bool]]:
@@ -117,64 +125,88 @@ def word_diff(text: str, other: str) -> list[tuple[str, bool]]:
     return runs
 
 
+_NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+def _order(meta) -> tuple:
+    published = meta[2]
+    return (published or _NEVER, meta[0])
+
+
 def build_quotes(
     items: list[tuple[int, list]],
     article_meta: list[tuple[str, str, object]],  # (id, outlet, published-or-None) per article index
 ) -> tuple[list[Quote], dict[tuple[int, int], str]]:
-    """Quotes with variants, and the quote id of each (article, quote)."""
-    uf, matched = group_quotes(items)
+    """Quotes with variants (one per outlet and wording), and the id of each (article, quote)."""
+    uf, groups, matched = group_quotes(items)
+    needed = {ai for ai, _ in items}
+    orders = {ai: _order(article_meta[ai]) for ai in needed}
     comps: dict = defaultdict(list)
-    for ai, quotes in items:
-        for qi in range(len(quotes)):
-            comps[uf.find((ai, qi))].append((ai, qi))
+    for group in groups.values():
+        root = uf.find(group[0])
+        comps[root].append(group)
     lookup = dict(items)
     out: list[Quote] = []
     ids: dict[tuple[int, int], str] = {}
-    for members in comps.values():
-        arts = {ai for ai, _ in members}
+    for glist in comps.values():
         variants: list[tuple[tuple, QuoteVariant, str | None]] = []
-        seen: set[tuple[int, str]] = set()
-        for ai, qi in members:
-            q = lookup[ai][qi]
-            text = q[2]
-            units = q[5]
-            mu = sorted(matched.get((ai, qi), ()))
-            if len(arts) > 1 and mu:
-                a, b = units[mu[0]][0], units[mu[-1]][1]
-                vtext = text[a:b].strip().rstrip(",")
-            else:
-                vtext = text.strip().rstrip(",")
-            key = (ai, norm(vtext))
-            if key in seen:
-                continue
-            seen.add(key)
-            aid, outlet, published = article_meta[ai]
-            order = (published is None, published or 0, aid)
-            v = QuoteVariant(text=vtext, article_id=aid, outlet=outlet)
-            v.full_text = text
-            v.speaker = q[3]
-            v.speaker_text = q[4] or ""
-            variants.append((order, v, q[3]))
-        variants.sort(key=lambda t: (t[0][0], str(t[0][1]), t[0][2]))
+        seen: set = set()
+        speakers: Counter = Counter()
+        for g in glist:
+            first = g[0]
+            mu_first = sorted(matched.get(first, ()))
+            q0 = lookup[first[0]][first[1]]
+            g_sorted = sorted(g, key=lambda m: orders[m[0]]) if len(g) > 1 else g
+            if q0[3]:
+                speakers[fold_name(q0[3])] += len(g)
+            seen_outlets: set = set()
+            for ai, qi in g_sorted:
+                outlet = article_meta[ai][1]
+                if outlet in seen_outlets:
+                    continue
+                seen_outlets.add(outlet)
+                q = lookup[ai][qi]
+                text = q[2]
+                units = q[5]
+                # several wordings: show the part they share; one wording: all of it
+                if len(glist) > 1 and mu_first:
+                    a, b = units[mu_first[0]][0], units[mu_first[-1]][1]
+                    vtext = text[a:b].strip().rstrip(",")
+                else:
+                    vtext = text.strip().rstrip(",")
+                key = (outlet, norm(vtext))
+                if key in seen:
+                    continue
+                seen.add(key)
+                aid = article_meta[ai][0]
+                v = QuoteVariant(text=vtext, article_id=aid, outlet=outlet)
+                v.full_text = text
+                v.speaker = q[3]
+                v.speaker_text = q[4] or ""
+                variants.append((orders[ai], v, q[3]))
+        variants.sort(key=lambda t: t[0])
         vs = [v for _, v, _ in variants]
         if len(vs) > 1:
             base = vs[0].text
+            cache: dict[str, list] = {}
             vs[0].diff = word_diff(base, vs[1].text)
             for v in vs[1:]:
-                v.diff = word_diff(v.text, base)
+                if v.text not in cache:
+                    cache[v.text] = word_diff(v.text, base)
+                v.diff = list(cache[v.text])
         else:
             vs[0].diff = [(vs[0].text, False)]
-        speakers = Counter(fold_name(s) for _, _, s in variants if s)
         speaker = None
         if speakers:
             best = speakers.most_common(1)[0][0]
             forms = Counter(s for _, _, s in variants if s and fold_name(s) == best)
-            speaker = forms.most_common(1)[0][0]
+            speaker = forms.most_common(1)[0][0] if forms else None
         qid = f"q-{stable_hash(norm(vs[0].text)):08x}"
         out.append(Quote(id=qid, speaker=speaker, variants=vs))
-        for m in members:
-            ids[m] = qid
-    # shared quotes first, then by first article's date
+        for g in glist:
+            for m in g:
+                ids[m] = qid
+    # shared quotes first
     out.sort(key=lambda q: (-len({v.outlet for v in q.variants}), q.id))
     seen_ids: Counter = Counter()
     for q in out:

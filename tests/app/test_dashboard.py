@@ -398,3 +398,22 @@ async def test_seconds_off_ticks_once_a_minute(make_test_app, settings):
         assert app.screen.query_one("#countdown-seconds").text in ("", ) or "passed" in \
             app.screen.query_one("#countdown-seconds").text
         assert NOW  # the fixture story still renders
+
+
+async def test_a_story_that_fails_to_load_is_reported(make_test_app, services):
+    def broken(now):
+        raise ValueError("store says [@click=app.quit]no\x1b[2J")
+
+    services.story_factory = broken
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.is_running
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and "[@click=app.quit]no" in errors[0].message
+        assert "could not load the story" in screen_text(app)
+        services.story_factory = make_story
+        services.gen += 1
+        assert app.poll_store()
+        await settle(pilot, app)
+        assert "could not load" not in screen_text(app)

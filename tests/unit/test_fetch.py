@@ -152,3 +152,28 @@ async def test_per_host_limit_is_respected(hostile_server):  # noqa: F811
 def test_host_key_counts_ports_as_hosts():
     assert F.host_key("http://127.0.0.1:8001/a") != F.host_key("http://127.0.0.1:8002/a")
     assert F.host_key("https://Example.com/a") == F.host_key("https://example.com:443/b")
+
+
+async def test_untrusted_certificate_is_bad_tls(tmp_path):
+    from fixtures.servers import tls_serving
+
+    with tls_serving(tmp_path) as server:
+        assert server.base.startswith("https://127.0.0.1:")
+        start = time.monotonic()
+        result = await get(server.url("/feed/good"))
+    assert result.status == "bad_tls", result.detail
+    assert time.monotonic() - start < DEADLINE
+
+
+async def test_waiting_for_a_host_slot_does_not_count_towards_the_deadline(hostile_server):  # noqa: F811
+    # 8 requests, one at a time to this host, 0.5 s each: 4 s in all, over the 3 s deadline
+    # of each request. Queued time is not request time, so all succeed.
+    hostile_server.config.latency = 0.5
+    limits = F.FetchLimits(timeout=3.0)
+    hosts = F.HostLimiter(1)
+    async with F.make_client(limits, concurrency=8) as client:
+        results = await asyncio.gather(*(
+            F.fetch(client, hostile_server.url(f"/feed/bench/{i}"), limits=limits, hosts=hosts)
+            for i in range(8)))
+    assert [r.status for r in results] == ["ok"] * 8
+    assert hostile_server.config.max_inflight == 1

@@ -292,3 +292,35 @@ async def test_analysis_is_stored_when_the_extractor_exists(hostile_server, tmp_
         assert all(a.analysis is None for a in store.articles())
     else:
         assert all(isinstance(a.analysis, dict) for a in store.articles())
+
+
+async def test_config_source_kind_is_detected_even_after_a_failed_first_fetch(
+        hostile_server, tmp_path):  # noqa: F811
+    store = MemoryStore()
+    s = settings(tmp_path, sources=[("Later", hostile_server.url("/later"))])
+    first = await refresh_sources(s, store, clock=FixedClock(NOW))
+    assert first.results[0].status == "http_404"
+    hostile_server.config.dynamic["/later"] = (GOOD_PAGE, "text/html")
+    second = await refresh_sources(s, store, clock=FixedClock(NOW))
+    assert second.results[0].status == "ok"
+    assert {x.id: x.kind for x in store.sources()}["later"] == "page"
+
+
+async def test_a_parser_crash_is_a_parse_error_for_that_source_only(
+        hostile_server, tmp_path, monkeypatch):  # noqa: F811
+    import talkstui.ingest.feeds as feeds
+
+    real = feeds.parse_feed
+
+    def crash(body, *a, **k):
+        if b"Evil" in body:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(body, *a, **k)
+
+    monkeypatch.setattr(feeds, "parse_feed", crash)
+    store = stored_store(feed_source("evil", hostile_server.url("/control-chars")),
+                         feed_source("good", hostile_server.url("/feed/good")))
+    report = await refresh_sources(settings(tmp_path), store, clock=FixedClock(NOW))
+    by_id = {r.source_id: r for r in report.results}
+    assert by_id["evil"].status == "parse_error" and "RecursionError" in by_id["evil"].detail
+    assert by_id["good"].status == "ok"

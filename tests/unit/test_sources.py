@@ -126,3 +126,12 @@ def test_unusable_store_location_is_one_clear_line(tmp_path, monkeypatch):
         assert result.exit_code != 0, args
         assert len(result.output.strip().splitlines()) == 1, result.output
         assert "Traceback" not in result.output and result.output.startswith("talkstui: ")
+
+
+def test_sources_lists_config_sources_not_refreshed_yet(isolated_home):
+    (isolated_home / "config.toml").write_text(
+        '[[sources]]\nname = "From config"\nurl = "https://example.invalid/feed"\n')
+    result = cli("sources")
+    assert result.exit_code == 0
+    row = next(line for line in result.output.splitlines() if "From config" in line)
+    assert row.split("\t")[0] == "(config)" and row.endswith("not refreshed yet")

@@ -152,9 +152,12 @@ def test_two_weekdays():
         ("Thursday", "DATE", "2025-07-24"), ("Friday", "DATE", "2025-07-25")]
 
 
-def test_weekday_with_date_is_one_expression():
-    assert one("They meet on Wednesday, July 23, in Istanbul.")[:3] == (
-        "Wednesday, July 23", "DATE", "2025-07-23")
+def test_weekday_with_date_is_one_expression_dated_by_the_date():
+    assert found("They meet on Wednesday, July 23, in Istanbul.") == [
+        ("Wednesday, July 23", "DATE", "2025-07-23")]
+    # the explicit date wins over the tense of the sentence
+    assert found("He said on Monday, July 14, 2025 that ...") == [
+        ("Monday, July 14, 2025", "DATE", "2025-07-14")]
 
 
 # ----------------------------------------------------------------------------- deictic
@@ -192,6 +195,45 @@ def test_quarters():
     assert one("Profit rose in the fourth quarter.", datetime(2026, 1, 20))[2] == "2025-Q4"
     assert one("Profit rose in the latest quarter.", oct_)[2] == "2025-Q3"
     assert one("Sales rose in next year's first quarter.", oct_)[2] == "2026-Q1"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("In January this year, police arrested him.", "2025-01"),
+    ("In June last year, the leaders met.", "2024-06"),
+    ("A hearing is set for the week of March 6.", "2026-W10"),
+    ("Prices fell in the first half of 2025.", "2025-H1"),
+    ("They met in late April.", "2025-04"),
+    ("By mid-2026, it should be complete.", "2026"),
+    ("It peaked in the late 1980s.", "198"),
+    ("Nothing changed in the 20th century.", "19"),
+    ("Elections are due next spring.", "2026-SP"),
+    ("Sales fell last fall.", "2024-FA"),
+    ("It ended in nineteen ninety-six.", "1996"),
+])
+def test_composite_and_coarse_dates(text, value):
+    assert one(text)[2] == value
+
+
+@pytest.mark.parametrize("text,dct,value", [
+    ("Markets close on Christmas Day.", MON, "2025-12-25"),
+    ("We met last Christmas.", MON, "2024-12-25"),
+    ("Protesters prayed as Easter week began.", datetime(2000, 4, 17), "2000-04-23"),
+    ("It is a theme from now to Election Day.", datetime(1998, 10, 26), "1998-11-03"),
+])
+def test_holidays(text, dct, value):
+    assert [v for _, _, v in found(text, dct)][-1] == value
+
+
+def test_parts_of_day():
+    assert one("By mid-afternoon yesterday, shares fell.")[1:] == ("TIME", "2025-07-20TAF")
+    assert found("The afternoon session was calm.") == []
+    assert one("They spoke this morning.")[1:] == ("TIME", "2025-07-21TMO")
+    assert one("It happened last night.")[1:] == ("TIME", "2025-07-20TNI")
+
+
+def test_tense_ignores_abbreviation_periods():
+    text = "Talks are expected to start at 11 a.m. local time (0800 GMT) on Wednesday."
+    assert [v for _, _, v in found(text)] == ["2025-07-21T11:00", "2025-07-23"]
 
 
 def test_tonight_is_a_time():

@@ -37,6 +37,7 @@ TITLES = {
     "ukraine’s", "russia’s",
 }
 ORG_WORDS = {
+    "headquarters", "coordination", "ministry", "police", "guard", "navy", "council", "court",
     "house", "ministry", "kremlin", "council", "agency", "news", "office", "department",
     "union", "nations", "government", "parliament", "army", "forces", "service", "committee",
     "commission", "bank", "fund", "times", "post", "journal", "press", "group", "party",
@@ -54,9 +55,14 @@ NOT_NAMES = {
 _VERBS = "(?i:" + REPORTING_VERBS + ")"
 _NAMED_BEFORE = re.compile(
     rf"(?P<sp>(?:[Tt]he\s+)?{NAME})\s+(?:(?:also|earlier|later|then|again|once again|has|had|have|"
-    rf"\w+ly)\s+)?(?:{_VERBS})\b"
+    rf"\w+ly)\s+)?(?:on\s+[A-Z]\w+\s+)?(?:appeared\s+to\s+|seemed\s+to\s+)?(?:{_VERBS}|confirm|deny|denied)\b"
 )
-_NAMED_AFTER = re.compile(rf"\b(?:said|says|added|adds|wrote|told\s+\w+|continued|replied)\s+(?P<sp>(?:the\s+)?{NAME})")
+_NAMED_AFTER = re.compile(rf"\b(?:said|says|added|adds|wrote|told\s+\w+|continued|replied)\s+(?P<sp>(?:the\s+)?{NAME})(?=\s*(?:[,.;:!?]|$))")
+_ROLE = re.compile(
+    rf"(?P<sp>(?:[A-Z][\w-]*['’]s|[Tt]he|[Aa])\s+(?:[a-z-]+\s+){{0,3}}(?:minister|ministry|spokes(?:person|man|woman)|"
+    rf"official|officials|president|governor|envoy|negotiator|commander|military|army|delegation|embassy|"
+    rf"office|government|authorities|administration))\s+(?:\w+ly\s+|also\s+)?(?:{_VERBS})\b"
+)
 _PRONOUN = re.compile(
     rf"\b(?P<sp>[Hh]e|[Ss]he|[Tt]hey|[Tt]he\s+(?:president|minister|spokes(?:person|man|woman)|official|"
     rf"leader|premier|chancellor|envoy|diplomat|senator|lawmaker|negotiator|commander))\s+"
@@ -67,6 +73,10 @@ _SOURCE_NP = (
     r"(?:sources?|officials?|diplomats?|insiders?|persons?|people|representatives?))"
     r"(?:\s+(?:in|close to|familiar with|at|from|inside|within|with knowledge of)\s+(?:the\s+)?"
     r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?"
+)
+_GROUP = re.compile(
+    r"(?<![\w-])(?P<sp>(?:(?:[A-Z][a-z]+|US|U\.S\.|EU)\s+)?(?i:officials|authorities|sources|witnesses|residents|analysts|diplomats|rescuers|police))"
+    r"\s+(?:\w+ly\s+)?(?:said|say|says|told|reported|confirmed)\b"
 )
 _SOURCE_TOLD = re.compile(rf"(?P<sp>{_SOURCE_NP})\s+(?:told|said\s+to|speaking\s+to)\s+(?P<via>[^,.;—–]+?)(?:\s+(?:that|on|in)\b|[,.;—–]|$)",)
 _QUOTED_SOURCE = re.compile(rf"\b(?:quoted|cited|quoting|citing)\s+(?P<sp>{_SOURCE_NP}|{NAME})")
@@ -94,7 +104,7 @@ def agency_in(text: str) -> str | None:
 
 def clean_name(raw: str) -> str | None:
     """'President Volodymyr Zelensky' -> 'Zelensky'; 'the Kremlin' -> 'the Kremlin'."""
-    raw = raw.strip().rstrip(",")
+    raw = raw.strip().rstrip(",.;:")
     raw = re.sub(r"[’']s$", "", raw)
     toks = raw.split()
     if not toks:
@@ -114,8 +124,8 @@ def clean_name(raw: str) -> str | None:
         toks = toks[1:]
     if not toks:
         return None
-    if toks[0].lower() in NOT_NAMES:
-        return None
+    if toks[0].lower() in NOT_NAMES or toks[0].lower() in ("officials", "sources", "witnesses", "residents"):
+        return toks[0].lower() if len(toks) == 1 and toks[0].lower() not in NOT_NAMES else None
     return toks[-1]
 
 
@@ -169,6 +179,12 @@ def find_attribution(
                 if name:
                     phrase = sentence[m.start():m.end()].strip()
                     found.append((m.start(), Attribution(name, None, phrase)))
+    if not found:
+        for m in _GROUP.finditer(text):
+            found.append((m.start(), Attribution(m.group("sp").strip().lower() if m.group("sp")[:1].isupper() and " " not in m.group("sp").strip() else m.group("sp").strip(), None, sentence[m.start():m.end()].strip())))
+    if not found:
+        for m in _ROLE.finditer(text):
+            found.append((m.start(), Attribution(m.group("sp").strip(), None, sentence[m.start():m.end()].strip())))
     if not found and last_person:
         for m in _PRONOUN.finditer(text):
             found.append((m.start(), Attribution(last_person, None, sentence[m.start():m.end()])))

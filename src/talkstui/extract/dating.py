@@ -47,7 +47,7 @@ def _tense(sentence: str, pos: int, end: int) -> str:
             word = m.group(1).lower()
             if name == "p" and word in ("scheduled", "planned", "expected"):
                 continue
-            if name == "p" and word.endswith("ed") and _PARTICIPLE_AUX.search(sentence[: m.start()]):
+            if name == "p" and _PARTICIPLE_AUX.search(sentence[: m.start()]):
                 continue  # "would be held": the auxiliary decides
             if d > 80:
                 continue

@@ -20,7 +20,8 @@ from talkstui.model import Attribution, TimeExpr
 
 _DEADLINE = re.compile(
     r"\b(deadline|ultimatum|(?:gave|give|gives|giving|given)\b[^.]{0,60}?\bdays?\b|within\s+\d+\s+days|or\s+face|"
-    r"days?\s+to\s+(?:reach|agree|end|make)|grace\s+period|time\s+limit)",
+    r"days?\s+to\s+(?:reach|agree|end|make)|grace\s+period|time\s+limit|"
+    r"(?:gave|give|gives|giving|given)\b[^.]{0,40}?\buntil\b)",
     re.IGNORECASE,
 )
 _NUM_WORDS = {
@@ -29,7 +30,7 @@ _NUM_WORDS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "a": 1,
 }
 _N = r"(\d+|" + "|".join(_NUM_WORDS) + r")"
-_RANGE_DAYS = re.compile(_N + r"\s*(?:or|to|-|–)\s*" + _N + r"[\s-]+(day|week)s?\b", re.IGNORECASE)
+_RANGE_DAYS = re.compile(r"[\"“']?" + _N + r"\s*(?:or|to|-|–)\s*" + _N + r"[\"”’']?[\s-]+(day|week)s?\b", re.IGNORECASE)
 _N_DAYS = re.compile(_N + r"[\s-]+(day|week|month)s?\b", re.IGNORECASE)
 _AGO = re.compile(
     r"\b(?P<n>a|an|one|two|three|four|five|six|\d+|a\s+few|several)\s+(?P<u>day|week|month)s?\s+"
@@ -38,10 +39,11 @@ _AGO = re.compile(
 )
 _DUE_BEFORE = re.compile(r"(?:until|by|before|no later than|expires?(?:\s+on)?|deadline\s+(?:of|on|is)|due(?:\s+on)?|ends?\s+on)\s*$", re.IGNORECASE)
 _SET_VERB = re.compile(r"\b(?:set|sets|issued|issues|gave|gives|imposed|announced|extended|moved|shortened|delivered)\b", re.IGNORECASE)
+_DUE_STRICT = re.compile(r"(?:until|by|before|no later than|expires?(?:\s+on)?|runs?\s+out\s+on|due(?:\s+on)?|ends?\s+on)\s*$", re.IGNORECASE)
 _FROM_NOW = re.compile(r"\bfrom\s+(?:today|now)\b|\btoday\b", re.IGNORECASE)
 _SETTER = re.compile(
     rf"(?P<sp>{NAME})(?:['’]s)?\s+(?:\w+ly\s+|also\s+|had\s+|has\s+|on\s+\w+\s+)?"
-    r"(?:set|sets|issued|issues|gave|gives|imposed|announced|extended|moved|shortened|cut|"
+    r"(?:set|sets|issued|issues|gave|gives|given|giving|imposed|announced|extended|moved|shortened|cut|"
     r"reduced|brought forward|delivered|declared|deadline|ultimatum)\b"
 )
 
@@ -123,7 +125,8 @@ def extract_deadlines(
             if r is None:
                 continue
             lo, hi = r[0], r[1] - timedelta(days=1)
-            if _DUE_BEFORE.search(text[max(sa, t.start - 30):t.start]):
+            before = text[max(sa, t.start - 30):t.start]
+            if _DUE_STRICT.search(before) or (dur_lo is None and _DUE_BEFORE.search(before)):
                 due_lo, due_hi = lo, hi
             elif r[2] in ("day", "time", "week", "month") and (dct is None or lo <= dct):
                 dist = min(min(abs(a - t.end), abs(t.start - a)) for a in anchors)
@@ -154,7 +157,11 @@ def extract_deadlines(
         sm = _SETTER.search(sentence)
         setter = clean_name(sm.group("sp")) if sm else None
         qsp = [(max(q.start, sa) - sa, min(q.end, sb) - sa) for q in quotes if q.start < sb and q.end > sa]
-        attr = find_attribution(sentence, quote_spans=qsp)
+        attr = find_attribution(sentence, quote_spans=qsp, near=phrase_span[0] - sa)
+        if attr is not None and attr.text and setter and attr.speaker != setter:
+            at = sentence.find(attr.text)
+            if at >= 0 and min(abs(at - (phrase_span[0] - sa)), abs(at + len(attr.text) - (phrase_span[0] - sa))) > 60:
+                attr = None  # "..., Zelenskyy confirmed, for the first meeting since Trump set a deadline"
         if setter is None and attr is not None:
             setter = attr.speaker
         if dur_lo is not None:

@@ -5,6 +5,7 @@ actors, attribution and the slots sources may disagree about (day, venue, a coun
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -42,6 +43,12 @@ _MONTHS_DAYS = {
 _ACTOR = re.compile(NAME)
 _JOIN = re.compile(r"^\s*(?:and|or|to|through|till|until|-|–|—|and on|or on)\s*$", re.IGNORECASE)
 _COPYRIGHT_BEFORE = re.compile(r"(?:copyright|©|\(c\))\s*(?:©\s*)?$", re.IGNORECASE)
+_FRONTED = re.compile(r"^\W*(?:(?:on|in|at|by|earlier|later|late|early|since|from|until|this|last|on\s+\w+)\W+){0,3}$", re.IGNORECASE)
+_DEADLINE_WORDS = re.compile(r"\b(?:deadline|ultimatum|(?:gave|give|gives|giving|given)\b[^.]{0,40}?\buntil)", re.IGNORECASE)
+_RESCHEDULED = re.compile(r"\b(?:postponed|moved|rescheduled|delayed|pushed\s+back|brought\s+forward)\s+(?:\w+\s+)?(?:until|to|for|till)\s*$", re.IGNORECASE)
+_BARE = re.compile(r"^[\s\W]*$")
+_DATELINE_HEAD = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .'’-]+)?,\s*$")
+_DATELINE_TAIL = re.compile(r"^\s*(?:,\s*\d{4}\s*)?\([^)]{1,40}\)\s*[-—–]")
 _TOK = re.compile(r"[\w’'-]+")
 
 
@@ -107,9 +114,16 @@ def _pick_kind(
     head = sentence[:ps]
     if deadline_sentence and _DUE_BEFORE.search(head[-40:]):
         return "deadline_due", "deadline", ps, pe
-    # a time phrase attached to a verb of saying dates a statement, not the thing said
-    before = _TOK.findall(head)[-3:]
-    after = _TOK.findall(sentence[pe:])[:6]
+    # a time phrase attached to a verb of saying dates a statement, not the thing said:
+    # "announced on Saturday", "told reporters on Wednesday", "On Monday, Zelenskyy said";
+    # not "drones struck Kharkiv on Sunday, officials said"
+    seg_a = max([head.rfind(c) for c in ",;—–("] + [-1]) + 1
+    ends = [sentence.find(c, pe) for c in ",;—–("]
+    seg_b = min([e for e in ends if e >= 0] + [len(sentence)])
+    before = _TOK.findall(head[seg_a:])[-3:]
+    after = _TOK.findall(sentence[pe:seg_b])[:4]
+    if not _TOK.findall(head[seg_a:]) or _FRONTED.match(head):
+        after += _TOK.findall(sentence[pe:])[:7]
     best: tuple[float, int, str, str, int, int] | None = None
     for kind, rx in compiled(lexicon):
         for m in rx.finditer(sentence):
@@ -121,7 +135,7 @@ def _pick_kind(
                 dist = (m.start() - pe) * 1.6 + 10
             if kind == "statement":
                 dist += 25 if not forward else 200
-            cand = (dist, PRIORITY.get(kind, 3), kind, m.group(0), m.start(), m.end())
+            cand = (dist, PRIORITY.get(kind, 0.5), kind, m.group(0), m.start(), m.end())
             if best is None or cand[:2] < best[:2]:
                 best = cand
     speech_near = not forward and any(_SPEECH_VERB.match(w) for w in before + after)
@@ -140,7 +154,9 @@ def _trigger_phrase(sentence: str, ts: int, te: int) -> str:
     return (pre + sentence[ts:te]).strip()
 
 
-def _status(sentence: str, anchor: int, forward: bool) -> str | None:
+def _status(sentence: str, anchor: int, forward: bool, ps: int | None = None) -> str | None:
+    if ps is not None and _RESCHEDULED.search(sentence[max(0, ps - 40):ps]):
+        return "planned"  # "postponed until Thursday": Thursday is the new plan
     best: tuple[float, str] | None = None
     rank = {"cancelled": 0, "proposed": 1, "agreed": 2, "planned": 3, "held": 3, "carried out": 3, "announced": 5}
     for name, rx in status_patterns():
@@ -232,7 +248,8 @@ def extract_mentions(
     (filled here as sentences get used)."""
     joined = _join_ranges(text, times)
     out: list[FoundMention] = []
-    qspans = [(q.start, q.end, q.speaker) for q in quotes]
+    qspans = sorted((q.start, q.end, q.speaker) for q in quotes)
+    qstarts = [q[0] for q in qspans]
     si = 0
     last_person: str | None = None
     from talkstui.extract.attribution import named_speaker
@@ -249,13 +266,20 @@ def extract_mentions(
         sa, sb = sents[si]
         sentence = text[sa:sb]
         ps, pe = start - sa, end - sa
-        dl = bool(re.search(r"\b(deadline|ultimatum)", sentence, re.IGNORECASE))
+        dl = bool(_DEADLINE_WORDS.search(sentence))
         forward = dct is not None and lo > dct
         if _COPYRIGHT_BEFORE.search(sentence[max(0, ps - 20):ps]):
             continue
+        if _BARE.match(sentence[:ps]) and _BARE.match(sentence[pe:]):
+            continue  # a live blog's entry time, a date line: when it was written, not an event
+        if _DATELINE_HEAD.match(sentence[:ps]) and _DATELINE_TAIL.match(sentence[pe:]):
+            continue
         kind, trig, ts, te = _pick_kind(sentence, ps, pe, lexicon, dl, forward)
-        in_quote = next((q for q in qspans if q[0] <= start < q[1]), None)
-        local_q = [(max(q[0], sa) - sa, min(q[1], sb) - sa) for q in qspans if q[0] < sb and q[1] > sa]
+        k = bisect_right(qstarts, start) - 1
+        in_quote = qspans[k] if k >= 0 and qspans[k][0] <= start < qspans[k][1] else None
+        lo_k = max(0, bisect_right(qstarts, sa) - 1)
+        hi_k = bisect_right(qstarts, sb)
+        local_q = [(max(q[0], sa) - sa, min(q[1], sb) - sa) for q in qspans[lo_k:hi_k] if q[0] < sb and q[1] > sa]
         if in_quote is not None and in_quote[2]:
             attr = Attribution(in_quote[2], None, f"{in_quote[2]} (quoted)")
         else:
@@ -270,11 +294,17 @@ def extract_mentions(
             sub = " ".join(sorted(_TOK.findall(sentence.lower()))[:0])  # "other" never merges across words
             words = [w.lower() for w in _TOK.findall(sentence) if len(w) > 4 and w.lower() not in NOT_NAMES]
             sub = words[0] if words else ""
+        status = (None if kind == "statement" else "announced" if kind == "deadline_set"
+                  else ("planned" if forward else "held") if kind == "deadline_due"
+                  else _status(sentence, ts if kind != "other" else ps, forward, ps))
+        if (dct is not None and hi <= dct and status == "planned" and ts >= pe
+                and kind not in ("deadline_set", "deadline_due", "other")):
+            # "on Monday, to discuss upcoming prisoner swaps": Monday dates the talking
+            kind, status, trigger, sub = "statement", None, "", fold_name(attr.speaker) if attr and attr.speaker else ""
         sentence_index.setdefault(si, len(sentence_index))
         out.append(FoundMention(
             start=start, end=end, phrase=phrase, value=value, sentence=sentence_index[si], kind=kind,
-            status=(None if kind == "statement" else "announced" if kind == "deadline_set"
-                    else _status(sentence, ts if kind != "other" else ps, forward)),
+            status=status,
             attribution=attr, actors=actors_in(sentence), lo=lo, hi=hi, precision=precision,
             forward=forward, trigger=trigger,
             venue=_venue(sentence, ts, te, ps, pe) if kind != "statement" else None,

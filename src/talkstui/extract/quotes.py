@@ -143,7 +143,7 @@ def extract_quotes(text: str) -> list[FoundQuote]:
             inner = text[a:b]
             sp, sp_text = _speaker_after(text[b + 1 : pb], last_person) if closed else (None, "")
             if sp is None:
-                sp, sp_text = _speaker_before(_outside_quotes(text, pa, a - 1), last_person)
+                sp, sp_text = _speaker_before(_outside_quotes(text, max(pa, a - 401), a - 1), last_person)
             if sp is None and not closed:
                 sp, sp_text = None, ""
             q = FoundQuote(a, b, inner, sp, sp_text, _units(text, a, b))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from functools import lru_cache
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = {
@@ -107,6 +108,7 @@ def stable_hash(value: str) -> int:
     return zlib.crc32(value.encode("utf-8"))
 
 
+@lru_cache(maxsize=4096)
 def fold_name(name: str) -> str:
     """A key under which spellings of a name meet: Zelensky / Zelenskyy / Zelenskiy."""
     key = name.lower().replace("’", "'")

@@ -6,16 +6,28 @@ offsets into exactly the text given. No I/O, no clock, no Textual.
 
 How it works (rule-based, in the spirit of HeidelTime):
 
-1. *Find.* A handful of precompiled regular expressions, one per family of expressions
-   (absolute dates, deictic words, "NUM UNIT" spans, relative "this/last/next UNIT", weekdays,
-   clock times, quarters, sets ...), each scanned once over the whole text (C speed, no Python
-   per-character loops). Every match is a candidate (start, end, family, match object).
-2. *Merge.* Longest match wins, then the earlier one, then the family priority; overlapping
-   losers are dropped.
+1. *Find.* One precompiled regular expression per family of expressions (absolute dates,
+   deictic words, "NUM UNIT" spans, relative "this/last/next UNIT", weekdays, clock times,
+   quarters, sets ...). A family's long pattern only runs in windows around its short
+   trigger words (month names, unit words, digits ...), so the text is scanned by cheap
+   patterns at C speed, with no Python per-character loops. Every match is a candidate.
+2. *Merge.* Longest match wins, then the earlier one, then the family priority; a candidate
+   that does not normalise (a bare "1988" that is a count, "May" the modal) leaves its span
+   to the others; overlapping losers are dropped.
 3. *Normalise.* In text order, each winner is turned into a TIMEX3 value against an anchor:
    the DCT for deictic expressions ("today", "this month", "Wednesday" with the tense of the
-   nearby verbs), or the most recent explicit reference in the text for anaphoric ones
-   ("a year earlier" after "the third quarter" is the third quarter of the year before).
+   nearby verbs: "will meet on Wednesday" is the next one, "said on Monday" the last one, or
+   today), or the most recent explicit reference in the text for anaphoric ones ("a year
+   earlier" after "the third quarter" is the third quarter of the year before, "the
+   following month", "that day"). Anchoring weekdays on the last explicit date instead of
+   the DCT was measured on TempEval-3 and is worse, as HeidelTime found for news.
+
+Conventions follow the TimeML annotations of TempEval-3 where they are consistent: "the
+past three years" is a DURATION (P3Y), "three years ago" a DATE (the DCT year minus 3),
+"the 1990s" is 199, "the third quarter" 2025-Q3, "now" PRESENT_REF, "recently" PAST_REF,
+"in the future" FUTURE_REF, "every week" a SET P1W; "previously" and "former" are not time
+expressions. A range such as "10 or 12 days" is one DURATION with the first value and mod
+APPROX; "July 23-24" is two DATEs.
 
 Values never claim more precision than the text: a week is ``2025-W30``, a month ``2025-07``.
 """
@@ -58,6 +70,7 @@ NUMBER_WORDS = {
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
     "one hundred": 100, "a dozen": 12, "dozen": 12, "a couple of": 2, "a couple": 2,
     "couple of": 2, "half a": 0.5, "a half": 0.5, "thousand": 1000, "a thousand": 1000,
+    "another": 1, "an additional": 1, "a further": 1, "an extra": 1,
 }
 VAGUE_NUMBERS = {"a few", "few", "several", "some", "many", "the", "a number of", "numerous",
                  "a series of"}
@@ -117,18 +130,22 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
                r")(?![\d%]|,\d))?"), 7),
     # Month year: "February 2022", "early March 1990", "mid-2025" handled by year family
     ("my", _F(r"(?:(?i:the\s+)?(?P<mod>(?i:early|mid|late|the end of|the beginning of|the start "
-              r"of|the middle of))[- ]?)?(?P<mon>" + _MONTH + r"),?\s+(?:(?i:of\s+))?(?P<y>"
-              + _YEAR + r")(?![\d%]|,\d)"), 6),
+              r"of|the middle of))[- ]?)?(?P<mon>" + _MONTH + r"),?\s+(?:(?i:of\s+))?(?:(?P<y>"
+              + _YEAR + r")(?![\d%]|,\d)|(?P<yrel>(?i:this|last|next|the same))\s+year\b)"),
+     6),
+    # "the week of March 6"
+    ("weekof", _F(r"(?i:\bthe\s+week\s+of\s+)(?P<mon>" + _MONTH + r")\s+(?P<d>" + _DAYNUM +
+                  r")(?!\d)(?:,?\s+(?P<y>" + _YEAR + r")(?!\d))?"), 7),
     # Month alone, optionally modified: "in January", "late November", "last April",
     # "the end of August"
     ("month", _F(r"(?:(?P<rel>(?i:last|next|this|this past|this coming|(?:the\s+)?(?:early|"
                  r"mid|late|end|beginning|start|middle)(?:\s+of)?|(?:the\s+)?(?:end|beginning|"
                  r"start|middle)\s+of|by(?: the end of)?|in|since|until|of|during|before|after"
-                 r"|from|through|throughout|on|to))[- ]+)?(?P<mon>" + _MONTH_FULL +
+                 r"|from|through|throughout|on|to|the))[- ]+)?(?P<mon>" + _MONTH_FULL +
                  r")(?!\s*\d)\b"), 3),
     # Years: "1998", "fiscal 1989", "mid-1990", "the year 2000", "1998's"
     ("year", _F(r"(?:(?P<pre>(?i:fiscal(?:\s+year)?|calendar|the\s+year|(?:the\s+)?(?:early|"
-                r"mid|late|end of|start of|beginning of)))[- ]+)?(?<![\d$£€#.,/:-])"
+                r"mid|late|end of|start of|beginning of|post|pre)))[- ]+|(?<![\d$£€#.,/:-]))"
                 r"(?P<y>" + _YEAR + r")(?![\d%]|,\d|\.\d|\s*(?:%|(?i:percent|per cent))|-\d)"
                 r"(?:(?P<yr2>\s*(?:-|–|/)\s*\d\d(?!\d)))?"), 4),
     # Decades and centuries: "the 1990s", "the '80s", "mid-1980s", "the 20th century"
@@ -168,16 +185,20 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
                    r"remaining|preceding|ensuing|same|additional|other|further)\s+)?"
                    r"(?:(?P<appr>more than|less than|fewer than|about|nearly|almost|around|"
                    r"roughly|at least|at most|up to|over|under|approximately|only|just|some|"
-                   r"another|barely|a full|full|a further|an additional|an extra)\s+)?"
-                   r"(?P<n>" + _NUM + r")(?:(?P<alt>\s+(?:or|to)\s+|\s*[-–]\s*)(?P<n2>" + _NUM
-                   + r"))?(?P<sep>[\s-]+)(?P<unit>" + _UNIT_RE + r")(?P<half>\s+and\s+a\s+half)?"
+                   r"barely|a full|full)\s+)?"
+                   r"(?P<n>another|an additional|a further|an extra|" + _NUM + r")(?:(?P<alt>\s+"
+                   r"(?:or|to)\s+|\s*[-–]\s*)(?P<n2>" + _NUM + r"))?(?:\s+(?:more|additional|"
+                   r"extra|further|trading|business|working|calendar))?"
+                   r"(?P<sep>[\s-]+)(?P<unit>" + _UNIT_RE + r")(?P<half>\s+and\s+a\s+half)?"
                    r"(?P<orso>\s+or\s+(?:so|two|three|more))?"
                    r"(?:(?P<old>-old)|\s+(?P<rel>ago|earlier|later|before|after|from now|"
                    r"ahead|hence|back|previously|since|old|long))?\b)"), 6),
     # Plain vague plural units: "years", "months", "weeks ahead", "for days"
     ("bareunit", _F(r"(?i:\b(?:(?P<the>the)\s+)?(?:(?P<det>past|last|next|coming|recent|"
                     r"following|ensuing)\s+)?(?P<unit>minutes|hours|days|weeks|months|years|"
-                    r"decades|centuries)(?:\s+(?P<rel>ago|ahead|to come|earlier|later))?\b)"),
+                    r"decades|centuries|(?P<lu>day|week|month|year|decade)s?(?=-long\b))"
+                    r"(?:(?P<long>-long)|\s+(?P<rel>ago|ahead|to come|earlier|later)|"
+                    r"(?=\s+of\s+(?P<of>[a-z])))?\b)"),
      2),
     # Weekdays (with part of day): "Wednesday", "Friday night", "Sunday's", "on Mondays"
     ("weekday", _F(r"(?P<wd>" + _WEEKDAY + r")(?P<pl>s)?\b(?:\s+(?P<pod>(?i:" + _POD +
@@ -185,11 +206,13 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
     # Deictic words
     ("deictic", _F(r"(?i:\b(?P<w>today|tonight|tomorrow|yesterday|now|"
                    r"nowadays|currently|presently|at present|these days|at the moment|"
-                   r"recently|lately|the past|the future|future|the present|soon|"
+                   r"recently|lately|recent|the past|the future|future|the present|soon|"
                    r"the (?:near|short|long) term|"
                    r"current|overnight|this (?:morning|afternoon|evening)|last night|"
                    r"the day before yesterday|the day after tomorrow|once|formerly|"
                    r"the time being|in the near future|in the long run|hitherto|"
+                   r"(?:early|late|mid)[- ]?(?:morning|afternoon|evening)(?:\s+(?:today|"
+                   r"yesterday|tomorrow))?|"
                    r"(?:early|late|later|earlier)\s+(?:today|tonight|yesterday|tomorrow)|"
                    r"(?:today|tomorrow|yesterday)(?:'s)?\s+(?:morning|afternoon|evening|"
                    r"night)|(?:yesterday|today|tomorrow)\s+(?:morning|afternoon|evening))\b)"),
@@ -200,7 +223,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
                  r"(?i:at|by|from|around|about)\s+)?"
                  r"(?<![\d.,:$])(?:(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>"
                  r"[AaPp]\.\s?[Mm]\.?|[AaPp][Mm]\b)|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)"
-                 r"(?![\d:])|(?P<noon>(?i:noon|midnight|midday)))"
+                 r"(?![\d:])|\b(?P<noon>(?i:noon|midnight|midday))\b)"
                  r"(?:\s+(?P<tz>GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|MSK|EET|EEST|"
                  r"(?i:local time|Moscow time|Kyiv time|Eastern time|ET\b)))?"
                  r"(?:,?\s+(?:(?i:on|this|next|last)\s+)?(?P<wd>" + _WEEKDAY + r"|(?i:today|"
@@ -239,7 +262,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
     ("holiday", _F(r"(?:(?P<rel>(?i:last|next|this))\s+)?(?P<h>Christmas(?: Day| Eve)?|"
                    r"New Year's(?: Day| Eve)?|Thanksgiving(?: Day)?|Independence Day|"
                    r"Halloween|Valentine's Day|Easter(?: Sunday)?|Labor Day|Memorial Day|"
-                   r"Victory Day)(?:,?\s+(?P<y>" + _YEAR + r"))?\b"), 5),
+                   r"Victory Day|Election Day)(?:,?\s+(?P<y>" + _YEAR + r"))?\b"), 5),
 ]
 
 # ----------------------------------------------------------------------------- validator
@@ -267,27 +290,36 @@ def is_timex3_value(value: str) -> bool:
 
 # ----------------------------------------------------------------------------- tense
 
+# "n": passives and participles after an auxiliary ("would be held"): not a tense cue;
+# "f": future; "p": past. Alternation order matters: "planned" is a future cue.
 _CUES = re.compile(
     r"(?P<n>\b(?i:be|been|being|is|are|get|got|gets)\s+(?!(?i:scheduled|planned|expected|"
     r"slated|set|due)\b)(?i:\w{3,}ed|held|made|set|met|"
     r"taken|given|seen|sent|put|paid|cut|won|lost|told|done|shown|known)\b)"
     r"|\b(?P<f>(?i:will|won't|wo n't|shall|would|is to|are to|was to|were to|going to|"
-    r"scheduled|slated|planned|plans? to|expected|expects?|due|set to|set for|is set|are set|upcoming|"
+    r"scheduled|slated|planned|plans? to|expected|expects?|due|set to|set for|is set|are set|"
+    r"upcoming|"
     r"to be|to meet|to hold|to visit|to begin|to start|to resume|to take place|"
     r"to travel|to attend|to sign|to vote|to announce|to open|to end|to arrive|to leave|"
-    r"intends?|hopes?|aims?|proposed|ahead of|until|next|starting|pending|deadline|"
+    r"intends?|hopes?|aims?|proposed|ahead of|until|next|starting|pending|deadline|effective|"
+    r"payable|"
     r"as early as|as soon as|as late as|"
     r"tentatively)|could|may|might|should|must)\b"
     r"|\b(?P<p>(?i:said|says|say|was|were|had|did|told|reported|announced|ago|last|earlier|"
     r"previously|since|been|(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bstill )(?<!\bvery )"
-    r"(?<!\bmore )(?<!\bmost )(?<!\bnewly )(?!un)\w{3,}ed|began|met|held|took|came|went|spoke|gave|made|left|saw|fell|rose"
+    r"(?<!\bmore )(?<!\bmost )(?<!\bnewly )(?!un)\w{3,}ed|began|met|held|took|came|went|spoke"
+    r"|gave|made|left|saw|fell|rose"
     r"|won|lost|got|sent|wrote))\b"
 )
 _RIGHT_CUES = re.compile(
     r"\b(?P<f>(?i:will|would|is to|are to|'ll|plans? to|is expected|are expected))\b"
     r"|\b(?P<p>(?i:said|says|told|announced|reported|was|were|had|did|met|held|\w{3,}ed))\b"
 )
-_SENT_BREAK = re.compile(r"[.!?;\n]\s|\n")
+# a sentence ends at . ! ? ; before a space, but not after an initial, "a.m." or "Mr."
+_SENT_BREAK = re.compile(r"(?<!\b[A-Za-z])(?<!\b[ap]\.m)(?<!\bMr)(?<!\bMrs)(?<!\bMs)"
+                         r"(?<!\bDr)(?<!\bSt)(?<!\bNo)"
+                         r"(?<!\bJan|\bFeb|\bMar|\bApr|\bAug|\bSep|\bOct|\bNov|\bDec)"
+                         r"(?<!\bJun|\bJul)(?<!\bSept)[.!?;]\s|\n")
 
 
 def _tense(text: str, start: int, end: int) -> int:
@@ -311,7 +343,7 @@ def _tense(text: str, start: int, end: int) -> int:
     if cut is not None:
         right = right[:cut.start()]
     m = _RIGHT_CUES.search(right)
-    if m is not None and m.start() < best_d - 10:
+    if m is not None and m.start() < 40 and (best == 0 or best_d > 40):
         return 1 if m.group("f") else -1
     return best
 
@@ -448,17 +480,29 @@ def _duration(n: float | None, unit: str, half: bool = False) -> str:
 # ----------------------------------------------------------------------------- engine
 
 class _Ctx:
-    __slots__ = ("text", "dct", "dct_s", "ref", "ref_q")
+    __slots__ = ("text", "dct", "dct_s", "ref", "ref_q", "ref_q_at")
 
     def __init__(self, text: str, dct: date) -> None:
         self.text = text
         self.dct = dct
         self.dct_s = dct.isoformat()
         self.ref: str | None = None  # last explicit date value in text order
-        self.ref_q: str | None = None  # last quarter value mentioned
+        self.ref_q: str | None = None  # last reported quarter mentioned ...
+        self.ref_q_at = 0  # ... and where
+
+    def set_q(self, value: str, at: int) -> None:
+        self.ref_q, self.ref_q_at = value, at
+
+    def q(self, at: int) -> str | None:
+        """The quarter under discussion at offset `at`, if one was mentioned recently."""
+        if self.ref_q is not None and at - self.ref_q_at <= _Q_SPAN:
+            return self.ref_q
+        return None
 
 
-_LATEST_Q = False
+_WD_REF = 0  # anchoring weekdays on the last explicit date: measured worse on TempEval (DCT wins)
+_Q_SPAN = 10**9  # how far back a quarter stays the topic; shorter spans measured worse
+_POD_SUFFIX = frozenset({"afternoon", "evening"})
 _MONTH_SLACK = 60
 _DAY_SLACK = 90
 
@@ -482,7 +526,7 @@ def _month_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) ->
         t = _tense(ctx.text, start, end)
         if t > 0 and cand < d:
             return y + 1
-        if t < 0 and cand > d:
+        if t <= 0 and cand > d:  # news narrates the past: a far month without tense is past
             return y - 1
     elif day is not None and dist > _DAY_SLACK:
         t = _tense(ctx.text, start, end)
@@ -495,6 +539,13 @@ def _month_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) ->
 
 def _weekday_date(ctx: _Ctx, wd: int, start: int, end: int, rel: str | None = None) -> date:
     d = ctx.dct
+    if _WD_REF and ctx.ref and len(ctx.ref) >= 10 and rel is None:
+        try:
+            r = date.fromisoformat(ctx.ref[:10])
+            if 0 < abs((r - d).days) <= _WD_REF:
+                d = r
+        except ValueError:
+            pass
     delta = (wd - d.weekday()) % 7  # days forward to the next such weekday (0 = today)
     if rel == "last":
         return d - timedelta(days=(7 - delta) if delta else 7)
@@ -579,7 +630,8 @@ def _trim_rel(m: re.Match[str], group: str = "rel") -> int:
     """Start of the expression, leaving out a preposition matched in group `group`."""
     r = m.group(group)
     if r and r.lower().split()[0] in ("by", "in", "since", "until", "of", "during", "before",
-                                      "after", "from", "through", "throughout", "on", "to"):
+                                      "after", "from", "through", "throughout", "on", "to",
+                                      "the"):
         words = r.lower()
         if "end" in words or "beginning" in words or "start" in words or "middle" in words:
             k = re.search(r"(?i)the\b|end\b|beginning\b|start\b|middle\b", r)
@@ -619,15 +671,25 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         return [(s, e, "DATE", v, None, None)]
 
     if kind in ("mdy", "dmy"):
-        mon = g("mon")
-        if mon in ("May", "MAY", "March", "MARCH") and kind == "dmy" and False:
-            return None
         return _norm_md(ctx, m, kind)
 
     if kind == "my":
+        if g("yrel"):
+            rel = g("yrel").lower()
+            y = d.year + {"this": 0, "last": -1, "next": 1}.get(rel, 0)
+            if rel == "the same":
+                y = int((ctx.ref or ctx.dct_s)[:4])
+            v = f"{y:04d}-{_mon(g('mon')):02d}"
+            return [(s, e, "DATE", v, ctx.dct_s, _mod_of(g("mod")))]
         y = int(g("y"))
         v = f"{y:04d}-{_mon(g('mon')):02d}"
         return [(s, e, "DATE", v, None, _mod_of(g("mod")))]
+
+    if kind == "weekof":
+        mon, dn = _mon(g("mon")), _daynum(g("d"))
+        y = int(g("y")) if g("y") else _month_year(ctx, mon, dn, s, e)
+        return [(s, e, "DATE", _iso_week(date(y, mon, dn)), None if g("y") else ctx.dct_s,
+                 None)]
 
     if kind == "month":
         mon_s = g("mon")
@@ -716,15 +778,15 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             v = f"{y:04d}-H{n}"
         else:
             v = f"{y:04d}-Q{n}"
-        if "year-" not in yrs and unit != "half":
-            ctx.ref_q = v
+        if "year-" not in yrs and unit != "half" and v <= f"{d.year:04d}-Q{_quarter(d)}":
+            ctx.set_q(v, s)  # a reported period, not a forecast
         return [(s, e, "DATE", v, ctx.dct_s, None)]
 
     if kind == "theunit":
         det = re.sub(r"\s+", " ", (g("det") or "").lower()).strip()
         unit = g("unit").lower()
         if unit in ("year-earlier", "year-ago"):
-            base = ctx.ref_q or f"{d.year:04d}"
+            base = ctx.q(s) or f"{d.year:04d}"
             v = _shift_value(base, -1, "Y")
             return [(m.start("unit"), e, "DATE", v, base, None)] if v else None
         if not det:
@@ -739,7 +801,7 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                 v = f"{y:04d}-Q{(mon - 1) // 3 + 1}"
                 if dn < 20:
                     v = _shift_value(v, -1, "Q") or v
-                ctx.ref_q = v
+                ctx.set_q(v, s)
                 return [(s, e, "DATE", v, ctx.dct_s, None)]
             if det in ("the", "the latest", "the most recent", "the recent", "the past",
                        "the current", "the fiscal", "the first"):
@@ -747,14 +809,14 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                     return None
                 if det == "the current":
                     v = f"{d.year:04d}-Q{_quarter(d)}"
-                elif det in ("the latest", "the most recent", "the recent") or _LATEST_Q:
+                elif det in ("the latest", "the most recent", "the recent"):
                     v = _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
                 else:
-                    v = ctx.ref_q or _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
+                    v = ctx.q(s) or _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
                 return [(s, e, "DATE", v, ctx.dct_s, None)]
             if det in ("the year-earlier", "the year-ago", "the same", "the prior",
                        "the previous", "the comparable"):
-                base = ctx.ref_q or _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
+                base = ctx.q(s) or _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
                 if det in ("the prior", "the previous"):
                     v = _shift_value(base, -1, "Q")
                 else:
@@ -848,10 +910,6 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             dd = d + timedelta(days=step)
             return [(s, e, "DATE", dd.isoformat(), ctx.dct_s, mod)]
         if unit in ("week", "weekend"):
-            if det in ("the past", "the last", "the next", "the coming", "the following") \
-                    and unit == "week" and not mod_s and det != "the coming" and \
-                    re.match(r"\s+or\b", text[e:e + 5]) is None and False:
-                return [(s, e, "DURATION", "P1W", None, None)]
             v = _iso_week(d + timedelta(weeks=step))
             if unit == "weekend":
                 v += "-WE"
@@ -864,7 +922,7 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         if unit == "quarter":
             v = _shift_value(f"{d.year:04d}-Q{_quarter(d)}", step, "Q")
             if v:
-                ctx.ref_q = v
+                ctx.set_q(v, s)
             return [(s, e, "DATE", v, ctx.dct_s, mod)] if v else None
         if unit == "decade":
             dec = d.year // 10 + step
@@ -899,8 +957,6 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             return None
         if n_s in ("a", "an", "the") and unit.endswith("s") and not unit.endswith("ss"):
             return None
-        if n_s in ("a", "an") and appr in ("only", "just", "some"):
-            pass
         if (g("old") or rel == "old") and unit.startswith(("year", "yr")):
             return None
         if g("old"):
@@ -918,11 +974,8 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             # "10 or 12 days", "two to three weeks": an approximate duration
             n2 = _num(g("n2"))
             alt = g("alt").strip().lower()
-            if n is None or n2 is None or n2 <= n or (alt in ("-", "–") and g("sep") == "-"):
-                if alt in ("-", "–") and n is not None and n2 is not None and n2 > n:
-                    pass
-                else:
-                    return None
+            if n is None or n2 is None or n2 <= n:
+                return None
             v = _duration(n, unit)
             return [(s, e, "DURATION", v, None, "APPROX")]
         if n is not None and (n > 10000 or n <= 0):
@@ -953,9 +1006,9 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         if rel in ("ago", "back"):
             if n is None:
                 return [(s, e, "DATE", "PAST_REF", ctx.dct_s, None)]
-            if unit_key == "year" and n == 1 and ctx.ref_q:
-                v = _shift_value(ctx.ref_q, -1, "Y")
-                return [(s, e, "DATE", v, ctx.ref_q, None)] if v else None
+            if unit_key == "year" and n == 1 and ctx.q(s):
+                v = _shift_value(ctx.q(s), -1, "Y")
+                return [(s, e, "DATE", v, ctx.q(s), None)] if v else None
             v = _offset(d, -n, unit_key, half)
             return [(s, e, "DATE", v, ctx.dct_s, None)] if v else None
         if rel in ("from now", "hence"):
@@ -963,6 +1016,12 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                 return [(s, e, "DATE", "FUTURE_REF", ctx.dct_s, None)]
             v = _offset(d, n, unit_key, half)
             return [(s, e, "DATE", v, ctx.dct_s, None)] if v else None
+        if rel in ("earlier", "later") and (n is None or unit_key in ("day", "night", "hour",
+                                                                      "minute", "second", "hr",
+                                                                      "min")):
+            # "three days later", "a few days later": TimeBank marks the duration
+            e = m.end("unit") if not g("half") else m.end("half")
+            return [(s, e, "DURATION", _duration(n, unit, half), None, None)]
         if rel in ("earlier", "later", "before", "after", "previously"):
             if n is None or is_time:
                 if rel in ("before", "after"):
@@ -975,9 +1034,12 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                 e = m.end("unit") if not g("half") else m.end("half")
                 return [(s, e, "DURATION", _duration(n, unit, half), None, None)]
             base = ctx.ref if unit_key not in ("year", "decade") else (
-                ctx.ref_q or ctx.ref)
+                ctx.q(s) or ctx.ref)
             if base is None or base.endswith("_REF"):
-                base = ctx.dct_s
+                # nothing to be earlier than: the DCT, at the unit's precision
+                sign = -1 if rel in ("earlier", "before", "previously") else 1
+                v = _offset(d, sign * n, unit_key, half)
+                return [(s, e, "DATE", v, ctx.dct_s, None)] if v else None
             if unit_key in ("year", "decade", "century"):
                 k, u = int(n * mult), "Y"
             elif unit_key == "month":
@@ -1000,10 +1062,6 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             return [(s, e, "DURATION", _duration(None, unit), None, None)]
         if rel in ("ahead", "since", "long"):
             e = m.end("unit") if not g("half") else m.end("half")
-        if rel == "old":
-            pass
-        if the and not det and n is not None and n_s not in ("a", "an", "one"):
-            pass
         mod = {"more than": "MORE_THAN", "over": "MORE_THAN", "less than": "LESS_THAN",
                "fewer than": "LESS_THAN", "under": "LESS_THAN", "about": "APPROX",
                "around": "APPROX", "roughly": "APPROX", "approximately": "APPROX",
@@ -1029,8 +1087,15 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             return [(s, e, "DURATION", _duration(None, unit), None, None)]
         if rel == "ago":
             return [(s, e, "DATE", "PAST_REF", ctx.dct_s, None)]
+        if g("long"):  # "decades-long", "day-long"
+            n = 1 if g("lu") and not g("lu").lower().endswith("s") and not unit.endswith("s") \
+                else None
+            return [(s, e, "DURATION", _duration(n, unit), None, None)]
         if g("the"):
             return None
+        if g("of") and unit in ("years", "decades", "months", "weeks", "days"):
+            # "after years of war", "months of talks"
+            return [(s, e, "DURATION", _duration(None, unit), None, None)]
         before = text[max(0, s - 12):s].lower()
         if re.search(r"\b(?:for|over|in|within|taking|take|takes|took|lasted|last)\s+$", before):
             if unit in ("years", "decades", "centuries", "months", "weeks", "days", "hours",
@@ -1046,15 +1111,17 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             return [(s, e, "SET", f"XXXX-WXX-{wd + 1}", None, None)]
         dd = _weekday_date(ctx, wd, s, e)
         v = dd.isoformat()
-        if g("pod"):
+        if g("pod") and g("pod").lower() in _POD_SUFFIX:
+            # TimeBank dates "Friday night" and "Friday morning" to the day, and keeps the
+            # part of day for afternoons and evenings
             v += PARTS_OF_DAY[g("pod").lower()]
         return [(s, e, "DATE", v, ctx.dct_s, None)]
 
     if kind == "deictic":
         w = re.sub(r"\s+", " ", g("w").lower())
         one = timedelta(days=1)
-        if s > 0 and w[:1] != "n" and re.search(r"[A-Z][\w.]*[ \t]$", text[max(0, s - 20):s]) \
-                and g("w")[:1].isupper() and not re.search(r"[.!?:;\"'`]\s*[A-Z][\w.]*[ \t]$",
+        if s > 0 and w[:1] != "n" and re.search(r"[A-Z]\w*[ \t]$", text[max(0, s - 20):s]) \
+                and g("w")[:1].isupper() and not re.search(r"(?:^|[.!?:;\"'`]\s*)[A-Z]\w*[ \t]$",
                                                           text[max(0, s - 20):s]):
             return None  # "VOA Today", a name
         if w in ("today",):
@@ -1080,6 +1147,12 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             off = {"today": 0, "tomorrow": 1, "yesterday": -1}[parts[0].replace("'s", "")]
             v = (d + off * one).isoformat() + PARTS_OF_DAY.get(parts[-1], "")
             return [(s, e, "TIME", v, ctx.dct_s, None)]
+        pm = re.fullmatch(r"(early|late|mid)[- ]?(morning|afternoon|evening)(?: (today|yesterday|"
+                          r"tomorrow))?", w)
+        if pm:
+            off = {None: 0, "today": 0, "tomorrow": 1, "yesterday": -1}[pm.group(3)]
+            v = (d + off * one).isoformat() + PARTS_OF_DAY[pm.group(2)]
+            return [(s, e, "TIME", v, ctx.dct_s, _mod_of(pm.group(1)))]
         if len(parts) == 2 and parts[1] in ("today", "tonight", "yesterday", "tomorrow"):
             off = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[parts[1]]
             mod = "START" if parts[0] in ("early", "earlier") else "END"
@@ -1098,10 +1171,10 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                             r"government|administration|regime|form|flow|state|version|"
                             r"of|and|to)\b", after):
                     return None
-            if w == "now":
-                if re.match(r"\s+that\b", text[e:e + 6]) and False:
-                    return None
             return [(s, e, "DATE", "PRESENT_REF", ctx.dct_s, None)]
+        if w == "recent" and re.match(r"\s+(?:days|weeks|months|years|quarters|decades)\b",
+                                      text[e:e + 12], re.I):
+            return None
         if w in ("recently", "lately", "recent", "the past", "once", "formerly", "hitherto"):
             if w == "once":
                 after = text[e:e + 20].lower()
@@ -1117,6 +1190,10 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                  "the near term", "the short term", "the long term"):
             if w == "soon" and re.search(r"(?i)\bas\s+$", text[max(0, s - 4):s]):
                 return None
+            if w == "future" and not re.search(r"(?:'s|\bthe|\bnear|\bdistant|\bin|\bfor|\bof|"
+                                               r"\babout|\bforeseeable)\s+$",
+                                               text[max(0, s - 14):s].lower()):
+                return None  # "future earnings": an adjective
             if w == "in the near future":
                 s = s + 3
             if w == "in the long run":
@@ -1201,7 +1278,7 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         if unit in WEEKDAYS:
             return [(s, e, "SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}", None, None)]
         if unit in PARTS_OF_DAY:
-            return [(s, e, "SET", "TXX" if False else "P1D", None, None)]
+            return [(s, e, "SET", "P1D", None, None)]
         if unit in SEASONS:
             return [(s, e, "SET", f"XXXX-{SEASONS[unit]}", None, None)]
         if unit in MONTHS:
@@ -1237,7 +1314,7 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                 if qu == "half":
                     return [(s, e, "DATE", f"{y:04d}-H{min(n, 2)}", None, None)]
                 return [(s, e, "DATE", f"{y:04d}-Q{n}", None, None)]
-            base = ctx.ref_q or _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
+            base = ctx.q(s) or _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
             if qu == "half" or base is None:
                 return [(s, e, "DATE", f"{y:04d}", None, None)]
             return [(s, e, "DATE", f"{y:04d}{base[4:]}", base, None)]
@@ -1246,15 +1323,13 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         base = ctx.ref or ctx.dct_s
         step = {"that": 0, "that same": 0, "the same": 0, "the following": 1, "the next": 1,
                 "the previous": -1, "the preceding": -1, "the prior": -1}[det]
-        if unit == "day" and det == "the next" and False:
-            return None
         if unit in ("morning", "afternoon", "evening", "night"):
             if len(base) < 10:
                 return None
             day = date.fromisoformat(base[:10]) + timedelta(days=step)
             return [(s, e, "TIME", day.isoformat() + PARTS_OF_DAY[unit], base, None)]
         if unit == "quarter":
-            q = ctx.ref_q
+            q = ctx.q(s)
             if q is None:
                 return None
             v = _shift_value(q, step, "Q")
@@ -1322,6 +1397,9 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                 if h == "labor day":
                     first = date(yy, 9, 1)
                     return first + timedelta(days=(0 - first.weekday()) % 7)
+                if h == "election day":  # US: the Tuesday after the first Monday of November
+                    first = date(yy, 11, 2)
+                    return first + timedelta(days=(1 - first.weekday()) % 7)
                 if h == "memorial day":
                     last = date(yy, 5, 31)
                     return last - timedelta(days=last.weekday())
@@ -1350,11 +1428,15 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             elif rel == "next" and cand <= d:
                 cand = resolve(y + 1)
             elif not rel:
-                t = _tense(text, s, e)
-                if t < 0 and cand > d:
-                    cand = resolve(y - 1)
-                elif t > 0 and cand < d:
-                    cand = resolve(y + 1)
+                # the closest occurrence; the tense decides only for a far one
+                options = [c for c in (resolve(y - 1), cand, resolve(y + 1)) if c is not None]
+                cand = min(options, key=lambda c: abs((c - d).days))
+                if abs((cand - d).days) > 60:
+                    t = _tense(text, s, e)
+                    if t < 0 and cand > d:
+                        cand = resolve(cand.year - 1)
+                    elif t > 0 and cand < d:
+                        cand = resolve(cand.year + 1)
         else:
             cand = resolve(y)
         if cand is None:
@@ -1364,7 +1446,6 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
     return None
 
 
-_ONE_DAY = {"D": 1}
 
 
 def _offset(d: date, n: float, unit_key: str, half: bool) -> str | None:
@@ -1398,16 +1479,71 @@ def _offset(d: date, n: float, unit_key: str, half: bool) -> str | None:
 
 # ----------------------------------------------------------------------------- entry point
 
-_PRIORITY = {name: prio for name, _, prio in PATTERNS}
 _EXPLICIT = frozenset({"iso", "slash", "mdy", "dmy", "my", "month", "year", "clock", "holiday",
-                       "weekday", "spoken"})
+                       "weekday", "spoken", "weekof"})
 _TYPES = ("DATE", "TIME", "DURATION", "SET")
+
+
+# Cheap triggers: a family's full pattern only runs in windows around its trigger words, so
+# the text is scanned by short patterns and the long ones (optional prefixes, big
+# alternations) only see a small part of it. Every match of a family contains one of its
+# triggers and is shorter than _WINDOW, so the result is that of a full scan.
+_WINDOW = 160
+_UNIT_T = r"second|minute|min|hour|hr|day|night|week|fortnight|month|year|yr|decade|centur|quarter"
+_MONTH_T = (r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|"
+            r"SEP|OCT|NOV|DEC")
+TRIGGERS: dict[str, re.Pattern[str] | None] = {
+    "iso": None, "slash": None, "weekday": None,
+    "mdy": _F(_MONTH_T), "dmy": _F(_MONTH_T), "my": _F(_MONTH_T), "month": _F(_MONTH_T),
+    "weekof": _F(_MONTH_T),
+    "year": _F(r"\d\d\d\d"),
+    "decade": _F(r"\d0'?s|'\d0s|(?i:centur)"),
+    "quarter": _F(r"(?i:quarter|half|period)"),
+    "theunit": _F(r"(?i:quarter|period|year|week|month|decade)"),
+    "rel": _F(r"(?i:" + _UNIT_T + r"|spring|summer|fall|autumn|winter|season|monday|tuesday|"
+              r"wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening)"),
+    "numunit": _F(r"(?i:" + _UNIT_T + r")"),
+    "bareunit": _F(r"(?i:minute|hour|day|week|month|year|decade|centur)"),
+    "deictic": _F(r"(?i:today|tonight|tomorrow|yesterday|now|current|present|these days|"
+                  r"moment|recent|lately|past|future|soon|overnight|morning|afternoon|evening|"
+                  r"night|once|formerly|time being|term|hitherto)"),
+    "clock": _F(r"(?i:[ap]\.?\s?m\b|\d:[0-5]\d|noon|midnight|midday)"),
+    "set": _F(r"(?i:every|each|per\b|daily|weekly|monthly|annually|yearly|quarterly|hourly|"
+              r"nightly|biweekly|bimonthly|semiannually|once|twice|times)"),
+    "spoken": _F(r"(?i:nineteen|eighteen|twenty|thousand)"),
+    "anaph": _F(r"(?i:year|day|week|month|quarter|morning|afternoon|evening|night|period|half)"),
+    "season": _F(r"(?i:spring|summer|fall|autumn|winter)"),
+    "holiday": _F(r"Christmas|New Year|Thanksgiving|Independence|Halloween|Valentine|Easter|"
+                  r"Labor Day|Memorial|Victory|Election Day"),
+}
+
+
+def _windows(trigger: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for m in trigger.finditer(text):
+        a, b = m.start() - _WINDOW, m.end() + _WINDOW
+        if a < 0:
+            a = 0
+        if b > n:
+            b = n
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match[str]]]:
     cands = []
     for name, rx, prio in PATTERNS:
-        for m in rx.finditer(text):
+        trig = TRIGGERS.get(name)
+        if trig is None:
+            found = rx.finditer(text)
+        else:
+            found = [m for a, b in _windows(trig, text) for m in rx.finditer(text, a, b)]
+        for m in found:
             if m.end() > m.start():
                 cands.append((m.start(), -(m.end() - m.start()), -prio, name, m))
     cands.sort(key=lambda c: (c[1], c[0], c[2]))  # longest first
@@ -1424,17 +1560,26 @@ def extract_times(text: str, dct: datetime) -> list[TimeExpr]:
         return []
     dct_date = dct.date() if isinstance(dct, datetime) else dct
     ctx = _Ctx(text, dct_date)
-    # longest-match selection over all families
-    taken: list[tuple[int, int]] = []
+    # longest-match selection over all families; a candidate that does not normalise
+    # (checked against a scratch context) leaves its span to the others
+    scratch = _Ctx(text, dct_date)
+    scratch_q = f"{dct_date.year:04d}-Q{_quarter(dct_date)}"
     chosen = []
     occupied = bytearray(len(text) + 1)
     for s, neg_len, neg_prio, name, m in _candidates(text):
         e = s - neg_len
         if occupied.find(1, s, e) != -1:
             continue
+        scratch.ref = ctx.dct_s
+        scratch.ref_q, scratch.ref_q_at = scratch_q, s
+        try:
+            ok = _normalise(scratch, name, m)
+        except (ValueError, OverflowError, KeyError, IndexError, TypeError, AttributeError):
+            ok = None
+        if not ok:
+            continue
         occupied[s:e] = b"\x01" * (e - s)
         chosen.append((s, name, m))
-        taken.append((s, e))
     chosen.sort(key=lambda c: c[0])
     out: list[TimeExpr] = []
     last_end = 0

@@ -175,3 +175,8 @@ def unique_source_id(name: str, taken) -> str:
         candidate = f"{slug}-{n}"
         n += 1
     return candidate
+
+
+def analyse_batch(items: list[tuple[str, datetime | None]], lexicon=None) -> list[dict | None]:
+    """analyse_text for many (text, published) pairs; module-level so a process pool can run it."""
+    return [analyse_text(text, published, lexicon) for text, published in items]

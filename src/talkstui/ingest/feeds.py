@@ -64,9 +64,9 @@ def _entry_text(entry) -> str:
         value = c.get("value") or ""
         if len(value) > len(best):
             best = value
-    summary = entry.get("summary") or ""
-    raw = best if len(html_to_text(best)) >= len(html_to_text(summary)) else summary
-    return html_to_text(raw)
+    full = html_to_text(best)
+    summary = html_to_text(entry.get("summary") or "")
+    return full if len(full) >= len(summary) else summary
 
 
 def _feedparser_zones() -> set[str]:
@@ -82,19 +82,22 @@ def entry_date(entry, now: datetime) -> datetime | None:
     """The feed's parsed date first (UTC). feedparser silently reads a zone name it does not
     know (MSK, CEST, IST ...) as UTC: then the raw string is parsed with our zone map."""
     keys = ("published", "updated", "created")
+    # dict.get, not entry.get: feedparser maps a missing "published" to "updated" with a
+    # DeprecationWarning; we look at each key ourselves.
+    raw_get = dict.get
     for key in keys:
-        raw = entry.get(key)
+        raw = raw_get(entry, key)
         if isinstance(raw, str) and raw.strip():
             zone = raw.strip().rsplit(None, 1)[-1].upper()
             if zone in TZINFOS and zone not in _FEEDPARSER_ZONES:
                 value = parse_date(raw, now)
                 if value:
                     return value
-        value = from_struct_time(entry.get(f"{key}_parsed"), now)
+        value = from_struct_time(raw_get(entry, f"{key}_parsed"), now)
         if value:
             return value
     for key in keys:
-        value = parse_date(entry.get(key), now)
+        value = parse_date(raw_get(entry, key), now)
         if value:
             return value
     return None

@@ -2,8 +2,9 @@
 
 Traps handled (see DESIGN.md, "Library traps"):
 - httpx timeouts apply per read, so a server sending one byte every half second
-  never times out: the whole request, redirects included, runs under
-  `asyncio.timeout(limits.timeout)`.
+  never times out: the whole request, redirects included, runs under one
+  `asyncio.timeout` budget of `limits.timeout` seconds. Time spent waiting for a
+  per-host slot does not count (a queue behind a slow host is not a timeout).
 - httpx decodes gzip chunk by chunk without a bound, so a 200 KB gzip body can
   become 64 MB before a naive cap notices: we read `aiter_raw()` (wire bytes),
   cap those, and inflate ourselves with `max_length`, so at most `max_bytes`
@@ -298,43 +299,49 @@ async def fetch(
     current = url
     seen = {url}
     code: int | None = None
+    loop = asyncio.get_running_loop()
+    budget = limits.timeout  # spent only while a hop runs, not while waiting for a host slot
     try:
-        async with asyncio.timeout(limits.timeout):
-            hops = 0
-            while True:
-                slot = hosts.slot(current) if hosts else contextlib.nullcontext()
-                async with slot:
-                    code, hdrs, body = await _one_hop(client, current, headers, limits)
-                if code in REDIRECTS:
-                    location = hdrs.get("location", "").strip()
-                    if not location:
-                        return FetchResult(f"http_{code}", url, current, headers=hdrs,
-                                           http_status=code, detail="redirect without Location")
-                    try:
-                        nxt = str(httpx.URL(current).join(location))
-                    except Exception:  # noqa: BLE001 - a hostile Location
-                        return FetchResult(BAD_SCHEME, url, current, http_status=code,
-                                           detail="unusable redirect target")
-                    bad = check_url(nxt)
-                    if bad:
-                        return FetchResult(BAD_SCHEME, url, current, http_status=code,
-                                           detail=f"redirect refused: {bad}")
-                    if nxt in seen:
-                        return FetchResult(REDIRECT_LOOP, url, current, http_status=code,
-                                           detail=f"redirect loop after {hops + 1} hops")
-                    hops += 1
-                    if hops > limits.max_redirects:
-                        return FetchResult(TOO_MANY_REDIRECTS, url, current, http_status=code,
-                                           detail=f"more than {limits.max_redirects} redirects")
-                    seen.add(nxt)
-                    current = nxt
-                    continue
-                if code == 304:
-                    return FetchResult(NOT_MODIFIED, url, current, headers=hdrs, http_status=code)
-                if code >= 400 or code < 200:
+        hops = 0
+        while True:
+            slot = hosts.slot(current) if hosts else contextlib.nullcontext()
+            async with slot:
+                started = loop.time()
+                try:
+                    async with asyncio.timeout(max(budget, 0.0)):
+                        code, hdrs, body = await _one_hop(client, current, headers, limits)
+                finally:
+                    budget -= loop.time() - started
+            if code in REDIRECTS:
+                location = hdrs.get("location", "").strip()
+                if not location:
                     return FetchResult(f"http_{code}", url, current, headers=hdrs,
-                                       http_status=code, detail=f"HTTP {code}")
-                return FetchResult(OK, url, current, body=body, headers=hdrs, http_status=code)
+                                       http_status=code, detail="redirect without Location")
+                try:
+                    nxt = str(httpx.URL(current).join(location))
+                except Exception:  # noqa: BLE001 - a hostile Location
+                    return FetchResult(BAD_SCHEME, url, current, http_status=code,
+                                       detail="unusable redirect target")
+                bad = check_url(nxt)
+                if bad:
+                    return FetchResult(BAD_SCHEME, url, current, http_status=code,
+                                       detail=f"redirect refused: {bad}")
+                if nxt in seen:
+                    return FetchResult(REDIRECT_LOOP, url, current, http_status=code,
+                                       detail=f"redirect loop after {hops + 1} hops")
+                hops += 1
+                if hops > limits.max_redirects:
+                    return FetchResult(TOO_MANY_REDIRECTS, url, current, http_status=code,
+                                       detail=f"more than {limits.max_redirects} redirects")
+                seen.add(nxt)
+                current = nxt
+                continue
+            if code == 304:
+                return FetchResult(NOT_MODIFIED, url, current, headers=hdrs, http_status=code)
+            if code >= 400 or code < 200:
+                return FetchResult(f"http_{code}", url, current, headers=hdrs,
+                                   http_status=code, detail=f"HTTP {code}")
+            return FetchResult(OK, url, current, body=body, headers=hdrs, http_status=code)
     except TimeoutError:
         return FetchResult(TIMEOUT, url, current, http_status=code,
                            detail=f"no complete answer within {limits.timeout:g} s")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -15,14 +15,13 @@ from textual.worker import Worker, WorkerState
 
 from talkstui.clock import Clock, FixedClock, SystemClock
 from talkstui.config import Settings
-from talkstui.model import Story
 from talkstui.sanitize import clean_line
 from talkstui.tui.messages import ArticleOpenRequested, RefreshProgressed, StoryFailed, StoryLoaded
 from talkstui.tui.screens.dashboard import DashboardScreen
-from talkstui.tui.screens.dialogs import InputDialog
-from talkstui.tui.screens.help import HelpRow, HelpScreen
-from talkstui.tui.screens.reader import ReaderData, ReaderScreen
 from talkstui.tui.services import Services
+
+if TYPE_CHECKING:
+    from talkstui.model import Story
 
 EXPORT_FORMATS = ("markdown", "text", "json")
 
@@ -65,7 +64,7 @@ class TalksApp(App[int]):
     BINDINGS = [
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("e", "export", "Export", id="export"),
-        Binding("a", "add_source", "Add source", id="add_source"),
+        Binding("a", "add_source", "Add", tooltip="Add a source", id="add_source"),
         Binding("t", "as_of", "As of", id="as_of"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -129,8 +128,12 @@ class TalksApp(App[int]):
     def load_story(self) -> None:
         services = self.services
         try:
+            now = self.clock.now()
+            seed = getattr(services, "ensure_seeded", None)
+            if seed is not None:
+                seed(now)  # seeding writes: read the generation after it, not before
             generation = services.generation()
-            story = services.load_story(self.clock.now(), self.as_of)
+            story = services.load_story(now, self.as_of)
         except Exception as exc:  # any failure becomes a message, never a crash
             self.post_message(StoryFailed(clean_line(f"{type(exc).__name__}: {exc}", max_len=200)))
             return
@@ -140,6 +143,8 @@ class TalksApp(App[int]):
     def _story_loaded(self, message: StoryLoaded) -> None:
         self.story = message.story
         self.generation_seen = message.generation
+        if not self.refreshing:
+            self._set_status(None)
         try:
             self.dashboard.story = message.story
         except LookupError:
@@ -158,6 +163,7 @@ class TalksApp(App[int]):
     def _story_failed(self, message: StoryFailed) -> None:
         self.notify(clean_line(message.error), title="Could not load the story",
                     severity="error", markup=False)
+        self._set_status(clean_line(f"could not load the story: {message.error}", max_len=200))
 
     def poll_store(self) -> bool:
         """Look for another process's writes (a cron refresh); rebuild the story if any.
@@ -166,11 +172,13 @@ class TalksApp(App[int]):
         """
         if self.refreshing:
             return False
+        services = self.services
         try:
-            generation = self.services.generation()
+            nowait = getattr(services, "generation_nowait", None)
+            generation = nowait() if nowait is not None else services.generation()
         except Exception:
             return False
-        if generation == self.generation_seen:
+        if generation is None or generation == self.generation_seen:
             return False
         self.load_story()
         return True
@@ -277,6 +285,8 @@ class TalksApp(App[int]):
     # ---------------------------------------------------------------- add source
 
     def action_add_source(self) -> None:
+        from talkstui.tui.screens.dialogs import InputDialog
+
         self.push_screen(
             InputDialog("Add a source", "Feed or article URL (http or https):",
                         placeholder="https://example.org/feed.xml", dialog_id="add-source-dialog"),
@@ -307,6 +317,8 @@ class TalksApp(App[int]):
     # ---------------------------------------------------------------- as of
 
     def action_as_of(self) -> None:
+        from talkstui.tui.screens.dialogs import InputDialog
+
         current = self.as_of.strftime("%Y-%m-%dT%H:%MZ") if self.as_of else ""
         self.push_screen(
             InputDialog("As of", "Show the story as it stood at (ISO 8601; empty: now):",
@@ -344,6 +356,8 @@ class TalksApp(App[int]):
     @work(thread=True, group="reader", name="open_article", exclusive=True,
           description="Read an article and its revisions from the store", exit_on_error=False)
     def open_article(self, article_id: str) -> None:
+        from talkstui.tui.screens.reader import ReaderData, ReaderScreen
+
         story = self.story
         if story is None:
             return
@@ -371,12 +385,15 @@ class TalksApp(App[int]):
 
     # ---------------------------------------------------------------- help and palette
 
-    def binding_rows(self) -> list[HelpRow]:
-        """Every binding of every screen and widget, with the keymap applied."""
+    def binding_rows(self) -> list:
+        """Every binding of every screen and widget, with the keymap applied (HelpRow list)."""
         from talkstui.tui.screens.dialogs import InputDialog as _Dialog
+        from talkstui.tui.screens.help import HelpRow, HelpScreen
+        from talkstui.tui.screens.reader import ReaderScreen
         from talkstui.tui.widgets.comparison import Comparison
         from talkstui.tui.widgets.sources_browser import VimTree
-        from talkstui.tui.widgets.vim import FilterInput, VimScroll, VimTable
+        from talkstui.tui.widgets.filter_input import FilterInput
+        from talkstui.tui.widgets.vim import VimScroll, VimTable
 
         contexts: list[tuple[str, type]] = [
             ("everywhere", type(self)),
@@ -401,13 +418,15 @@ class TalksApp(App[int]):
                 keys = self.keymap.get(binding.id, binding.key)
                 display = ", ".join(self.get_key_display(Binding(k.strip(), binding.action))
                                     for k in keys.split(","))
-                rows.append(HelpRow(context, display, binding.description or binding.action,
+                rows.append(HelpRow(context, display, binding.tooltip or binding.description or binding.action,
                                     binding.id))
         rows.append(HelpRow("tables and trees", "Enter", "Open the article", "(built in)"))
         rows.append(HelpRow("everywhere", "arrows, PgUp, PgDn", "Move", "(built in)"))
         return rows
 
     def action_help(self) -> None:
+        from talkstui.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
@@ -444,7 +463,8 @@ class TalksApp(App[int]):
             dashboard.action_filter()
         elif what == "matrix":
             dashboard.action_pane("comparison")
-            dashboard.comparison.action_toggle_matrix()
+            if dashboard.comparison is not None:
+                dashboard.comparison.action_toggle_matrix()
         elif what == "pane" and arg:
             dashboard.action_pane(arg)
 

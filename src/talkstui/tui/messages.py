@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
 from textual.message import Message
 
-from talkstui.model import Story
+if TYPE_CHECKING:
+    from talkstui.model import Story
+
 
 
 @dataclass

@@ -8,14 +8,18 @@ Nothing here imports Textual, so these helpers are cheap to test.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import difflib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from rich.text import Text
 
-from talkstui.model import Deadline, TimelineEvent, TimeExpr
 from talkstui.sanitize import clean_line, clean_text
+
+if TYPE_CHECKING:
+    from talkstui.model import Deadline, TimelineEvent, TimeExpr
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "AU": "autumn", "WI": "winter"}

@@ -54,6 +54,8 @@ async def _comparison(pilot, app) -> None:
         await pilot.pause()
     screen.action_pane("comparison")
     await pilot.pause()
+    screen.action_zoom()
+    await pilot.pause()
 
 
 async def _reader(pilot, app) -> None:

@@ -12,10 +12,12 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from talkstui.config import Settings
-from talkstui.model import Article, Story
+
+if TYPE_CHECKING:
+    from talkstui.model import Article, Story
 
 
 class Services:
@@ -38,25 +40,40 @@ class Services:
                 self._store = Store(self.settings.locations.store_dir)
             return self._store
 
-    def ensure_seeded(self) -> None:
+    def ensure_seeded(self, now: datetime | None = None) -> None:
+        """Fill an empty store from the seeds, stamped with the app's `now` (deterministic
+        under a frozen clock)."""
         if self._seeded:
             return
         with self._lock:
+            from talkstui.clock import FixedClock
             from talkstui.seeds import ensure_seeded
 
-            ensure_seeded(self.settings, self.store)
+            ensure_seeded(self.settings, self.store, clock=FixedClock(now) if now else None)
             self._seeded = True
 
     def generation(self) -> object:
         with self._lock:
             return self.store.generation()
 
+    def generation_nowait(self) -> object | None:
+        """The store's generation, or None if the store is busy or not open yet.
+
+        Called on the UI thread by the poll timer, so it must never wait for a worker.
+        """
+        if self._store is None or not self._lock.acquire(blocking=False):
+            return None
+        try:
+            return self._store.generation()
+        finally:
+            self._lock.release()
+
     def recovery_message(self) -> str | None:
         return getattr(self.store, "last_recovery_message", None) or None
 
     def load_story(self, now: datetime, as_of: datetime | None) -> Story:
         with self._lock:
-            self.ensure_seeded()
+            self.ensure_seeded(now)
             from talkstui.story import load_story
 
             return load_story(self.settings, self.store, now=now, as_of=as_of)
@@ -70,8 +87,7 @@ class Services:
             snap = store.snapshot()
             articles = getattr(snap, "articles", snap)
             if isinstance(articles, dict):
-                found = articles.get(article_id)
-                return found if isinstance(found, Article) else None
+                return articles.get(article_id)
             for item in articles or []:
                 if getattr(item, "id", None) == article_id:
                     return item

@@ -7,6 +7,8 @@ one-line countdown that stays visible. The switch is a CSS class (`-narrow`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Callable
 from datetime import datetime
 
@@ -20,13 +22,17 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from talkstui.model import Story
+from talkstui.tui.widgets.deferred import Deferred
 from talkstui.tui.messages import EventSelected
 from talkstui.tui.render import plain, short_datetime
-from talkstui.tui.widgets.comparison import Comparison
-from talkstui.tui.widgets.countdown import Countdown, Ticker
-from talkstui.tui.widgets.sources_browser import SourcesBrowser
+from talkstui.tui.widgets.ticker import Ticker
 from talkstui.tui.widgets.timeline import Timeline
+
+if TYPE_CHECKING:
+    from talkstui.model import Story
+    from talkstui.tui.widgets.comparison import Comparison
+    from talkstui.tui.widgets.countdown import Countdown
+    from talkstui.tui.widgets.sources_browser import SourcesBrowser
 
 # (pane id, tab label, id of the widget that takes focus)
 PANES: list[tuple[str, str, str]] = [
@@ -72,6 +78,7 @@ class DashboardScreen(Screen[None]):
         Binding("tab", "next_pane", "Next pane", show=False, id="next_pane"),
         Binding("shift+tab", "previous_pane", "Prev pane", show=False, id="previous_pane"),
         Binding("slash", "filter", "Filter", id="filter"),
+        Binding("z", "zoom", "Zoom", show=False, id="zoom"),
         Binding("1", "pane('timeline')", "Timeline", show=False, id="pane_timeline"),
         Binding("2", "pane('comparison')", "Compare", show=False, id="pane_comparison"),
         Binding("3", "pane('countdown')", "Deadline", show=False, id="pane_countdown"),
@@ -100,18 +107,36 @@ class DashboardScreen(Screen[None]):
             timeline = Timeline(id="timeline", classes="pane -active")
             timeline.border_title = "Timeline"
             yield timeline
-            countdown = Countdown(self._now, live=self._live, show_seconds=self._show_seconds,
-                                  id="countdown", classes="pane")
-            countdown.border_title = "Deadline"
-            countdown.can_focus = True
-            yield countdown
-            comparison = Comparison(id="comparison", classes="pane")
-            comparison.border_title = "Compare sources"
-            yield comparison
-            sources = SourcesBrowser(id="sources", classes="pane")
-            sources.border_title = "Sources & articles"
-            yield sources
-        yield Footer()
+            # The other panes (and their modules) come right after the first frame.
+            yield Deferred(self._make_countdown, self._pane_ready)
+            yield Deferred(self._make_comparison, self._pane_ready)
+            yield Deferred(self._make_sources, self._pane_ready)
+        yield Footer(compact=True)
+
+    # ---------------------------------------------------------------- deferred panes
+
+    def _make_countdown(self) -> Widget:
+        from talkstui.tui.widgets.countdown import Countdown
+
+        countdown = Countdown(self._now, live=self._live, show_seconds=self._show_seconds,
+                              id="countdown", classes="pane")
+        countdown.border_title = "Deadline"
+        countdown.can_focus = True
+        return countdown
+
+    def _make_comparison(self) -> Widget:
+        from talkstui.tui.widgets.comparison import Comparison
+
+        comparison = Comparison(id="comparison", classes="pane")
+        comparison.border_title = "Compare sources"
+        return comparison
+
+    def _make_sources(self) -> Widget:
+        from talkstui.tui.widgets.sources_browser import SourcesBrowser
+
+        sources = SourcesBrowser(id="sources", classes="pane")
+        sources.border_title = "Sources & articles"
+        return sources
 
     # ---------------------------------------------------------------- lookups
 
@@ -120,21 +145,30 @@ class DashboardScreen(Screen[None]):
         return self.query_one("#timeline", Timeline)
 
     @property
-    def comparison(self) -> Comparison:
-        return self.query_one("#comparison", Comparison)
+    def comparison(self) -> Comparison | None:
+        return self.query_one_optional("#comparison")  # type: ignore[return-value]
 
     @property
-    def countdown(self) -> Countdown:
-        return self.query_one("#countdown", Countdown)
+    def countdown(self) -> Countdown | None:
+        return self.query_one_optional("#countdown")  # type: ignore[return-value]
 
     @property
-    def sources(self) -> SourcesBrowser:
-        return self.query_one("#sources", SourcesBrowser)
+    def sources(self) -> SourcesBrowser | None:
+        return self.query_one_optional("#sources")  # type: ignore[return-value]
+
+    def _pane_ready(self, pane: Widget) -> None:
+        """A deferred pane was mounted: hand it what the others already have."""
+        pane.set_class(pane.id == self.active_pane, "-active")
+        if pane.id == "countdown":
+            pane.mini = self.query_one("#mini-countdown", Ticker)  # type: ignore[attr-defined]
+        if pane.id == "comparison":
+            pane.event_id = self.timeline.selected_event_id  # type: ignore[attr-defined]
+        if self.story is not None:
+            pane.story = self.story  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- life cycle
 
     def on_mount(self) -> None:
-        self.countdown.mini = self.query_one("#mini-countdown", Ticker)
         self._update_tabs()
         self._apply_width(self.app.size.width, self.app.size.height)
         self.query_one("#timeline-table").focus()
@@ -154,10 +188,9 @@ class DashboardScreen(Screen[None]):
     def watch_story(self, story: Story | None) -> None:
         if not self.is_mounted:
             return
-        self.timeline.story = story
-        self.comparison.story = story
-        self.countdown.story = story
-        self.sources.story = story
+        for pane in (self.timeline, self.comparison, self.countdown, self.sources):
+            if pane is not None:
+                pane.story = story
         self._update_header()
         if self.focused is None:
             self.query_one("#timeline-table").focus()
@@ -174,16 +207,17 @@ class DashboardScreen(Screen[None]):
         self.as_of = as_of
         self._now = now
         countdown = self.countdown
-        countdown._now = now
-        countdown.live = live
-        countdown._schedule()
+        if countdown is not None:
+            countdown.set_clock(now, live)
         self._update_header()
 
     # ---------------------------------------------------------------- messages up
 
     @on(EventSelected)
     def _event_selected(self, message: EventSelected) -> None:
-        self.comparison.event_id = message.event_id
+        comparison = self.comparison
+        if comparison is not None:
+            comparison.event_id = message.event_id
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         pane = self._pane_of(event.widget)
@@ -204,7 +238,8 @@ class DashboardScreen(Screen[None]):
         if not self.is_mounted:
             return
         for pane_id, _, _ in PANES:
-            self.query_one(f"#{pane_id}").set_class(pane_id == new, "-active")
+            for pane in self.query(f"#{pane_id}"):
+                pane.set_class(pane_id == new, "-active")
         self._update_tabs()
 
     def _update_tabs(self) -> None:
@@ -220,7 +255,9 @@ class DashboardScreen(Screen[None]):
     def action_pane(self, pane_id: str) -> None:
         focus_id = next(f for p, _, f in PANES if p == pane_id)
         self.active_pane = pane_id
-        target = self.query_one(f"#{focus_id}")
+        target = self.query_one_optional(f"#{focus_id}")
+        if target is None:  # not mounted yet (the first moments after start-up)
+            return
         self.call_after_refresh(target.focus)
         target.focus()
 
@@ -235,8 +272,17 @@ class DashboardScreen(Screen[None]):
     def action_previous_pane(self) -> None:
         self._step_pane(-1)
 
+    def action_zoom(self) -> None:
+        """Fill the screen with the active pane, or put it back."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        pane = self.query_one_optional(f"#{self.active_pane}")
+        if pane is not None:
+            self.maximize(pane, container=False)
+
     def action_filter(self) -> None:
-        if self.active_pane == "sources":
+        if self.active_pane == "sources" and self.sources is not None:
             self.sources.open_filter()
         else:
             if self.active_pane != "timeline":

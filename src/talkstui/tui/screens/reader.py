@@ -3,6 +3,8 @@ the events found in it, and what changed between revisions."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,7 +14,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from talkstui.model import Article, ArticleView, Revision, TimelineEvent
 from talkstui.tui.render import (
     event_when,
     highlight_body,
@@ -23,6 +24,9 @@ from talkstui.tui.render import (
     short_datetime,
 )
 from talkstui.tui.widgets.vim import VimScroll
+
+if TYPE_CHECKING:
+    from talkstui.model import Article, ArticleView, Revision, TimelineEvent
 
 
 @dataclass
@@ -51,7 +55,7 @@ def header_text(data: ReaderData) -> Text:
         if view.published_inferred:
             out.append(" (inferred)", style="bold")
             if view.inference_evidence:
-                out.append(" from ")
+                out.append(" \u2014 ")
                 out.append(plain("; ".join(view.inference_evidence), max_len=80, style="dim"))
     if view.url:
         out.append("\n")
@@ -118,7 +122,7 @@ class ReaderScreen(Screen[None]):
             diff = revisions_text(data)
             if diff is not None:
                 yield Static(diff, id="reader-revisions")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#reader-scroll").focus()

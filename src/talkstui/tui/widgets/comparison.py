@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -10,7 +12,6 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from talkstui.model import Conflict, Quote, Story, TimelineEvent
 from talkstui.tui.render import (
     event_when,
     kind_label,
@@ -18,6 +19,9 @@ from talkstui.tui.render import (
     quote_variant_text,
 )
 from talkstui.tui.widgets.vim import VimScroll
+
+if TYPE_CHECKING:
+    from talkstui.model import Conflict, Quote, Story, TimelineEvent
 
 
 def _heading(text: str) -> Text:
@@ -54,6 +58,20 @@ def render_event(story: Story, event: TimelineEvent, width: int = 60) -> Group:
     parts.append(meta)
     parts.append(Text(""))
 
+    conflicts = event_conflicts(story, event)
+    if conflicts:
+        parts.append(_heading("Where they disagree"))
+        for conflict in conflicts:
+            parts.append(Text.assemble(Text("! ", style="bold reverse"), plain(conflict.about, style="bold")))
+            table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
+            table.add_column(Text("Value"), overflow="fold")
+            table.add_column(Text("Outlet"), overflow="fold")
+            table.add_column(Text("On whose authority"), overflow="fold")
+            for claim in conflict.claims:
+                who = claim.attribution.label() if claim.attribution else "unattributed"
+                table.add_row(plain(claim.value, style="bold"), plain(claim.outlet), plain(who))
+            parts.append(table)
+        parts.append(Text(""))
     parts.append(_heading("What each outlet says"))
     if not event.mentions:
         parts.append(Text("(no mentions)", style="italic"))
@@ -70,20 +88,6 @@ def render_event(story: Story, event: TimelineEvent, width: int = 60) -> Group:
             line.append(plain(mention.status))
         parts.append(line)
         parts.append(Text.assemble("  ", plain(mention.sentence, max_len=400)))
-    conflicts = event_conflicts(story, event)
-    if conflicts:
-        parts.append(Text(""))
-        parts.append(_heading("Conflicts"))
-        for conflict in conflicts:
-            parts.append(Text.assemble(Text("! ", style="bold reverse"), plain(conflict.about, style="bold")))
-            table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
-            table.add_column(Text("Value"), overflow="fold")
-            table.add_column(Text("Outlet"), overflow="fold")
-            table.add_column(Text("On whose authority"), overflow="fold")
-            for claim in conflict.claims:
-                who = claim.attribution.label() if claim.attribution else "unattributed"
-                table.add_row(plain(claim.value, style="bold"), plain(claim.outlet), plain(who))
-            parts.append(table)
     quotes = event_quotes(story, event)
     if quotes:
         parts.append(Text(""))
@@ -132,6 +136,8 @@ def render_matrix(story: Story) -> Group:
 
 class Comparison(VimScroll):
     """What each outlet says about the selected event; `m` flips to the coverage matrix."""
+
+    ALLOW_MAXIMIZE = True
 
     BINDINGS = [
         Binding("m", "toggle_matrix", "Matrix", id="toggle_matrix"),

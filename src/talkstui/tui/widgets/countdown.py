@@ -9,7 +9,7 @@ Each part is its own widget, so a tick repaints only the characters that changed
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
@@ -19,7 +19,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
-from talkstui.model import Deadline, Story
 from talkstui.tui.render import (
     bar,
     countdown_parts,
@@ -29,23 +28,10 @@ from talkstui.tui.render import (
     plain,
     short_date,
 )
+from talkstui.tui.widgets.ticker import Ticker
 
-
-class Ticker(Widget):
-    """One short line that repaints itself only (no layout pass) when its text changes."""
-
-    DEFAULT_CSS = """
-    Ticker { height: 1; width: auto; }
-    """
-
-    text: reactive[str] = reactive("", layout=False)
-
-    def watch_text(self, old: str, new: str) -> None:
-        if len(old) != len(new):
-            self.refresh(layout=True)
-
-    def render(self) -> RenderResult:
-        return Text(self.text, no_wrap=True, end="")
+if TYPE_CHECKING:
+    from talkstui.model import Deadline, Story
 
 
 class DayBar(Widget):
@@ -96,6 +82,8 @@ def compact_text(deadline: Deadline | None, now: datetime, seconds: bool) -> str
 class Countdown(Vertical):
     """Large digits to the current deadline, day N of M, and the other deadlines."""
 
+    ALLOW_MAXIMIZE = True
+
     story: reactive[Story | None] = reactive(None, always_update=True)
 
     def __init__(self, now: Callable[[], datetime], *, live: bool, show_seconds: bool, **kwargs) -> None:
@@ -122,6 +110,13 @@ class Countdown(Vertical):
 
     def on_mount(self) -> None:
         self._schedule()
+
+    def set_clock(self, now: Callable[[], datetime], live: bool) -> None:
+        self._now = now
+        self.live = live
+        self._schedule()
+        self._render_static()
+        self.tick()
 
     def _schedule(self) -> None:
         if self._timer is not None:

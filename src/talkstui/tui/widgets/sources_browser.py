@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections import defaultdict
 
 from rich.text import Text
@@ -9,12 +11,27 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
+from textual.binding import Binding
 from textual.widgets import Input, Tree
 
-from talkstui.model import ArticleView, Source, Story
 from talkstui.tui.messages import ArticleOpenRequested
 from talkstui.tui.render import plain, short_date, short_datetime
-from talkstui.tui.widgets.vim import FilterInput, VimTree
+
+if TYPE_CHECKING:
+    from talkstui.model import ArticleView, Source, Story
+
+class VimTree(Tree):
+    """A Tree with j/k/h/l/g/G (h/l fold and unfold)."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="down"),
+        Binding("k", "cursor_up", "Up", show=False, id="up"),
+        Binding("h", "cursor_parent", "Left", show=False, id="left"),
+        Binding("l", "toggle_node", "Right", show=False, id="right"),
+        Binding("g", "scroll_home", "Top", show=False, id="top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="bottom"),
+    ]
+
 
 OK_STATUSES = {"ok", "not_modified", None}
 
@@ -36,9 +53,10 @@ def source_label(source: Source) -> Text:
     if status:
         label.append(" \u00b7 ")
         label.append(plain(status, style="" if status in OK_STATUSES else "bold reverse"))
-    if source.url or source.path:
+    where = source.url or (None if source.bundled else source.path)
+    if where:  # a link shown as text, never as a terminal hyperlink
         label.append("  ")
-        label.append(plain(source.url or source.path, max_len=60, style="dim"))
+        label.append(plain(where, max_len=60, style="dim"))
     if source.last_error:
         label.append(" ")
         label.append(plain(source.last_error, max_len=80, style="italic"))
@@ -58,11 +76,12 @@ def article_label(article: ArticleView) -> Text:
 class SourcesBrowser(Vertical):
     """A tree: Sources, then Articles grouped by outlet. Enter on an article opens it."""
 
+    ALLOW_MAXIMIZE = True
+
     story: reactive[Story | None] = reactive(None, always_update=True)
     filter_text: reactive[str] = reactive("")
 
     def compose(self) -> ComposeResult:
-        yield FilterInput(id="articles-filter", classes="filter")
         tree: VimTree = VimTree(Text("talkstui"), id="sources-tree")
         tree.show_root = False
         tree.guide_depth = 2
@@ -73,11 +92,10 @@ class SourcesBrowser(Vertical):
         return self.query_one(VimTree)
 
     @property
-    def filter_input(self) -> FilterInput:
-        return self.query_one(FilterInput)
+    def filter_input(self) -> Input | None:
+        return self.query_one_optional("#articles-filter", Input)
 
     def on_mount(self) -> None:
-        self.filter_input.display = False
         self._fill()
 
     def watch_story(self) -> None:
@@ -136,8 +154,15 @@ class SourcesBrowser(Vertical):
             self.post_message(ArticleOpenRequested(event.node.data))
 
     def open_filter(self) -> None:
-        self.filter_input.display = True
-        self.filter_input.focus()
+        """Show the filter box (mounted on first use: nothing to build at start-up)."""
+        box = self.filter_input
+        if box is None:
+            from talkstui.tui.widgets.filter_input import FilterInput
+
+            box = FilterInput(id="articles-filter", classes="filter", value=self.filter_text)
+            self.mount(box, before=self.tree)
+        box.display = True
+        self.call_after_refresh(box.focus)
 
     @on(Input.Changed, "#articles-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -148,6 +173,6 @@ class SourcesBrowser(Vertical):
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.filter_text = event.value
-        if not event.value:
+        if not event.value and self.filter_input is not None:
             self.filter_input.display = False
         self.tree.focus()

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import DataTable, Input
+from textual.widget import Widget
+from textual.widgets import DataTable
 
 from rich.text import Text
 
-from talkstui.model import Story, TimelineEvent
 from talkstui.tui.messages import ArticleOpenRequested, EventSelected
 from talkstui.tui.render import event_when, kind_label, plain, short_datetime
-from talkstui.tui.widgets.vim import FilterInput, VimTable
+from talkstui.tui.widgets.vim import VimTable
+
+if TYPE_CHECKING:
+    from talkstui.model import Story, TimelineEvent
 
 NOW_KEY = "__now__"
 WHEN_W, KIND_W, SRC_W, MARK_W = 13, 12, 3, 1
@@ -36,11 +41,12 @@ class TimelineTable(VimTable):
 class Timeline(Vertical):
     """Event rows (date, kind, summary, sources, conflict mark) with a filter."""
 
+    ALLOW_MAXIMIZE = True
+
     story: reactive[Story | None] = reactive(None, always_update=True)
     filter_text: reactive[str] = reactive("")
 
     def compose(self) -> ComposeResult:
-        yield FilterInput(id="timeline-filter", classes="filter")
         yield TimelineTable(id="timeline-table")
 
     @property
@@ -48,13 +54,12 @@ class Timeline(Vertical):
         return self.query_one(TimelineTable)
 
     @property
-    def filter_input(self) -> FilterInput:
-        return self.query_one(FilterInput)
+    def filter_input(self) -> Widget | None:
+        return self.query_one_optional("#timeline-filter")
 
     def on_mount(self) -> None:
         self._width = 0
         self._build_columns()
-        self.filter_input.display = False
         self._fill()
 
     def _summary_width(self) -> int:
@@ -186,18 +191,27 @@ class Timeline(Vertical):
         self.app.bell()
 
     def open_filter(self) -> None:
-        self.filter_input.display = True
-        self.filter_input.focus()
+        """Show the filter box (mounted on first use: nothing to build at start-up)."""
+        box = self.filter_input
+        if box is None:
+            from talkstui.tui.widgets.filter_input import FilterInput
 
-    @on(Input.Changed, "#timeline-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+            box = FilterInput(id="timeline-filter", classes="filter", value=self.filter_text)
+            self.mount(box, before=self.table)
+        box.display = True
+        self.call_after_refresh(box.focus)
+
+    def on_input_changed(self, event) -> None:  # Input.Changed (Input is imported lazily)
+        if event.input.id != "timeline-filter":
+            return
         event.stop()
         self.filter_text = event.value
 
-    @on(Input.Submitted, "#timeline-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event) -> None:  # Input.Submitted
+        if event.input.id != "timeline-filter":
+            return
         event.stop()
         self.filter_text = event.value
-        if not event.value:
+        if not event.value and self.filter_input is not None:
             self.filter_input.display = False
         self.table.focus()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Input, Tree
+from textual.widgets import DataTable
 
 VIM_TABLE_BINDINGS = [
     Binding("j", "cursor_down", "Down", show=False, id="down"),
@@ -27,19 +27,6 @@ class VimTable(DataTable):
         super().__init__(**kwargs)
 
 
-class VimTree(Tree):
-    """A Tree with j/k/h/l/g/G (h/l fold and unfold)."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="down"),
-        Binding("k", "cursor_up", "Up", show=False, id="up"),
-        Binding("h", "cursor_parent", "Left", show=False, id="left"),
-        Binding("l", "toggle_node", "Right", show=False, id="right"),
-        Binding("g", "scroll_home", "Top", show=False, id="top"),
-        Binding("G", "scroll_end", "Bottom", show=False, id="bottom"),
-    ]
-
-
 class VimScroll(VerticalScroll, can_focus=True):
     """A focusable scrolling pane with j/k/h/l/g/G."""
 
@@ -51,20 +38,3 @@ class VimScroll(VerticalScroll, can_focus=True):
         Binding("g", "scroll_home", "Top", show=False, id="top"),
         Binding("G", "scroll_end", "Bottom", show=False, id="bottom"),
     ]
-
-
-class FilterInput(Input):
-    """The `/` filter box: no blinking cursor (nothing repaints at rest)."""
-
-    BINDINGS = [
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
-    ]
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("placeholder", "filter (Enter: keep, Esc: clear)")
-        super().__init__(**kwargs)
-        self.cursor_blink = False
-
-    def action_clear_filter(self) -> None:
-        self.value = ""
-        self.post_message(self.Submitted(self, self.value))

@@ -1,0 +1,71 @@
+"""Publication dates inferred for undated articles."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from talkstui.config import Settings, locations
+from talkstui.extract import analyse
+from talkstui.model import Article
+from talkstui.story import build_story
+from talkstui.story_infer import infer_date
+
+DATED = ("Russia and Ukraine will hold peace talks in Istanbul on Thursday, officials said. "
+         "“We are ready to end this war as soon as possible,” Zelensky said on Monday.")
+UNDATED = ("Zelensky said on Monday: “We are ready to end this war as soon as possible.” "
+           "In a Tuesday post, he said the delegation would be led by Umerov. "
+           "The talks will be held on Thursday. This week's talks are the fourth round. Copyright 2025.")
+
+
+def test_undated_article_gets_a_date_with_evidence_and_is_reanalysed():
+    bodies = {"d": DATED, "u": UNDATED}
+    monday = datetime(2025, 8, 4, tzinfo=UTC)
+    arts = [
+        Article(id="d", title="dated", outlet="Daily", url=None, published=monday, body_hash="d",
+                analysis=analyse(DATED, monday).to_dict()),
+        Article(id="u", title="undated", outlet="Weekly", url=None, published=None, body_hash="u",
+                analysis=analyse(UNDATED, None).to_dict()),
+    ]
+    story = build_story(Settings(locations=locations()), [], arts, now=datetime(2025, 8, 6, tzinfo=UTC), body=bodies.get)
+    u = next(a for a in story.articles if a.id == "u")
+    assert u.published_inferred and u.published == datetime(2025, 8, 5, tzinfo=UTC)
+    assert any("quote" in e for e in u.inference_evidence)
+    assert any("copyright 2025" == e for e in u.inference_evidence)
+    (talks,) = [e for e in story.events if e.kind == "talks" and e.value == "2025-08-07"]
+    assert talks.outlets == ["Daily", "Weekly"]
+
+
+def test_no_evidence_no_date():
+    arts = [Article(id="u", title="undated", outlet="Weekly", url=None, published=None, body_hash="u",
+                    analysis=analyse("Talks will be held on Thursday.", None).to_dict())]
+    story = build_story(Settings(locations=locations()), [], arts, now=datetime(2025, 8, 6, tzinfo=UTC))
+    assert story.articles[0].published is None and not story.articles[0].published_inferred
+
+
+def test_infer_date_weighs_weekdays():
+    cues = {"wd": [[0, "p", "statement", "Monday"], [1, "p", "statement", "Tuesday"], [2, "f", "talks", "Wednesday"]],
+            "tw": ["talks"], "cy": 2025}
+    corpus = {("talks", date(2025, 7, 23))}
+    weeks = {("talks", 2025, 30)}
+    day, evidence = infer_date(cues, [(date(2025, 7, 21), "MT", "a quote")], corpus, weeks)
+    assert day == date(2025, 7, 22)
+    assert evidence
+
+
+def test_date_line_wins():
+    day, evidence = infer_date({"dl": "2025-07-21"}, [], set(), set())
+    assert day == date(2025, 7, 21) and "date line" in evidence[0]
+
+
+def test_as_of_before_the_inferred_date_leaves_it_out():
+    bodies = {"d": DATED, "u": UNDATED}
+    monday = datetime(2025, 8, 4, tzinfo=UTC)
+    arts = [
+        Article(id="d", title="dated", outlet="Daily", url=None, published=monday, body_hash="d",
+                analysis=analyse(DATED, monday).to_dict()),
+        Article(id="u", title="undated", outlet="Weekly", url=None, published=None, body_hash="u",
+                analysis=analyse(UNDATED, None).to_dict()),
+    ]
+    story = build_story(Settings(locations=locations()), [], arts, now=datetime(2025, 8, 6, tzinfo=UTC),
+                        as_of=datetime(2025, 8, 4, 12, tzinfo=UTC), body=bodies.get)
+    assert [a.id for a in story.articles] == ["d"]
