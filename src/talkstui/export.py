@@ -255,8 +255,24 @@ def render_text(story, width: int = 80) -> str:
 
     w("COVERAGE")
     all_outlets = outlets
+    max_cols = max(1, (width - 30) // 5)
+    if len(all_outlets) > max_cols:
+        counts = {o: 0 for o in all_outlets}
+        for e in story.events:
+            for o in e.outlets:
+                if o in counts:
+                    counts[o] += 1
+        all_outlets = sorted(sorted(all_outlets, key=lambda o: -counts[o])[:max_cols])
+        w(f"  the {len(all_outlets)} outlets with most events, of {len(outlets)}")
     if all_outlets and story.events:
-        abbrev = [_abbr(o) for o in all_outlets]
+        abbrev = []
+        for o in all_outlets:
+            a = _abbr(o)
+            n = 2
+            while a in abbrev:
+                a = f"{_abbr(o)[:3]}{n}"
+                n += 1
+            abbrev.append(a)
         for o, a in zip(all_outlets, abbrev):
             out.extend(_wrap(f"{a} = {clean_line(o)}", width, "  "))
         cols = " ".join(f"{a:>4}" for a in abbrev)
@@ -297,7 +313,7 @@ def _abbr(outlet: str) -> str:
         return "?"
     if len(words) == 1:
         return words[0][:4]
-    return "".join(x[0] for x in words)[:4].upper()
+    return "".join(x if x.isdigit() else x[0].upper() for x in words)[:4]
 
 
 # ---------------------------------------------------------------- markdown

@@ -33,8 +33,9 @@ Safety rules (DESIGN.md, "The store"):
   is raised; the store is never replaced by an empty one, also not on the next start.
 * The ``meta`` table carries ``schema`` and ``generation``; older schemas are migrated
   (`MIGRATIONS`) under the exclusive lock on first open.
-* Temporary files left by killed writers are removed on open (under the exclusive lock, so no
-  live writer owns them).
+* Temporary files left by killed writers are removed on open (when no one holds the lock) and
+  at the start of every transaction: always under the exclusive lock, so no live writer owns
+  them.
 
 Speed at 50,000 articles: bodies live outside the main file; `Article.analysis` is stored as a
 JSON string and decoded on first access (`StoredArticle`); documents are parsed with orjson

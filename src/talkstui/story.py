@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from talkstui.extract import ANALYSIS_VERSION, analyse
+from talkstui.extract import ANALYSIS_VERSION, analyse, lexicon_fingerprint
 from talkstui.extract.text import fold_name
 from talkstui.extract.values import WEEKDAYS, as_utc, to_dt
 from talkstui.model import (
@@ -75,18 +75,29 @@ class _Rec:
         return self.attrs[i] if i < len(self.attrs) else None
 
 
-def _analysis_of(art: Article, published: datetime | None, body, lexicon) -> dict:
+_REANALYSED: dict[tuple, dict] = {}  # stale stored analyses redone in this process (bounded)
+
+
+def _analysis_of(art: Article, published: datetime | None, body, lexicon, lexfp: str) -> dict:
     a = art.analysis
-    if a and a.get("v") == ANALYSIS_VERSION:
+    if a and a.get("v") == ANALYSIS_VERSION and a.get("lx", "") == lexfp:
         return a
+    key = (art.body_hash, published, lexfp)
+    done = _REANALYSED.get(key)
+    if done is not None:
+        return done
     if body is not None:
         try:
             text = body(art.body_hash)
         except Exception:  # noqa: BLE001 - a missing body leaves the article without mentions
             text = None
         if text is not None:
-            return analyse(text, published, lexicon=lexicon).to_dict()
-    return {}
+            fresh = analyse(text, published, lexicon=lexicon).to_dict()
+            if len(_REANALYSED) > 20_000:
+                _REANALYSED.clear()
+            _REANALYSED[key] = fresh
+            return fresh
+    return a if a and a.get("v") == ANALYSIS_VERSION else {}
 
 
 def _outlet(art: Article) -> str:
@@ -159,6 +170,7 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
     as_of = as_utc(as_of)
     now = as_of if as_of is not None else as_utc(now)
     lexicon = getattr(settings, "lexicon", None) or None
+    lexfp = lexicon_fingerprint(lexicon)
 
     # 1. included articles
     recs: list[_Rec] = []
@@ -167,7 +179,7 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
         pub = as_utc(art.published)
         if pub is not None and as_of is not None and pub > as_of:
             continue
-        rec = _Rec(art, _analysis_of(art, pub, body, lexicon), pub, len(recs))
+        rec = _Rec(art, _analysis_of(art, pub, body, lexicon, lexfp), pub, len(recs))
         recs.append(rec)
         if pub is None:
             undated.append(rec)
@@ -515,7 +527,9 @@ def _summary(kind: str, items: list[tuple[_Rec, list]], speakers: Counter) -> tu
     trig = Counter(m[13] for _, m in items if m[13])
     if trig:
         t = trig.most_common(1)[0][0]
-        return t[:1].upper() + t[1:], venue
+        if kind == "strike" and t.lower() not in ("strike", "strikes", "attack", "attacks"):
+            return f"Strikes ({t.lower()})" + (f" in {venue}" if venue else ""), venue
+        return t[:1].upper() + t[1:] + (f" in {venue}" if venue and kind != "war" else ""), venue
     return label, venue
 
 

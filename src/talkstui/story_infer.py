@@ -30,20 +30,40 @@ def infer_date(
     if dateline:
         d = date.fromisoformat(dateline)
         return d, [f"a date line near the top reads {d.isoformat()}"]
-    if not shared:
-        return None
-    first = min(s[0] for s in shared)
-    last = max(s[0] for s in shared)
-    lo = first - timedelta(days=1)
-    hi = min(last + timedelta(days=7), lo + timedelta(days=MAX_WINDOW))
     year = cues.get("cy")
     wds = cues.get("wd", [])
     this_week = cues.get("tw", [])
+    if shared:
+        first = min(s[0] for s in shared)
+        last = max(s[0] for s in shared)
+        lo = first - timedelta(days=1)
+        hi = min(last + timedelta(days=7), lo + timedelta(days=MAX_WINDOW))
+        candidates = [lo + timedelta(days=i) for i in range((hi - lo).days + 1)]
+    else:
+        # no shared quote: the days on which its weekday phrases would name events that
+        # the dated articles report (talks "on Wednesday" and talks on 2025-07-23)
+        first = None
+        by_kind: dict[str, list[date]] = {}
+        for kind, day in corpus_days:
+            if kind != "statement":
+                by_kind.setdefault(kind, []).append(day)
+        cand: set[date] = set()
+        for wd, tense, kind, _phrase in wds:
+            for r in by_kind.get(kind, ())[:500]:
+                if r.weekday() != wd or (year and r.year != year):
+                    continue
+                span = range(1, 7) if tense == "f" else range(-6, 1) if tense == "p" else range(-6, 7)
+                cand.update(r - timedelta(days=k) for k in span)
+            if len(cand) > 400:
+                break
+        candidates = sorted(cand)
+        if not candidates:
+            return None
     best: tuple[float, date] | None = None
-    d = lo
-    while d <= hi:
+    second: float | None = None
+    for d in candidates:
         cost = 0.0
-        if d < first:
+        if first is not None and d < first:
             cost += 2.0  # it quotes something a dated article reported later: unlikely earlier
         if year and d.year != year:
             cost += 100.0
@@ -64,12 +84,27 @@ def infer_date(
         iso = d.isocalendar()
         for kind in this_week:
             cost += -2 if (kind, iso[0], iso[1]) in corpus_weeks else 2
-        if best is None or cost < best[0] or (cost == best[0] and abs((d - first).days) < abs((best[1] - first).days)):
+        if best is None or cost < best[0] or (
+            cost == best[0] and first is not None and abs((d - first).days) < abs((best[1] - first).days)
+        ):
+            if best is not None:
+                second = best[0] if second is None else min(second, best[0])
             best = (cost, d)
-        d += timedelta(days=1)
+        elif second is None or cost < second:
+            second = cost
     if best is None:
         return None
     day = best[1]
+    if not shared:
+        matched = 0
+        for wd, tense, kind, _p in wds:
+            if kind == "statement" or tense not in "pf":
+                continue
+            r = (day - timedelta(days=(day.weekday() - wd) % 7)) if tense == "p" else (
+                day + timedelta(days=(wd - day.weekday()) % 7 or 7))
+            matched += (kind, r) in corpus_days
+        if matched < 2 or (second is not None and second - best[0] < 1):
+            return None  # too little to go on
     for sd, outlet, quote in sorted(shared)[:3]:
         q = quote if len(quote) <= 60 else quote[:59] + "…"
         evidence.append(f"shares a quote with {outlet} ({sd.isoformat()}): “{q}”")

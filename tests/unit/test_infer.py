@@ -69,3 +69,15 @@ def test_as_of_before_the_inferred_date_leaves_it_out():
     story = build_story(Settings(locations=locations()), [], arts, now=datetime(2025, 8, 6, tzinfo=UTC),
                         as_of=datetime(2025, 8, 4, 12, tzinfo=UTC), body=bodies.get)
     assert [a.id for a in story.articles] == ["d"]
+
+
+def test_weekday_events_alone_can_date_an_article():
+    cues = {"wd": [[2, "f", "talks", "Wednesday"], [4, "f", "prisoner_exchange", "Friday"],
+                   [0, "p", "statement", "Monday"]], "cy": 2025}
+    corpus = {("talks", date(2025, 7, 23)), ("prisoner_exchange", date(2025, 7, 25)),
+              ("talks", date(2025, 5, 16))}
+    day, evidence = infer_date(cues, [], corpus, set())
+    assert day == date(2025, 7, 22)
+    assert any("talks on 2025-07-23" in e for e in evidence)
+    # one matching event is not enough
+    assert infer_date({"wd": [[2, "f", "talks", "Wednesday"]]}, [], corpus, set()) is None

@@ -61,3 +61,20 @@ def test_absurd_numbers_and_years(n, dct):
     for text in (f"May 16, {n}", f"{n}-07-21", f"in {n}", f"{n} years ago", f"the {n}s",
                  f"{n} days later", f"fiscal {n}", f"{n}/12/2025"):
         check(text, dct)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(wordy, st.lists(st.sampled_from(WORDS + ["x" * 50, " " * 30]), max_size=80)
+                 .map(" ".join)), DCTS)
+def test_trigger_windows_find_what_a_full_scan_finds(text, dct):
+    import talkstui.extract.timex as timex
+
+    windowed = extract_times(text, dct)
+    saved = dict(timex.TRIGGERS)
+    try:
+        for name in timex.TRIGGERS:
+            timex.TRIGGERS[name] = None
+        full = extract_times(text, dct)
+    finally:
+        timex.TRIGGERS.update(saved)
+    assert windowed == full

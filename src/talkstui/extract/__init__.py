@@ -22,7 +22,7 @@ from talkstui.extract.text import sentences
 from talkstui.extract.values import as_utc
 from talkstui.model import Attribution, TimeExpr
 
-__all__ = ["Analysis", "analyse", "ANALYSIS_VERSION"]
+__all__ = ["Analysis", "analyse", "ANALYSIS_VERSION", "lexicon_fingerprint"]
 
 ANALYSIS_VERSION = 1
 
@@ -44,6 +44,7 @@ class Analysis:
     quotes: list[FoundQuote] = field(default_factory=list)
     deadlines: list[FoundDeadline] = field(default_factory=list)
     cues: dict = field(default_factory=dict)
+    lexicon: str = ""  # fingerprint of the user's extra lexicon words ("" = none)
 
     def to_dict(self) -> dict:
         attrs: list[list] = []
@@ -79,6 +80,8 @@ class Analysis:
             "c": self.cues,
         }
         out["a"] = attrs
+        if self.lexicon:
+            out["lx"] = self.lexicon
         return out
 
     @classmethod
@@ -107,6 +110,7 @@ class Analysis:
                 for d in data.get("d", [])
             ],
             cues=dict(data.get("c", {})),
+            lexicon=data.get("lx", ""),
         )
 
 
@@ -140,4 +144,14 @@ def analyse(text: str, published: datetime | None, *, lexicon: dict[str, list[st
         a, b = sents[si]
         stored[idx] = text[a:b]
     cues = date_cues(text, lex)
-    return Analysis(published, stored, times, mentions, quotes, deadlines, cues)
+    return Analysis(published, stored, times, mentions, quotes, deadlines, cues, lexicon_fingerprint(lexicon))
+
+
+def lexicon_fingerprint(lexicon: dict[str, list[str]] | None) -> str:
+    """Changes when the user's `[lexicon]` does: stored analyses made with another are stale."""
+    if not lexicon:
+        return ""
+    from talkstui.extract.text import stable_hash
+
+    canon = ";".join(f"{k}={','.join(sorted(map(str, v)))}" for k, v in sorted(lexicon.items()))
+    return f"{stable_hash(canon):08x}"

@@ -1446,8 +1446,6 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
     return None
 
 
-
-
 def _offset(d: date, n: float, unit_key: str, half: bool) -> str | None:
     """DCT shifted by n units, at the unit's granularity ("three years ago" -> a year)."""
     try:

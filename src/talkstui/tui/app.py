@@ -163,7 +163,7 @@ class TalksApp(App[int]):
     def _story_failed(self, message: StoryFailed) -> None:
         self.notify(clean_line(message.error), title="Could not load the story",
                     severity="error", markup=False)
-        self._set_status(clean_line(f"could not load the story: {message.error}", max_len=200))
+        self._set_status(clean_line(f"load failed: {message.error}", max_len=200))
 
     def poll_store(self) -> bool:
         """Look for another process's writes (a cron refresh); rebuild the story if any.
