@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -101,10 +102,17 @@ def synthetic_article_doc(i: int, body_hash: str) -> dict:
     }
 
 
-def make_synthetic_store(directory: Path, n: int, *, start: int = 0) -> Path:
+def make_synthetic_store(
+    directory: Path,
+    n: int,
+    *,
+    start: int = 0,
+    analysis: Callable[[int, str], dict | None] | None = None,
+) -> Path:
     """Fill a talkstui store in `directory` with `n` synthetic articles (3 KB bodies, ~1 KB
     analysis with five events) from 40 sources, quickly: bodies are written without fsync.
-    Returns the directory. Reusable by other benchmarks."""
+    `analysis(i, body)` replaces the synthetic analysis (say, a real `extract.analyse(...)
+    .to_dict()` of a few templates, for the story benchmark). Returns the directory."""
     import orjson
 
     from talkstui.store import Store
@@ -122,7 +130,10 @@ def make_synthetic_store(directory: Path, n: int, *, start: int = 0) -> Path:
             made_dirs.add(h[:2])
         (shard / h).write_bytes(body)
         doc = synthetic_article_doc(i, h)
-        doc["analysis"] = orjson.dumps(doc["analysis"]).decode()
+        if analysis is not None:
+            doc["analysis"] = analysis(i, body.decode())
+        if doc["analysis"] is not None:
+            doc["analysis"] = orjson.dumps(doc["analysis"]).decode()
         articles[doc["id"]] = doc
     sources = {
         f"src-{k}": {

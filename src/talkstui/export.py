@@ -341,7 +341,10 @@ def render_markdown(story) -> str:
         status = countdown(d.seconds_left) if d.status in ("running", "passed") else d.status
         w(f"- **{_md(d.label)}** — {status}; {' · '.join(_deadline_lines(d))}")
         for c in d.claims:
-            w(f"  - {_md(c.outlet)}: “{_md(c.phrase)}” ({_md(_attr(c.attribution))})")
+            due = (f"due {_day(c.due_earliest)} to {_day(c.due_latest)}" if c.due_earliest and c.due_latest
+                   else f"due {_day(c.due)}" if c.due else "no date given")
+            who = f", {_md(_attr(c.attribution))}" if c.attribution else ""
+            w(f"  - {_md(c.outlet)} ({due}{who}): “{_md(excerpt(c.sentence, c.phrase))}”")
     w("")
     w("## Timeline")
     w("")

@@ -49,6 +49,7 @@ import contextlib
 import errno
 import gc
 import hashlib
+import operator
 import os
 import re
 import threading
@@ -65,6 +66,7 @@ import orjson
 from talkstui.errors import StoreError
 from talkstui.model import Article, Source
 from talkstui.store_codec import (
+    _ARTICLE_KEYS as _ARTICLE_DOC_KEYS,
     CodecError,
     StoredArticle,
     article_from_doc,
@@ -579,29 +581,70 @@ class StoreSnapshot:
         return self._by_id.get(article_id)
 
 
+_SAME_FIELDS = ("id", "title", "outlet", "url", "body_hash", "source_ids", "outlets", "urls",
+                "author", "bundled", "revisions")
+_same_fields = operator.itemgetter(*_SAME_FIELDS)
+_REINDEX_AFTER = 256
+
+
 class _ArticleMap(MutableMapping):
     """``tx.articles``: the articles of the transaction, by id, converted on first access.
 
     Values are `Article`s; anything read through the map may be mutated in place and is
-    written back on commit. Documents never touched are written back exactly as read.
+    written back on commit (call `put_article` after editing one, so that the look-ups by URL
+    and body hash see the change at once). Documents never converted are written back as read;
+    so are converted articles that were not changed (checked by identity, field by field).
     """
 
     def __init__(self, docs: dict[str, Any]) -> None:
         self._d: dict[str, Any] = docs  # id -> raw document (dict) or Article
-        self._touched: set[str] = set()
-        self._url_index: dict[str, str] | None = None  # over raw documents only
-        self._hash_index: dict[str, str] | None = None
+        # id -> (raw document, published, fetched_at) of articles converted from a document
+        self._orig: dict[str, tuple[dict, Any, Any]] = {}
+        self._url: dict[str, str] | None = None  # look-up indexes, built on first use
+        self._hash: dict[str, str] | None = None
+        self._unindexed: set[str] = set()  # converted since indexing: may be edited in place
+
+    # ------------------------------------------------ conversion
+
+    def _convert(self, key: str, raw: dict) -> Article:
+        try:
+            a = article_from_doc(dict(raw))  # a shallow copy: lists stay shared with `raw`
+        except CodecError as exc:
+            raise StoreError(f"the store has a malformed article: {exc}") from None
+        if raw.keys() == _ARTICLE_DOC_KEYS:
+            self._orig[key] = (raw, a.published, a.fetched_at)
+        self._d[key] = a
+        if self._url is not None:
+            self._unindexed.add(key)
+        return a
 
     def _get(self, key: str) -> Article:
         v = self._d[key]
-        if type(v) is dict:
-            try:
-                v = article_from_doc(v)
-            except CodecError as exc:
-                raise StoreError(f"the store has a malformed article: {exc}") from None
-            self._d[key] = v
-            self._touched.add(key)
-        return v
+        return self._convert(key, v) if type(v) is dict else v
+
+    def _convert_all(self) -> None:
+        with _gc_paused():
+            for key in [k for k, v in self._d.items() if type(v) is dict]:
+                self._convert(key, self._d[key])
+
+    def _unchanged(self, key: str, a: Any) -> dict | None:
+        """The document `a` was converted from, if `a` is still exactly that document."""
+        orig = self._orig.get(key)
+        if orig is None or type(a) is not StoredArticle:
+            return None
+        raw, published, fetched_at = orig
+        d = a.__dict__
+        if "_analysis" in d or d.get("_analysis_json") is not raw["analysis"]:
+            return None  # analysis was decoded (and may have been edited in place)
+        if d["published"] is not published or d["fetched_at"] is not fetched_at:
+            return None
+        if raw["revisions"] or len(d) != len(raw):
+            return None
+        if not all(map(operator.is_, _same_fields(d), _same_fields(raw))):
+            return None
+        return raw  # lists edited in place are shared with `raw`, so it is current
+
+    # ------------------------------------------------ mapping
 
     def __getitem__(self, key: str) -> Article:
         return self._get(key)
@@ -612,11 +655,14 @@ class _ArticleMap(MutableMapping):
         if key != value.id:
             raise ValueError(f"key {key!r} differs from the article id {value.id!r}")
         self._d[key] = value
-        self._touched.add(key)
+        if self._url is not None:
+            self._index_one(key, value)
+            self._unindexed.discard(key)
 
     def __delitem__(self, key: str) -> None:
         del self._d[key]
-        self._touched.discard(key)
+        self._unindexed.discard(key)
+        self._orig.pop(key, None)
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._d))
@@ -631,65 +677,87 @@ class _ArticleMap(MutableMapping):
         return self._get(key) if key in self._d else default
 
     def values(self):  # type: ignore[override]
-        return [self._get(k) for k in list(self._d)]
+        self._convert_all()
+        return list(self._d.values())
 
     def items(self):  # type: ignore[override]
-        return [(k, self._get(k)) for k in list(self._d)]
-
-    def __repr__(self) -> str:
-        return f"<tx.articles: {len(self._d)} articles>"
+        self._convert_all()
+        return list(self._d.items())
 
     def copy(self) -> dict[str, Article]:
         return dict(self.items())
 
-    # ------------------------------------------------ lookups
+    def __repr__(self) -> str:
+        return f"<tx.articles: {len(self._d)} articles>"
 
-    def _raw_index(self, which: str) -> dict[str, str]:
-        """url -> id or body hash -> id over the documents not converted yet (converted
-        articles may change in place, so the lookups scan those few directly)."""
-        if which == "url":
-            if self._url_index is None:
-                raw = [(k, v) for k, v in self._d.items() if type(v) is dict]
-                index = {u: k for k, v in raw for u in (v.get("urls") or ()) if isinstance(u, str)}
-                index.update({v["url"]: k for k, v in raw if isinstance(v.get("url"), str)})
-                self._url_index = index
-            return self._url_index
-        if self._hash_index is None:
-            self._hash_index = {
-                v.get("body_hash"): k for k, v in self._d.items() if type(v) is dict
-            }
-        return self._hash_index
+    # ------------------------------------------------ look-ups
+
+    def _index_one(self, key: str, a: Any) -> None:
+        assert self._url is not None and self._hash is not None
+        for u in a.urls or ():
+            if isinstance(u, str):
+                self._url[u] = key
+        if isinstance(a.url, str):
+            self._url[a.url] = key
+        if isinstance(a.body_hash, str):
+            self._hash[a.body_hash] = key
+
+    def _indexes(self) -> tuple[dict[str, str], dict[str, str]]:
+        if self._url is None or self._hash is None:
+            raw = [(k, v) for k, v in self._d.items() if type(v) is dict]
+            url = {u: k for k, v in raw for u in (v.get("urls") or ()) if isinstance(u, str)}
+            url.update({v["url"]: k for k, v in raw if isinstance(v.get("url"), str)})
+            self._url = url
+            self._hash = {v.get("body_hash"): k for k, v in raw}
+            for k, v in self._d.items():
+                if type(v) is not dict:
+                    self._index_one(k, v)
+            self._unindexed = set()
+        elif len(self._unindexed) > _REINDEX_AFTER:
+            for k in self._unindexed:
+                if k in self._d:
+                    self._index_one(k, self._d[k])
+            self._unindexed = set()
+        return self._url, self._hash
 
     def find_by_url(self, url: str) -> Article | None:
-        for key in self._touched:  # converted articles may have been edited in place
+        by_url, _ = self._indexes()
+        for key in self._unindexed:
             a = self._d.get(key)
             if a is not None and (a.url == url or url in a.urls):
                 return a
-        key = self._raw_index("url").get(url)
-        if key is not None and type(self._d.get(key)) is dict:
-            return self._get(key)
-        return None
+        key = by_url.get(url)
+        if key is None or key not in self._d:
+            return None
+        a = self._get(key)
+        return a if a.url == url or url in a.urls else None
 
     def find_by_body_hash(self, body_hash: str) -> Article | None:
-        for key in self._touched:
+        _, by_hash = self._indexes()
+        for key in self._unindexed:
             a = self._d.get(key)
             if a is not None and a.body_hash == body_hash:
                 return a
-        key = self._raw_index("hash").get(body_hash)
-        if key is not None and type(self._d.get(key)) is dict:
-            return self._get(key)
-        return None
+        key = by_hash.get(body_hash)
+        if key is None or key not in self._d:
+            return None
+        a = self._get(key)
+        return a if a.body_hash == body_hash else None
 
     def to_docs(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, v in self._d.items():
             if type(v) is dict:
                 out[key] = v
-            else:
-                try:
-                    out[v.id] = article_to_doc(v)
-                except (CodecError, AttributeError, TypeError) as exc:
-                    raise StoreError(f"cannot store article {key!r}: {exc}") from None
+                continue
+            raw = self._unchanged(key, v)
+            if raw is not None:
+                out[key] = raw
+                continue
+            try:
+                out[v.id] = article_to_doc(v)
+            except (CodecError, AttributeError, TypeError) as exc:
+                raise StoreError(f"cannot store article {key!r}: {exc}") from None
         return out
 
 
@@ -959,7 +1027,8 @@ class Store:
                 data = self._read_data()
                 tx = Transaction(self, data)
                 yield tx
-                docs = tx._docs()
+                with _gc_paused():
+                    docs = tx._docs()
                 self._commit_data(docs, bodies=tx._bodies)
         finally:
             self._in_tx.active = False

@@ -130,7 +130,7 @@ def _venue_parts(v: str) -> list[str]:
 
 class _Bucket:
     __slots__ = ("kind", "sub", "lo", "hi", "prec", "items", "fwd", "value", "dlo", "dhi", "extra", "label",
-                 "approx", "outlets", "slots")
+                 "approx", "outlets", "slots", "superseded")
 
     def __init__(self, kind, sub, lo, hi, prec, value):
         self.kind, self.sub, self.lo, self.hi, self.prec, self.value = kind, sub, lo, hi, prec, value
@@ -143,6 +143,7 @@ class _Bucket:
         self.approx = False
         self.outlets: set[str] = set()
         self.slots: list[tuple[_Rec, list]] = []  # mentions giving a venue or a count
+        self.superseded = False
 
 
 def build_story(
@@ -372,7 +373,6 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
             if m[14] or m[16]:
                 b.slots.append((r, m))
     # deadlines: the day each was set, the day each falls due
-    due_events: list[tuple] = []
     for d in deadlines:
         if d.set_on is not None and d.status != "superseded":
             lo = d.set_on.date()
@@ -386,7 +386,17 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
                 if c.set_on is not None:
                     b.extra.append(_claim_mention(c, "set"))
         if d.due is not None:
-            due_events.append(d)
+            lo = d.due.date()
+            key = ("deadline_due", "", lo.isoformat(), (lo + timedelta(days=1)).isoformat())
+            b = buckets.get(key)
+            if b is None:
+                b = buckets[key] = _Bucket(*key, "day", lo.isoformat())
+            b.label = b.label or d.label
+            b.approx = b.approx or d.approximate
+            b.fwd = b.fwd or d.due > now
+            b.extra.extend(_claim_mention(c, "due") for c in d.claims)
+            if d.status == "superseded":
+                b.superseded = True
 
     lazy = sum(len(b.items) for b in buckets.values()) > LAZY_MENTIONS
     fine: dict[tuple[str, str], list[_Bucket]] = defaultdict(list)
@@ -447,16 +457,6 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
         ev, cf = _event([b], b, [], now, used_ids, names or {}, lazy)
         events.append(ev)
         conflicts.extend(cf)
-    for d in due_events:
-        lo = d.due.date()
-        mentions = [_claim_mention(c, "due") for c in d.claims]
-        eid = _unique(f"ev-deadline_due-{lo.isoformat()}", used_ids)
-        events.append(TimelineEvent(
-            id=eid, date=d.due, date_end=d.due + timedelta(days=1), precision="day",
-            value=lo.isoformat(), kind="deadline_due", summary=f"{d.label} falls due",
-            actors=[], status={"superseded": "cancelled"}.get(d.status, "planned" if d.due > now else "held"),
-            mentions=mentions, is_future=d.due > now, approximate=d.approximate,
-        ))
     return events, conflicts
 
 
@@ -569,10 +569,17 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
     label = next((b.label for b in cluster if b.label), None)
     if kind == "deadline_set" and label:
         summary = f"{label} set"
-    actors = [names.get(k) or forms[k].most_common(1)[0][0] for k, _ in actor_count.most_common(6)]
+    places = {fold_name(p) for v in ([venue] if venue else []) for p in v.split(",")}
+    actors = [names.get(k) or forms[k].most_common(1)[0][0] for k, _ in actor_count.most_common(8)
+              if k not in places][:6]
     status = statuses.most_common(1)[0][0] if statuses else None
     if kind == "deadline_set":
         status = "announced"
+    elif kind == "deadline_due":
+        if label:
+            summary = f"{label} falls due"
+        status = "cancelled" if all(b.superseded for b in cluster if b.extra) and any(b.extra for b in cluster) else (
+            "planned" if to_dt(chosen.dlo) > now else "held")
     start = to_dt(chosen.dlo)
     end = to_dt(chosen.dhi)
     sub = f"-{chosen.sub}" if chosen.sub else ""
@@ -583,7 +590,7 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
         value=chosen.value, kind=kind, summary=summary, actors=actors, status=status,
         mentions=_maybe_lazy(lambda: [_mention(r, m) for b in allb for r, m in b.items] + extra, lazy),
         is_future=start > now, approximate=approx, venue=venue,
-        outlet_list=sorted(set().union(*(b.outlets for b in allb), (e.outlet for e in extra))),
+        outlet_list=sorted(set().union(*(b.outlets for b in allb), (e.outlet for e in extra if not e.article_id.startswith("config:")))),
     )
     ev._buckets = allb  # type: ignore[attr-defined]  # for ArticleView.event_ids, on demand
     # conflicts: the day, the venue, the count

@@ -9,6 +9,7 @@ current; the others are superseded, and keep every claim with its source.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -72,6 +73,13 @@ def _intersect(a: tuple[date, date] | None, b: tuple[date, date] | None) -> tupl
     if lo <= hi:
         return lo, hi
     return a  # disagreeing claims: keep the narrower earlier one
+
+
+_MOVED = re.compile(
+    r"\b(?:shorten(?:ed|s|ing)?|moved|extend(?:ed|s|ing)?|brought\s+forward|pushed\s+back|"
+    r"new\s+deadline|revised|cut\s+(?:short|the|his|its)|reduc(?:ed|es|ing)|replac(?:ed|es|ing))\b",
+    re.IGNORECASE,
+)
 
 
 def _mid(lo: date, hi: date) -> date:
@@ -170,7 +178,11 @@ def build_deadlines(claims: list[RawClaim], now: datetime) -> list[Deadline]:
             if d.due is not None:
                 d.seconds_left = (d.due - now).total_seconds()
             newest = max((c.published for c in cl if c.published), default=None)
-            order = (set_rng[0] if set_rng else date.min, newest or date.min)
+            # a claim that the deadline was moved ("shortened his 50-day deadline, giving
+            # Moscow until Aug. 8") comes after the deadline it moved
+            moved = any(_MOVED.search(c.sentence) for c in cl if not c.from_config)
+            mid = _mid(*set_rng) if set_rng else None
+            order = (moved, mid or newest or date.min, newest or date.min)
             made.append((order, d))
         made.sort(key=lambda t: t[0])
         current = None

@@ -148,6 +148,7 @@ def build_quotes(
     lookup = dict(items)
     out: list[Quote] = []
     ids: dict[tuple[int, int], str] = {}
+    first_seen: dict[int, tuple] = {}
     for glist in comps.values():
         variants: list[tuple[tuple, QuoteVariant, str | None]] = []
         seen: set = set()
@@ -202,12 +203,14 @@ def build_quotes(
             forms = Counter(s for _, _, s in variants if s and fold_name(s) == best)
             speaker = forms.most_common(1)[0][0] if forms else None
         qid = f"q-{stable_hash(norm(vs[0].text)):08x}"
-        out.append(Quote(id=qid, speaker=speaker, variants=vs))
+        quote = Quote(id=qid, speaker=speaker, variants=vs)
+        out.append(quote)
+        first_seen[id(quote)] = min((orders[g[0][0]], g[0][1]) for g in glist)
         for g in glist:
             for m in g:
                 ids[m] = qid
-    # shared quotes first
-    out.sort(key=lambda q: (-len({v.outlet for v in q.variants}), q.id))
+    # quotes carried by more outlets first; then in the order the articles tell them
+    out.sort(key=lambda q: (-len({v.outlet for v in q.variants}), first_seen[id(q)], q.id))
     seen_ids: Counter = Counter()
     for q in out:
         seen_ids[q.id] += 1

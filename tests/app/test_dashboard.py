@@ -411,9 +411,9 @@ async def test_a_story_that_fails_to_load_is_reported(make_test_app, services):
         assert app.is_running
         errors = [n for n in app._notifications if n.severity == "error"]
         assert errors and "[@click=app.quit]no" in errors[0].message
-        assert "load failed: ValueError" in screen_text(app)
+        assert "Could not load the story: ValueError" in screen_text(app)
         services.story_factory = make_story
         services.gen += 1
         assert app.poll_store()
         await settle(pilot, app)
-        assert "load failed" not in screen_text(app)
+        assert "Could not load" not in screen_text(app)

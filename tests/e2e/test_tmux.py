@@ -63,21 +63,26 @@ class Tmux:
         raise AssertionError(f"{text!r} never went away; the screen was:\n{screen}")
 
 
-@pytest.fixture
-def tmux(tmp_path):
+@pytest.fixture(params=["xterm-256color", "xterm+NO_COLOR"])
+def tmux(tmp_path, request):
     if TMUX is None:
         pytest.skip("tmux is not installed")
     command = _talkstui()
     session = f"talkstui-e2e-{uuid.uuid4().hex[:8]}"
     env = dict(os.environ)
-    env.update({"TALKSTUI_HOME": str(tmp_path / "home"), "TERM": "xterm-256color",
-                "TMUX_TMPDIR": str(tmp_path)})
+    env.update({"TALKSTUI_HOME": str(tmp_path / "home"), "TMUX_TMPDIR": str(tmp_path)})
     env.pop("TMUX", None)
     env.pop("NO_COLOR", None)
+    inner = [f"TALKSTUI_HOME={env['TALKSTUI_HOME']}"]
+    if request.param == "xterm+NO_COLOR":  # 16 colours, no colour at all, no mouse reporting
+        inner += ["TERM=xterm", "NO_COLOR=1"]
+        extra = " --no-mouse"
+    else:
+        inner += ["TERM=xterm-256color"]
+        extra = ""
     t = Tmux(session, env)
     t.run("-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-          "-e", f"TALKSTUI_HOME={env['TALKSTUI_HOME']}",
-          f"{command} --as-of 2025-07-22T12:00Z; sleep 30")
+          f"env {' '.join(inner)} {command} --as-of 2025-07-22T12:00Z{extra}; sleep 30")
     try:
         yield t
     finally:

@@ -206,6 +206,59 @@ def test_transaction_views_are_live_and_mutable(tmp_path: Path) -> None:
     assert [(s.id, s.last_status) for s in store.sources()] == [("b", "timeout")]
 
 
+def test_every_kind_of_edit_after_reading_all_articles_is_written(tmp_path: Path) -> None:
+    """tx.articles.values() converts everything; unchanged articles are written back as read,
+    and every change (in place or by assignment, with or without put_article) is kept."""
+    store = Store(tmp_path)
+    add(store, *range(1, 8))
+    with store.transaction() as tx:
+        arts = {a.id: a for a in tx.articles.values()}
+        arts["art-1"].source_ids.append("ap")  # in place, no put_article
+        arts["art-2"].title = "retitled"
+        arts["art-3"].published = None
+        arts["art-4"].revisions.append(Revision(body_hash="2" * 64, seen_at=T0, title="v1"))
+        arts["art-5"].analysis = {"replaced": True}
+        arts["art-6"].outlets = ["Other"]
+        tx.put_article(arts["art-6"])
+    got = {a.id: a for a in store.articles()}
+    assert got["art-1"].source_ids == ["reuters", "ap"]
+    assert got["art-2"].title == "retitled"
+    assert got["art-3"].published is None
+    assert got["art-4"].revisions == [Revision(body_hash="2" * 64, seen_at=T0, title="v1")]
+    assert got["art-5"].analysis == {"replaced": True}
+    assert got["art-6"].outlets == ["Other"]
+    assert got["art-7"] == make_article(7, got["art-7"].body_hash)
+
+
+def test_untouched_articles_are_written_back_byte_for_byte(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    add(store, 1, 2)
+    def doc_bytes(aid):
+        return orjson.dumps(orjson.loads((tmp_path / "store.json").read_bytes())["articles"][aid])
+    before = doc_bytes("art-2")
+    with store.transaction() as tx:
+        list(tx.articles.values())
+        tx.articles["art-1"].title = "x"
+    assert doc_bytes("art-2") == before
+    assert store.article("art-1").title == "x"
+
+
+def test_lookups_after_reading_many_articles(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    with store.transaction() as tx:
+        for n in range(300):
+            tx.put_article(make_article(n, f"{n:064x}"))
+    with store.transaction() as tx:
+        assert tx.find_article_by_url("https://example.org/5").id == "art-5"
+        arts = tx.articles.values()  # 300 converted: more than are scanned one by one
+        arts[10].urls.append("https://moved/10")
+        arts[11].body_hash = "e" * 64
+        assert tx.find_article_by_url("https://moved/10").id == "art-10"
+        assert tx.find_article_by_body_hash("e" * 64).id == "art-11"
+        assert tx.find_article_by_body_hash(f"{11:064x}") is None
+        assert tx.find_article_by_url("https://example.org/299").id == "art-299"
+
+
 def test_lookups_by_url_and_body_hash(tmp_path: Path) -> None:
     store = Store(tmp_path)
     add(store, 1, 2)

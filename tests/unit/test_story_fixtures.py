@@ -65,3 +65,27 @@ def test_interview_transcript():
     story = build_story(Settings(locations=locations()), [], [a], now=datetime(2025, 7, 17, 12, tzinfo=UTC))
     text = render_text(story)
     assert not forbidden_chars(text) and all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_summit_reports_deadline_moves_and_quote_variants():
+    july = Article(id="july", title="July", outlet="Daily", url=None, published=datetime(2025, 7, 15, tzinfo=UTC),
+                   body_hash="july", analysis=analyse(
+                       "On July 14, Trump set a 50-day deadline for Russia to agree to a ceasefire.",
+                       datetime(2025, 7, 15, tzinfo=UTC)).to_dict())
+    arts = [july, art("wire_summit.txt", "Wirewire", datetime(2025, 8, 8, 20, tzinfo=UTC)),
+            art("summit_followup.txt", "Other Daily", datetime(2025, 8, 9, 10, tzinfo=UTC))]
+    now = datetime(2025, 8, 9, 12, tzinfo=UTC)
+    story = build_story(Settings(locations=locations()), [], arts, now=now, body=body)
+    current = story.current_deadline
+    assert current.due.date().isoformat() == "2025-08-08" and current.status == "passed"
+    assert current.seconds_left < 0
+    old = [d for d in story.deadlines if d.status == "superseded"]
+    assert old and old[0].due.date().isoformat() == "2025-09-02"
+    dues = [e for e in story.events if e.kind == "deadline_due" and e.value == "2025-08-08"]
+    assert len(dues) == 1  # the text's "until Friday, August 8" and the deadline itself are one event
+    (summit,) = [e for e in story.events if e.value == "2025-08-15" and e.kind in ("talks", "summit")]
+    assert summit.outlets == ["Other Daily", "Wirewire"] and summit.is_future
+    (q,) = [q for q in story.quotes if len(q.variants) == 2]
+    assert q.speaker == "Trump"
+    marked = " ".join(r for v in q.variants for r, d in v.diff if d)
+    assert "United States" in marked

@@ -236,6 +236,13 @@ def test_tense_ignores_abbreviation_periods():
     assert [v for _, _, v in found(text)] == ["2025-07-21T11:00", "2025-07-23"]
 
 
+def test_soon_only_when_it_points_forward():
+    assert one("The budget will soon move into surplus.")[2] == "FUTURE_REF"
+    assert found("He was soon released.") == []
+    assert found("He died soon after being captured.") == []
+    assert found("Return the boy as soon as possible.") == []
+
+
 def test_tonight_is_a_time():
     assert one("He speaks tonight.")[1:] == ("TIME", "2025-07-21TNI")
 

@@ -42,7 +42,7 @@ _SET_VERB = re.compile(r"\b(?:set|sets|issued|issues|gave|gives|imposed|announce
 _DUE_STRICT = re.compile(r"(?:until|by|before|no later than|expires?(?:\s+on)?|runs?\s+out\s+on|due(?:\s+on)?|ends?\s+on)\s*$", re.IGNORECASE)
 _FROM_NOW = re.compile(r"\bfrom\s+(?:today|now)\b|\btoday\b", re.IGNORECASE)
 _SETTER = re.compile(
-    rf"(?P<sp>{NAME})(?:['’]s)?\s+(?:\w+ly\s+|also\s+|had\s+|has\s+|on\s+\w+\s+)?"
+    rf"(?P<sp>{NAME})(?:['’]s)?\s+(?:(?:\w+ly|also|had|has|have|on|last|this|in|earlier|\w+day|week|month)\s+){{0,3}}"
     r"(?:set|sets|issued|issues|gave|gives|given|giving|imposed|announced|extended|moved|shortened|cut|"
     r"reduced|brought forward|delivered|declared|deadline|ultimatum)\b"
 )
@@ -149,6 +149,9 @@ def extract_deadlines(
                 set_lo = set_hi = dct
         if set_lo is not None and dct is not None and set_hi is not None and set_hi > dct and due_lo is None:
             set_hi = max(set_lo, dct)
+        if due_lo is not None and dur_lo is not None and set_lo is not None:
+            if not (set_lo + timedelta(days=dur_lo) <= due_hi and set_hi + timedelta(days=dur_hi) >= due_lo):
+                dur_lo = dur_hi = None  # "shortened his 50-day deadline, giving Moscow until Aug. 8"
         if due_lo is None and set_lo is not None and dur_lo is not None:
             due_lo = set_lo + timedelta(days=dur_lo)
             due_hi = set_hi + timedelta(days=dur_hi)

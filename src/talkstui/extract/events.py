@@ -46,6 +46,7 @@ _COPYRIGHT_BEFORE = re.compile(r"(?:copyright|©|\(c\))\s*(?:©\s*)?$", re.IGNOR
 _FRONTED = re.compile(r"^\W*(?:(?:on|in|at|by|earlier|later|late|early|since|from|until|this|last|on\s+\w+)\W+){0,3}$", re.IGNORECASE)
 _DEADLINE_WORDS = re.compile(r"\b(?:deadline|ultimatum|(?:gave|give|gives|giving|given)\b[^.]{0,40}?\buntil)", re.IGNORECASE)
 _RESCHEDULED = re.compile(r"\b(?:postponed|moved|rescheduled|delayed|pushed\s+back|brought\s+forward)\s+(?:\w+\s+)?(?:until|to|for|till)\s*$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:—–(]")
 _BARE = re.compile(r"^[\s\W]*$")
 _DATELINE_HEAD = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .'’-]+)?,\s*$")
 _DATELINE_TAIL = re.compile(r"^\s*(?:,\s*\d{4}\s*)?\([^)]{1,40}\)\s*[-—–]")
@@ -131,8 +132,12 @@ def _pick_kind(
                 continue
             if m.end() <= ps:
                 dist = ps - m.end()
+                between = sentence[m.end():ps]
             else:
                 dist = (m.start() - pe) * 1.6 + 10
+                between = sentence[pe:m.start()]
+            if _CLAUSE_BREAK.search(between):
+                dist += 30  # another clause: less likely what the date is about
             if kind == "statement":
                 dist += 25 if not forward else 200
             cand = (dist, PRIORITY.get(kind, 0.5), kind, m.group(0), m.start(), m.end())
@@ -275,6 +280,8 @@ def extract_mentions(
         if _DATELINE_HEAD.match(sentence[:ps]) and _DATELINE_TAIL.match(sentence[pe:]):
             continue
         kind, trig, ts, te = _pick_kind(sentence, ps, pe, lexicon, dl, forward)
+        if kind == "deadline_set" and forward:
+            kind = "deadline_due"  # a deadline dated in the future is when it falls due
         k = bisect_right(qstarts, start) - 1
         in_quote = qspans[k] if k >= 0 and qspans[k][0] <= start < qspans[k][1] else None
         lo_k = max(0, bisect_right(qstarts, sa) - 1)

@@ -19,6 +19,8 @@ from talkstui.extract.lexicon import REPORTING_VERBS
 from talkstui.extract.text import content_words, paragraphs, stable_hash
 
 _PAIRS = [("“", "”"), ("\"", "\""), ("«", "»"), ("„", "“")]
+_PAIR_OF = {o: (o, c) for o, c in _PAIRS}
+_OPENERS = re.compile("[" + "".join(o for o, _ in _PAIRS) + "]")
 _MIN_WORDS = 4
 
 _AFTER_NAMED = re.compile(
@@ -50,11 +52,12 @@ def _find_raw(text: str, pa: int, pb: int) -> list[tuple[int, int, bool]]:
     out = []
     i = pa
     while i < pb:
+        found = _OPENERS.search(text, i, pb)
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
-        pair = next((p for p in _PAIRS if p[0] == ch), None)
-        if pair is None:
-            i += 1
-            continue
+        pair = _PAIR_OF[ch]
         # a straight quote closing a word is not an opening one
         if ch == '"' and i > pa and text[i - 1].isalnum():
             i += 1

@@ -1188,8 +1188,10 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             return [(s, e, "DATE", "PAST_REF", ctx.dct_s, None)]
         if w in ("the future", "future", "soon", "in the near future", "in the long run",
                  "the near term", "the short term", "the long term"):
-            if w == "soon" and re.search(r"(?i)\bas\s+$", text[max(0, s - 4):s]):
-                return None
+            if w == "soon" and (re.search(r"(?i)\bas\s+$", text[max(0, s - 4):s])
+                                or re.match(r"\s+(?:after|afterwards|thereafter)\b", text[e:e + 14])
+                                or _tense(text, s, e) < 0):
+                return None  # "as soon as", "soon after", "was soon released": no future
             if w == "future" and not re.search(r"(?:'s|\bthe|\bnear|\bdistant|\bin|\bfor|\bof|"
                                                r"\babout|\bforeseeable)\s+$",
                                                text[max(0, s - 14):s].lower()):

@@ -164,6 +164,10 @@ class TalksApp(App[int]):
         self.notify(clean_line(message.error), title="Could not load the story",
                     severity="error", markup=False)
         self._set_status(clean_line(f"load failed: {message.error}", max_len=200))
+        try:
+            self.dashboard.timeline.placeholder = f"Could not load the story: {message.error}"
+        except LookupError:
+            pass
 
     def poll_store(self) -> bool:
         """Look for another process's writes (a cron refresh); rebuild the story if any.

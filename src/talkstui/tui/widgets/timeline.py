@@ -45,6 +45,7 @@ class Timeline(Vertical):
 
     story: reactive[Story | None] = reactive(None, always_update=True)
     filter_text: reactive[str] = reactive("")
+    placeholder: reactive[str] = reactive("Loading the story\u2026")
 
     def compose(self) -> ComposeResult:
         yield TimelineTable(id="timeline-table")
@@ -86,6 +87,10 @@ class Timeline(Vertical):
         if self.is_mounted:
             self._fill()
 
+    def watch_placeholder(self) -> None:
+        if self.is_mounted and self.story is None:
+            self._fill()
+
     def watch_filter_text(self) -> None:
         if self.is_mounted:
             self._fill()
@@ -102,7 +107,8 @@ class Timeline(Vertical):
         previous = self.selected_event_id
         table.clear()
         if story is None:
-            table.add_row(Text(""), Text(""), Text("Loading the story\u2026", style="italic"),
+            table.add_row(Text(""), Text(""),
+                          plain(self.placeholder, style="italic", max_len=self._summary_width()),
                           Text(""), Text(""), key="__empty__")
             return
         events = self.visible_events()
