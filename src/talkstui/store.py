@@ -957,16 +957,22 @@ class Store:
             raise StoreError(f"the store {self.path} has a malformed article: {exc}") from None
 
     def generation(self) -> int:
-        """Changes whenever any process commits. Reads the first bytes of the file only."""
+        """Changes whenever any process commits. Reads the first bytes of the file only, takes
+        no lock and never repairs anything, so a UI thread may poll it. Committed generations
+        are positive and increase (they are at least the commit time in microseconds, so they
+        never repeat, even after a restore); a file that is missing, damaged or due for
+        migration gives a negative value derived from its identity, so the poller still sees
+        a change, and its next read (`snapshot`) does the repair."""
         try:
             with open(self.path, "rb") as f:
                 head = f.read(128)
+                st = os.fstat(f.fileno())
         except OSError:
-            head = b""
+            return -1
         m = _HEAD.match(head)
         if m and int(m.group(1)) == SCHEMA_VERSION:
             return int(m.group(2))
-        return self.snapshot().generation
+        return -2 - (hash((st.st_ino, st.st_mtime_ns, st.st_size, head)) & ((1 << 62) - 1))
 
     # ------------------------------------------------ bodies
 

@@ -114,3 +114,45 @@ async def test_reader_notifications_and_errors_are_inert(make_test_app, hostile_
         for y in range(0, 24, 2):
             await pilot.click(offset=(10, y))
         assert app.is_running
+
+
+async def test_hostile_article_through_the_real_pipeline(tmp_path, monkeypatch):
+    """A hostile file imported into a real store: every pane and the reader stay inert."""
+    from talkstui.config import load_settings, locations
+    from talkstui.sources import import_files
+    from talkstui.store import Store
+    from talkstui.tui.app import make_app
+
+    from .conftest import NOW
+
+    monkeypatch.setenv("TALKSTUI_HOME", str(tmp_path / "home"))
+    settings = load_settings(locations())
+    store = Store(settings.locations.store_dir)
+    article = tmp_path / "hostile.txt"
+    article.write_text(
+        f"Talks on Wednesday{HOSTILE}\n\n"
+        f"Russia and Ukraine will meet in Istanbul on Wednesday, an official{HOSTILE} said. "
+        f"\"We are ready{HOSTILE},\" Zelensky said on Monday.\n"
+    )
+    import_files(settings, store, [article], outlet=f"Evil Outlet{HOSTILE}",
+                 url="https://evil.example/a", published=NOW)
+    app = make_app(settings, as_of=NOW, watch_store=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert app.story is not None
+        _check_screen(app)
+        _check_widgets(app)
+        for key in ("2", "m", "m", "3", "4", "G", "1"):
+            await pilot.press(key)
+            await pilot.pause()
+            _check_screen(app)
+        ids = [a.id for a in app.story.articles if "Evil" in a.outlet]
+        assert ids
+        app.open_article(ids[0])
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReaderScreen)
+        _check_screen(app)
+        _check_widgets(app)
+        for y in range(0, 40, 3):
+            await pilot.click(offset=(20, y))
+        assert app.is_running

@@ -551,16 +551,23 @@ def test_damage_seen_by_a_transaction_is_repaired_first(tmp_path: Path) -> None:
     assert ids(store) == ["art-1", "art-2", "art-9"]
 
 
-def test_generation_after_restore_is_new(tmp_path: Path) -> None:
+def test_generation_after_damage_and_restore_is_new(tmp_path: Path) -> None:
     store = _two_commits(tmp_path)
     before = store.generation()
     (tmp_path / "store.json").write_bytes(b"\x00\x00")
+    damaged = store.generation()  # no repair here: it may be polled from a UI thread
+    assert damaged < 0 and damaged != before
+    assert (tmp_path / "store.json").read_bytes() == b"\x00\x00"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StoreRecovered)
-        restored = store.generation()
-        assert restored != before
-        add(store, 5)
-        assert store.generation() not in (before, restored)
+        snap = store.snapshot()  # repairs
+    restored = store.generation()
+    assert restored == snap.generation and restored not in (before, damaged)
+    add(store, 5)
+    assert store.generation() > max(before, restored)
+    (tmp_path / "store.json").unlink()
+    (tmp_path / "store.json.good").unlink()
+    assert store.generation() == -1
 
 
 # ---------------------------------------------------------------- a full disk

@@ -1,157 +1,24 @@
 """Extraction: pure functions from (text, publication time) to mentions.
 
-`analyse(text, published, lexicon=...)` runs once per article at ingest and keeps
-everything that does not depend on other articles: time expressions, event mentions
-(kind, status, actors, attribution, slots, date ranges), quotes with their speakers and
-block keys, deadline claims, and clues to an undated article's date. The story builder
-(`talkstui.story`) only merges these. `Analysis.to_dict()` is compact (lists, not
-objects) and versioned: a stored analysis of another version is recomputed.
+The work is in `talkstui.extract.analysis` (`analyse`, `Analysis`); the time-expression
+engine is `talkstui.extract.timex`. Names are loaded on first use, so that
+`talkstui extract-times` (run once per document by the TempEval scorer) imports only
+the time-expression engine.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-
-from talkstui.extract.dating import date_cues
-from talkstui.extract.deadlines import FoundDeadline, extract_deadlines
-from talkstui.extract.events import FoundMention, extract_mentions
-from talkstui.extract.lexicon import lexicon_key
-from talkstui.extract.quotes import FoundQuote, extract_quotes
-from talkstui.extract.text import sentences
-from talkstui.extract.values import as_utc
-from talkstui.model import Attribution, TimeExpr
+from typing import TYPE_CHECKING
 
 __all__ = ["Analysis", "analyse", "ANALYSIS_VERSION", "lexicon_fingerprint"]
 
-ANALYSIS_VERSION = 1
+if TYPE_CHECKING:  # pragma: no cover
+    from talkstui.extract.analysis import ANALYSIS_VERSION, Analysis, analyse, lexicon_fingerprint
 
 
-def _d(x: date | None) -> str | None:
-    return x.isoformat() if x is not None else None
+def __getattr__(name: str):
+    if name in __all__:
+        from talkstui.extract import analysis
 
-
-def _pd(x: str | None) -> date | None:
-    return date.fromisoformat(x) if x else None
-
-
-@dataclass
-class Analysis:
-    published: datetime | None
-    sentences: list[str] = field(default_factory=list)
-    times: list[TimeExpr] = field(default_factory=list)
-    mentions: list[FoundMention] = field(default_factory=list)
-    quotes: list[FoundQuote] = field(default_factory=list)
-    deadlines: list[FoundDeadline] = field(default_factory=list)
-    cues: dict = field(default_factory=dict)
-    lexicon: str = ""  # fingerprint of the user's extra lexicon words ("" = none)
-
-    def to_dict(self) -> dict:
-        attrs: list[list] = []
-        index: dict[tuple, int] = {}
-
-        def ai(a: Attribution | None) -> int:
-            if a is None:
-                return -1
-            key = (a.speaker, a.via, a.text)
-            if key not in index:
-                index[key] = len(attrs)
-                attrs.append([a.speaker, a.via, a.text])
-            return index[key]
-
-        out: dict = {
-            "v": ANALYSIS_VERSION,
-            "dct": self.published.isoformat() if self.published else None,
-            "s": self.sentences,
-            "t": [[t.start, t.end, t.text, t.type, t.value, t.anchor, t.mod] for t in self.times],
-            "m": [
-                [m.start, m.end, m.phrase, m.value, m.sentence, m.kind, m.status, ai(m.attribution),
-                 m.actors, _d(m.lo), _d(m.hi), m.precision, int(m.forward), m.trigger, m.venue,
-                 m.ordinal, m.count, m.sub, m.mod]
-                for m in self.mentions
-            ],
-            "q": [[q.start, q.end, q.text, q.speaker, q.speaker_text, [list(u) for u in q.units]]
-                  for q in self.quotes],
-            "d": [
-                [d.start, d.end, d.phrase, d.sentence, _d(d.set_lo), _d(d.set_hi), d.dur_lo, d.dur_hi,
-                 _d(d.due_lo), _d(d.due_hi), ai(d.attribution), d.setter, d.label]
-                for d in self.deadlines
-            ],
-            "c": self.cues,
-        }
-        out["a"] = attrs
-        if self.lexicon:
-            out["lx"] = self.lexicon
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Analysis:
-        attrs = [Attribution(a[0], a[1], a[2]) for a in data.get("a", [])]
-
-        def at(i: int) -> Attribution | None:
-            return attrs[i] if 0 <= i < len(attrs) else None
-
-        dct = data.get("dct")
-        return cls(
-            published=as_utc(datetime.fromisoformat(dct)) if dct else None,
-            sentences=list(data.get("s", [])),
-            times=[TimeExpr(t[0], t[1], t[2], t[3], t[4], t[5], t[6]) for t in data.get("t", [])],
-            mentions=[
-                FoundMention(m[0], m[1], m[2], m[3], m[4], m[5], m[6], at(m[7]), list(m[8]),
-                             _pd(m[9]), _pd(m[10]), m[11], bool(m[12]), m[13], m[14], m[15], m[16],
-                             m[17], m[18])
-                for m in data.get("m", [])
-            ],
-            quotes=[FoundQuote(q[0], q[1], q[2], q[3], q[4], [tuple(u) for u in q[5]])
-                    for q in data.get("q", [])],
-            deadlines=[
-                FoundDeadline(d[0], d[1], d[2], d[3], _pd(d[4]), _pd(d[5]), d[6], d[7], _pd(d[8]),
-                              _pd(d[9]), at(d[10]), d[11], d[12])
-                for d in data.get("d", [])
-            ],
-            cues=dict(data.get("c", {})),
-            lexicon=data.get("lx", ""),
-        )
-
-
-def _times(text: str, published: datetime | None) -> list[TimeExpr]:
-    if published is None:
-        return []
-    try:
-        from talkstui.extract.timex import extract_times
-    except ImportError:  # pragma: no cover - while the engine is being written
-        return []
-    try:
-        return list(extract_times(text, published))
-    except Exception:  # noqa: BLE001 - one bad article must not stop an ingest
-        return []
-
-
-def analyse(text: str, published: datetime | None, *, lexicon: dict[str, list[str]] | None = None) -> Analysis:
-    """Everything about one article that does not depend on the other articles."""
-    text = text or ""
-    published = as_utc(published)
-    lex = lexicon_key(lexicon)
-    sents = sentences(text)
-    times = _times(text, published)
-    dct = published.date() if published else None
-    quotes = extract_quotes(text)
-    used: dict[int, int] = {}
-    mentions = extract_mentions(text, sents, times, quotes, dct, lex, used)
-    deadlines = extract_deadlines(text, sents, times, dct, used, quotes)
-    stored = [""] * len(used)
-    for si, idx in used.items():
-        a, b = sents[si]
-        stored[idx] = text[a:b]
-    cues = date_cues(text, lex)
-    return Analysis(published, stored, times, mentions, quotes, deadlines, cues, lexicon_fingerprint(lexicon))
-
-
-def lexicon_fingerprint(lexicon: dict[str, list[str]] | None) -> str:
-    """Changes when the user's `[lexicon]` does: stored analyses made with another are stale."""
-    if not lexicon:
-        return ""
-    from talkstui.extract.text import stable_hash
-
-    canon = ";".join(f"{k}={','.join(sorted(map(str, v)))}" for k, v in sorted(lexicon.items()))
-    return f"{stable_hash(canon):08x}"
+        return getattr(analysis, name)
+    raise AttributeError(f"module 'talkstui.extract' has no attribute {name!r}")

@@ -491,7 +491,10 @@ class _Ctx:
         self.ref_q_at = 0  # ... and where
 
     def set_q(self, value: str, at: int) -> None:
-        self.ref_q, self.ref_q_at = value, at
+        # the reporting period stays the topic: an earlier quarter mentioned for comparison
+        # ("after a flat second quarter") does not replace the latest one
+        if self.ref_q is None or value >= self.ref_q:
+            self.ref_q, self.ref_q_at = value, at
 
     def q(self, at: int) -> str | None:
         """The quarter under discussion at offset `at`, if one was mentioned recently."""

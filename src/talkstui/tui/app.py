@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from talkstui.clock import Clock, FixedClock, SystemClock
 from talkstui.config import Settings
@@ -135,9 +135,12 @@ class TalksApp(App[int]):
             generation = services.generation()
             story = services.load_story(now, self.as_of)
         except Exception as exc:  # any failure becomes a message, never a crash
-            self.post_message(StoryFailed(clean_line(f"{type(exc).__name__}: {exc}", max_len=200)))
+            if not get_current_worker().is_cancelled:
+                self.post_message(
+                    StoryFailed(clean_line(f"{type(exc).__name__}: {exc}", max_len=200)))
             return
-        self.post_message(StoryLoaded(story, generation))
+        if not get_current_worker().is_cancelled:  # a newer load superseded this one
+            self.post_message(StoryLoaded(story, generation))
 
     @on(StoryLoaded)
     def _story_loaded(self, message: StoryLoaded) -> None:
