@@ -417,3 +417,57 @@ async def test_a_story_that_fails_to_load_is_reported(make_test_app, services):
         assert app.poll_store()
         await settle(pilot, app)
         assert "Could not load" not in screen_text(app)
+
+
+async def test_zoom_and_h_l_keys(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.maximized is screen.timeline
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.maximized is None
+        # h/l in the sources tree fold and unfold a node
+        await pilot.press("4")
+        await pilot.pause()
+        tree = screen.query_one("#sources-tree")
+        await pilot.press("g")
+        node = tree.cursor_node
+        assert node is not None and node.is_expanded
+        await pilot.press("l")  # toggle: fold
+        assert not node.is_expanded
+        await pilot.press("l")
+        assert node.is_expanded
+        await pilot.press("j", "h")  # to the parent again
+        assert tree.cursor_node is node
+        # h/l in the comparison scroll sideways without error
+        await pilot.press("2", "l", "h")
+        assert app.is_running
+
+
+async def test_an_empty_story_still_shows_every_pane(make_test_app, services):
+    from talkstui.model import Story
+
+    services.story_factory = lambda now: Story(now=now, as_of=now, title="Empty story",
+                                               sources=[], articles=[], events=[], conflicts=[],
+                                               quotes=[], deadlines=[])
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "Empty story" in text and "no events match" in text and "now:" in text
+        await pilot.press("enter", "2")
+        await pilot.pause()
+        assert "Select an event" in screen_text(app)
+        await pilot.press("3")
+        await pilot.pause()
+        assert "No deadline found" in screen_text(app)
+        await pilot.press("4")
+        await pilot.pause()
+        assert "(no sources)" in screen_text(app)
+        await pilot.press("e", "m", "slash", "escape")
+        await settle(pilot, app)
+        assert app.is_running

@@ -97,6 +97,14 @@ async def test_keys_are_handled_while_50_sources_hang(home_settings, hanging_ser
         await pilot.pause()
         assert "refreshing" in screen_text(app)
         assert app.refreshing
+        # per-source progress: each source shows its phase in the sources pane
+        assert set(app.screen.sources._progress.values()) <= {"queued", "fetching"}
+        assert len(app.screen.sources._progress) == 50
+        await pilot.press("4")
+        await pilot.pause()
+        assert "[fetching] Slow 7" in screen_text(app) or "[queued] Slow 7" in screen_text(app) \
+            or "Slow 7" in "".join(str(n.label) for n in app.screen.query_one("#sources-tree")
+                                   .root.children[-1].children)
         app.workers.cancel_group(app, "refresh")
         await pilot.pause()
 

@@ -53,3 +53,20 @@ def test_mouse_reporting_can_be_turned_off(settings, monkeypatch):
     settings.ui.mouse = True
     assert run_dashboard(settings, mouse=True) == 0
     assert [c["mouse"] for c in calls] == [False, False, True]
+
+
+def test_start_up_imports_no_fetcher():
+    """The dashboard's start-up path never imports the fetch/parse stack (first frame first)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, talkstui.cli, talkstui.tui.run, talkstui.tui.app\n"
+        "heavy = [m for m in ('httpx', 'feedparser', 'trafilatura', 'tinydb', 'talkstui.story',"
+        " 'talkstui.store', 'talkstui.tui.widgets.comparison', 'talkstui.tui.screens.reader')"
+        " if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -157,15 +157,23 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
     ("quarter", _F(r"(?i:(?:(?P<yrs>next year's|last year's|this year's|the year-earlier|"
                    r"the year-ago|year-earlier|year-ago|(?:19|20)\d\d's)\s+|(?:the\s+)?)"
                    r"(?:(?:fiscal|calendar)[- ])?(?P<ord>first|second|third|fourth|1st|2nd|3rd"
-                   r"|4th)[- ](?:fiscal[- ])?(?P<unit>quarter|half|period)(?:(?:\s+of)?\s+"
+                   r"|4th|last(?=[- ]half))[- ](?:fiscal[- ])?(?P<unit>quarter|half|period)(?:s(?![a-z]))?(?![a-z])(?:(?:\s+of)?\s+"
                    r"(?:(?:fiscal\s+)?(?P<y>(?:19|20)\d\d)|(?P<yw>this year|last year|next "
                    r"year))(?!\d))?)"), 6),
     # The anaphoric period nouns: "the quarter", "the latest quarter", "the year-earlier
     # quarter", "the same period a year earlier", "year-earlier", "the week", "the weekend"
     ("theunit", _F(r"(?i:\b(?P<det>the\s+(?:latest|current|most recent|recent|past|prior|"
                    r"previous|year-earlier|year-ago|same|fiscal|comparable|first|full|entire"
-                   r"|whole)?\s*|)(?P<unit>quarter|period|year-earlier|year-ago|week|weekend|"
+                   r"|whole)?\s*(?P<fy>(?<=[a-z] )fiscal\s+(?=year))?|)(?P<unit>quarter|period|"
+                   r"year-earlier|year-ago|week|weekend|"
                    r"month|year|decade)(?!-)\b)"), 1),
+    # The reporting period a year back: "the quarter a year ago", "last year's quarter",
+    # "the corresponding period last year", "the comparable year-ago quarter"
+    ("qyago", _F(r"(?i:\b(?:the|its)\s+(?:(?:corresponding|comparable|same)\s+)?(?:quarter|"
+                 r"period)\s+(?:of\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier)|the\s+"
+                 r"(?:previous|prior)\s+year)\b|\blast\s+year's\s+(?:quarter|period)\b|"
+                 r"\bthe\s+(?:comparable|corresponding|same)\s+(?:year-ago|year-earlier)\s+"
+                 r"(?:quarter|period)\b)"), 6),
     # Relative: "this week", "last year", "next month", "earlier this month",
     # "the upcoming week", "the end of this year", "early next year", "this summer",
     # "last Friday", "the past year", "the coming months"
@@ -301,13 +309,13 @@ _CUES = re.compile(
     r"upcoming|"
     r"to be|to meet|to hold|to visit|to begin|to start|to resume|to take place|"
     r"to travel|to attend|to sign|to vote|to announce|to open|to end|to arrive|to leave|"
-    r"intends?|hopes?|aims?|proposed|ahead of|until|next|starting|pending|deadline|effective|"
+    r"(?<!\bthe )(?<!\bits )(?<!\bour )(?<!\bhis )(?:intends?|hopes?|aims?)|proposed|ahead of|until|next|starting|pending|deadline|effective|"
     r"payable|"
     r"as early as|as soon as|as late as|"
     r"tentatively)|could|may|might|should|must)\b"
     r"|\b(?P<p>(?i:said|says|say|was|were|had|did|told|reported|announced|ago|last|earlier|"
     r"previously|since|been|(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bstill )(?<!\bvery )"
-    r"(?<!\bmore )(?<!\bmost )(?<!\bnewly )(?!un)\w{3,}ed|began|met|held|took|came|went|spoke"
+    r"(?<!\bmore )(?<!\bmost )(?<!\bnewly )(?!un)(?!\w*(?:ceed|need|speed|indeed)\b)\w{3,}ed|began|met|held|took|came|went|spoke"
     r"|gave|made|left|saw|fell|rose"
     r"|won|lost|got|sent|wrote))\b"
 )
@@ -463,7 +471,9 @@ def _duration(n: float | None, unit: str, half: bool = False) -> str:
             whole = int(v)
             sub = {"Y": ("M", 6, False), "H": ("M", 30, True), "D": ("H", 12, True),
                    "W": ("D", 3.5, False), "M": ("D", 15, False)}.get(des)
-            if sub and (des != "M" or not is_time):
+            if des == "M" and is_time:
+                sub = ("S", 30, True)  # "a minute and a half" -> PT1M30S
+            if sub:
                 sdes, samt, stime = sub
                 if sdes == "D" and samt != int(samt):
                     return ("PT" if is_time else "P") + _fmt_num(v) + des
@@ -505,9 +515,15 @@ class _Ctx:
 
 _WD_REF = 0  # anchoring weekdays on the last explicit date: measured worse on TempEval (DCT wins)
 _Q_SPAN = 10**9  # how far back a quarter stays the topic; shorter spans measured worse
+_CLOCK_REF = 1
+_WD_AHEAD = 5  # bare weekdays resolve at most this many days ahead of the DCT
 _POD_SUFFIX = frozenset({"afternoon", "evening"})
 _MONTH_SLACK = 60
 _DAY_SLACK = 90
+
+
+_DEADLINE = re.compile(r"\b(?:[Bb]y|[Uu]ntil|[Tt]ill)\s+$")
+_DEADLINE_MID = re.compile(r"\b(?:by|until|till)\s+$")
 
 
 def _month_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) -> int:
@@ -527,6 +543,8 @@ def _month_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) ->
     dist, y, cand = best
     if day is None and dist > _MONTH_SLACK:
         t = _tense(ctx.text, start, end)
+        if _DEADLINE.search(ctx.text, max(0, start - 12), start):
+            t = 1  # "by February", "until January": a deadline, ahead of the DCT
         if t > 0 and cand < d:
             return y + 1
         if t <= 0 and cand > d:  # news narrates the past: a far month without tense is past
@@ -557,8 +575,14 @@ def _weekday_date(ctx: _Ctx, wd: int, start: int, end: int, rel: str | None = No
     if delta == 0:
         return d
     t = _tense(ctx.text, start, end)
-    if t > 0:
+    if t > 0 and _DEADLINE_MID.search(ctx.text, max(0, start - 12), start):
+        # "postponed until Tuesday": a deadline ahead (a sentence-opening "Until Thursday,"
+        # frames a state that has just ended)
         return d + timedelta(days=delta)
+    if t > 0 and delta < _WD_AHEAD:
+        return d + timedelta(days=delta)
+    # a bare weekday five or six days ahead is rare in news ("next Tuesday" is written):
+    # a future cue that far off is about an event already past ("could be reached Wednesday")
     return d - timedelta(days=7 - delta)
 
 
@@ -642,6 +666,12 @@ def _trim_rel(m: re.Match[str], group: str = "rel") -> int:
         return m.start("mon")
     return m.start()
 
+
+_GENERIC_TODAY = re.compile(r"'s\s+(?:[a-z]+\s+)?(?:youth|young|world|society|generation|"
+                            r"children|kids|people|students|consumers|families|women|men|"
+                            r"workers|economy|standards|computers|technology|culture|"
+                            r"politics|market|markets|business)\b")
+_SENT_START = re.compile(r"(?:^|[.!?:;\n]\s*|[\"'`]\s*)$")
 
 _ENDED = re.compile(r"\s+(?:ended|ending|that ended|which ended|to)\s+(" + _MONTH + r")\s+("
                     + _DAYNUM + r")")
@@ -759,6 +789,10 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
     if kind == "quarter":
         n = ORDINALS[g("ord").lower()]
         unit = g("unit").lower()
+        if g("ord").lower() == "last":
+            if not g("y"):
+                return None  # "the last half of the '80s" is left to the decade
+            n = 2  # "the last half of 1989": H2
         yrs = (g("yrs") or "").lower()
         if g("y"):
             y = int(g("y"))
@@ -781,13 +815,22 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             v = f"{y:04d}-H{n}"
         else:
             v = f"{y:04d}-Q{n}"
-        if "year-" not in yrs and unit != "half" and v <= f"{d.year:04d}-Q{_quarter(d)}":
+        if "year-" not in yrs and unit != "half" and v < f"{d.year:04d}-Q{_quarter(d)}":
             ctx.set_q(v, s)  # a reported period, not a forecast
         return [(s, e, "DATE", v, ctx.dct_s, None)]
 
+    if kind == "qyago":
+        base = ctx.q(s) or _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
+        v = _shift_value(base, -1, "Y") if base else None
+        return [(s, e, "DATE", v, base, None)] if v else None
+
     if kind == "theunit":
         det = re.sub(r"\s+", " ", (g("det") or "").lower()).strip()
+        if g("fy"):
+            det = det.replace(" fiscal", "")  # "the current fiscal year" is "the current year"
         unit = g("unit").lower()
+        if unit == "year" and det in ("the latest", "the most recent") and g("fy"):
+            return [(s, e, "DATE", f"{d.year - 1:04d}", ctx.dct_s, None)]  # last one closed
         if unit in ("year-earlier", "year-ago"):
             base = ctx.q(s) or f"{d.year:04d}"
             v = _shift_value(base, -1, "Y")
@@ -801,9 +844,10 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                 mon = _mon(qm.group(1))
                 dn = _daynum(qm.group(2))
                 y = _month_year(ctx, mon, dn, s, e)
-                v = f"{y:04d}-Q{(mon - 1) // 3 + 1}"
-                if dn < 20:
-                    v = _shift_value(v, -1, "Q") or v
+                # a three-month period ending then: the calendar quarter holding most of
+                # it, the one of its middle month ("ended July 31" is 2Q, "Sept. 30" 3Q)
+                my, mm = _add_months(y, mon, -1 if dn >= 20 else -2)
+                v = f"{my:04d}-Q{(mm - 1) // 3 + 1}"
                 ctx.set_q(v, s)
                 return [(s, e, "DATE", v, ctx.dct_s, None)]
             if det in ("the", "the latest", "the most recent", "the recent", "the past",
@@ -862,6 +906,9 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
     if kind == "rel":
         det = re.sub(r"\s+", " ", g("det").lower())
         unit = g("unit").lower()
+        if m.group(0)[:1].isupper() and g("unit")[:1].isupper() and s > 0 and \
+                not re.search(r"(?:^|[.!?;:\n])[\s\"'`]*$", text[max(0, s - 6):s]):
+            return None  # 'ABC\'s "This Week"': a title, not a time
         mod_s = (g("mod") or "").lower()
         mod = _mod_of(mod_s)
         if mod_s in ("the rest of", "the remainder of"):
@@ -879,6 +926,9 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                 return [(m.start("det") if not det.startswith("the") else s, e, "DURATION",
                          _duration(None, unit), None, None)]
             return None
+        if det in ("the following", "the previous") and unit in ("day", "week", "month",
+                                                                "year", "quarter"):
+            return None  # anaphoric: the one after/before the time under discussion ("anaph")
         if base_det in ("this", "current", "this coming", "this past"):
             step = 0
         elif base_det in ("last", "past", "previous"):
@@ -891,6 +941,15 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             step = 0
         if base_det == "this past":
             step = -1 if unit in SEASONS else 0
+        if unit in WEEKDAYS and det in ("the previous", "the following") and ctx.ref and \
+                re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.ref[:10]):
+            # "down from the previous Friday": the one before the day under discussion
+            r = date.fromisoformat(ctx.ref[:10])
+            if det == "the previous":
+                dd = r - timedelta(days=(r.weekday() - WEEKDAYS[unit]) % 7 or 7)
+            else:
+                dd = r + timedelta(days=(WEEKDAYS[unit] - r.weekday()) % 7 or 7)
+            return [(s, e, "DATE", dd.isoformat(), ctx.ref[:10], mod)]
         if unit in WEEKDAYS:
             if base_det in ("this", "current", "this coming", "this past"):
                 rel = "next" if base_det == "this coming" else (
@@ -924,8 +983,8 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             return [(s, e, "DATE", f"{d.year + step:04d}", ctx.dct_s, mod)]
         if unit == "quarter":
             v = _shift_value(f"{d.year:04d}-Q{_quarter(d)}", step, "Q")
-            if v:
-                ctx.set_q(v, s)
+            if v and step < 0:
+                ctx.set_q(v, s)  # a reported (closed) quarter becomes the topic
             return [(s, e, "DATE", v, ctx.dct_s, mod)] if v else None
         if unit == "decade":
             dec = d.year // 10 + step
@@ -983,8 +1042,8 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             return [(s, e, "DURATION", v, None, "APPROX")]
         if n is not None and (n > 10000 or n <= 0):
             return None
-        if unit[:1].isupper() and not m.group(0)[:1].isupper() or unit.istitle() and \
-                g("n")[:1].isdigit():
+        if g("unit")[:1].isupper() and not m.group(0)[:1].isupper() or \
+                g("unit").istitle() and g("n")[:1].isdigit():
             return None  # "60 Minutes": a title
         if unit_key == "quarter" and unit.endswith("s") and g("sep") == "-":
             return None  # "three-quarters": a fraction
@@ -1128,6 +1187,8 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                                                           text[max(0, s - 20):s]):
             return None  # "VOA Today", a name
         if w in ("today",):
+            if _GENERIC_TODAY.match(text, e):
+                return None  # "today's youth", "in today's world": generic, not the DCT
             return [(s, e, "DATE", ctx.dct_s, ctx.dct_s, None)]
         if w == "yesterday":
             return [(s, e, "DATE", (d - one).isoformat(), ctx.dct_s, None)]
@@ -1164,6 +1225,9 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                 s = m.start() + len(parts[0]) + 1
             v = (d + off * one).isoformat() + ("TNI" if parts[1] == "tonight" else "")
             return [(s, e, "TIME" if parts[1] == "tonight" else "DATE", v, ctx.dct_s, mod)]
+        if w in ("now", "currently") and text[e:e + 1] == "," and _SENT_START.search(
+                text, max(0, s - 4), s):
+            return None  # "Now, he says ...": a discourse marker opening the sentence
         if w in ("now", "right now", "just now", "nowadays", "currently", "presently",
                  "at present", "these days", "at the moment", "the present", "current",
                  "the time being"):
@@ -1178,6 +1242,8 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         if w == "recent" and re.match(r"\s+(?:days|weeks|months|years|quarters|decades)\b",
                                       text[e:e + 12], re.I):
             return None
+        if w == "recent" and re.search(r"(?i)\b(?:the|an?)\s+$", text[max(0, s - 5):s]):
+            return None  # "the recent collapse", "a recent offering": mostly left unannotated
         if w in ("recently", "lately", "recent", "the past", "once", "formerly", "hitherto"):
             if w == "once":
                 after = text[e:e + 20].lower()
@@ -1195,6 +1261,13 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                                 or re.match(r"\s+(?:after|afterwards|thereafter)\b", text[e:e + 14])
                                 or _tense(text, s, e) < 0):
                 return None  # "as soon as", "soon after", "was soon released": no future
+            if w in ("future", "the future") and (
+                    re.search(r"(?i)\bforeseeable\s+$", text[max(0, s - 12):s])
+                    or re.match(r"\s+of\b", text[e:e + 4])):
+                return None  # "the foreseeable future", "the future of X": not annotated
+            if w == "future" and re.search(r"'s\s+$", text[max(0, s - 3):s]) and \
+                    re.match(r"\s+[a-z]+(?:ing|ship|s)\b", text[e:e + 20]):
+                return None  # "Intel's future flagship", "the company's future earnings"
             if w == "future" and not re.search(r"(?:'s|\bthe|\bnear|\bdistant|\bin|\bfor|\bof|"
                                                r"\babout|\bforeseeable)\s+$",
                                                text[max(0, s - 14):s].lower()):
@@ -1232,6 +1305,11 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                 hh = 0
         day = d
         anchor = ctx.dct_s
+        if _CLOCK_REF and ctx.ref and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.ref[:10]) and \
+                len(ctx.ref) >= 10:
+            # a bare clock time is on the day under discussion, the last explicit date
+            day = date.fromisoformat(ctx.ref[:10])
+            anchor = ctx.ref[:10]
         wd_s = g("wd") or g("wd0")
         if wd_s:
             w = wd_s.lower()
@@ -1272,6 +1350,10 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             before = text[max(0, s - 8):s].lower()
             if re.search(r"(?:party|the|a|its|his|their)\s+$", before):
                 return None
+            if a in ("annually", "yearly", "quarterly") and re.search(
+                    r"(?:%|\bpercent|\bper cent|\bunits|\bprofits)\s+$",
+                    text[max(0, s - 12):s].lower()):
+                return None  # a growth rate, "rise 8.5% annually": not annotated
             v = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
                  "yearly": "P1Y", "quarterly": "P3M", "hourly": "PT1H", "nightly": "P1D",
                  "biweekly": "P2W", "bimonthly": "P2M", "semiannually": "P6M",
@@ -1503,6 +1585,7 @@ TRIGGERS: dict[str, re.Pattern[str] | None] = {
     "decade": _F(r"\d0'?s|'\d0s|(?i:centur)"),
     "quarter": _F(r"(?i:quarter|half|period)"),
     "theunit": _F(r"(?i:quarter|period|year|week|month|decade)"),
+    "qyago": _F(r"(?i:quarter|period)"),
     "rel": _F(r"(?i:" + _UNIT_T + r"|spring|summer|fall|autumn|winter|season|monday|tuesday|"
               r"wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening)"),
     "numunit": _F(r"(?i:" + _UNIT_T + r")"),

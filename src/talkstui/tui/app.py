@@ -206,17 +206,20 @@ class TalksApp(App[int]):
         done = 0
 
         def progress(step: Any) -> None:
-            # Called on the event loop for every phase of every source; show finished ones.
+            # Called on the event loop for every phase of every source.
             nonlocal done
             phase = getattr(step, "phase", "done")
-            if phase != "done":
-                return
-            done = getattr(step, "done", done + 1) or done + 1
+            if phase == "done":
+                done = getattr(step, "done", done + 1) or done + 1
             total = getattr(step, "total", 0) or 0
-            self.post_message(RefreshProgressed(done, total, _status_line(step)))
+            self.post_message(RefreshProgressed(
+                done, total, _status_line(step), source_id=getattr(step, "source_id", None),
+                name=getattr(step, "name", None),
+                phase=phase, status=getattr(step, "status", None)))
 
         try:
-            report = await self.services.refresh(progress, self.clock)
+            # Fetch times are real even when the view is frozen with --as-of.
+            report = await self.services.refresh(progress, SystemClock())
         finally:
             self.refreshing = False
         return report
@@ -224,12 +227,30 @@ class TalksApp(App[int]):
     @on(RefreshProgressed)
     def _refresh_progressed(self, message: RefreshProgressed) -> None:
         total = f"/{message.total}" if message.total else ""
-        self._set_status(f"refreshing {message.done}{total} \u00b7 {message.line}")
+        if message.phase in (None, "done"):
+            self._set_status(f"refreshing {message.done}{total} \u00b7 {message.line}")
+        elif not message.done:
+            self._set_status(f"refreshing 0{total}\u2026")
+        if message.source_id:
+            try:
+                sources = self.dashboard.sources
+            except LookupError:
+                sources = None
+            if sources is not None:
+                sources.set_progress(message.source_id, message.status or message.phase or "",
+                                     message.name)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker.group != "refresh":
             return
+        if event.state in (WorkerState.ERROR, WorkerState.SUCCESS, WorkerState.CANCELLED):
+            try:
+                sources = self.dashboard.sources
+            except LookupError:
+                sources = None
+            if sources is not None:
+                sources.clear_progress()
         if event.state == WorkerState.ERROR:
             self.refreshing = False
             self._set_status(None)

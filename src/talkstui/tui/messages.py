@@ -49,3 +49,7 @@ class RefreshProgressed(Message):
     done: int
     total: int
     line: str
+    source_id: str | None = None
+    name: str | None = None  # sanitized
+    phase: str | None = None  # queued, fetching, parsing, done
+    status: str | None = None  # the typed status once done: ok, timeout, http_404 ...

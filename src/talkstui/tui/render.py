@@ -182,6 +182,19 @@ def bar(fraction: float, width: int) -> str:
 # ---------------------------------------------------------------- article body
 
 
+def _locate(body: str, expr: TimeExpr, window: int = 200) -> tuple[int, int]:
+    """The span of `expr` in `body`: as given when it matches, else the nearest occurrence of
+    its text within `window` characters (a body edited since), else (-1, -1)."""
+    start, end = expr.start, expr.end
+    if not expr.text or body[start:end] == expr.text:
+        return start, end
+    lo = max(0, start - window)
+    found = body.find(expr.text, lo, min(len(body), end + window))
+    if found < 0:
+        return -1, -1
+    return found, found + len(expr.text)
+
+
 def highlight_body(body: str, spans: Iterable[TimeExpr], *, style: str = "reverse") -> Text:
     """The sanitized body with each time phrase highlighted.
 
@@ -193,7 +206,7 @@ def highlight_body(body: str, spans: Iterable[TimeExpr], *, style: str = "revers
     position = 0
     size = len(body)
     for expr in sorted(spans, key=lambda e: (e.start, e.end)):
-        start, end = expr.start, expr.end
+        start, end = _locate(body, expr)
         if start < position or end <= start or end > size:
             continue  # overlapping, empty or out of range: skip rather than guess
         text.append(clean_text(body[position:start]))

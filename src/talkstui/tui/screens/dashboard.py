@@ -45,18 +45,27 @@ NARROW_WIDTH = 110
 NARROW_HEIGHT = 32
 
 
+def _when(value: datetime, now: datetime | None) -> str:
+    """`22 Jul 12:00`, with the year only when it is not the year of `now` (times are UTC)."""
+    text = short_datetime(value).removesuffix(" UTC")
+    if now is not None and value.year == now.year:
+        text = text.replace(f" {value.year}", "", 1)
+    return text
+
+
 def header_text(title: str, story: Story | None, status: str | None, as_of: datetime | None) -> Text:
+    """Title, as-of time, last refresh and its status: fits 80 columns for the usual case."""
     out = Text(no_wrap=True, overflow="ellipsis", end="")
     out.append(" ")
     out.append(plain(story.title if story else title, style="bold"))
     if as_of is not None:
-        out.append(f" \u2502 as of {short_datetime(as_of)}", style="bold")
+        out.append(f" \u2502 as of {_when(as_of, None)}", style="bold")
     if status:
         out.append(" \u2502 ")
         out.append(plain(status))
     elif story is not None:
-        out.append(" \u2502 refreshed ")
-        out.append(short_datetime(story.last_refresh) if story.last_refresh else "never")
+        out.append(" \u2502 updated ")
+        out.append(_when(story.last_refresh, story.now) if story.last_refresh else "never")
         if story.last_status:
             out.append(": ")
             out.append(plain(story.last_status))
@@ -165,6 +174,8 @@ class DashboardScreen(Screen[None]):
             pane.event_id = self.timeline.selected_event_id  # type: ignore[attr-defined]
         if self.story is not None:
             pane.story = self.story  # type: ignore[attr-defined]
+        if pane.id == self.active_pane:  # a key asked for it before it was there
+            self.action_pane(pane.id)
 
     # ---------------------------------------------------------------- life cycle
 

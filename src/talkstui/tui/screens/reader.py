@@ -79,6 +79,27 @@ def events_text(data: ReaderData) -> Text:
     return out
 
 
+def times_text(data: ReaderData) -> Text:
+    """Each highlighted phrase and what it was resolved to (TIMEX3 value)."""
+    out = Text(end="")
+    out.append("Time expressions\n", style="bold underline")
+    if not data.view.time_exprs:
+        out.append("(none)\n", style="italic")
+    for expr in data.view.time_exprs[:60]:
+        out.append("\u2022 ")
+        out.append(plain(expr.text, style="reverse"))
+        out.append(" \u2192 ")
+        out.append(plain(expr.value, style="bold"))
+        if expr.anchor:
+            out.append(" (from ", style="dim")
+            out.append(plain(expr.anchor, style="dim"))
+            out.append(")", style="dim")
+        out.append("\n")
+    if len(data.view.time_exprs) > 60:
+        out.append(f"\u2026 and {len(data.view.time_exprs) - 60} more\n", style="dim")
+    return out
+
+
 def revisions_text(data: ReaderData) -> Text | None:
     if not data.revisions:
         return None
@@ -119,6 +140,7 @@ class ReaderScreen(Screen[None]):
             else:
                 yield Static(highlight_body(data.body, data.view.time_exprs), id="reader-body")
             yield Static(events_text(data), id="reader-events")
+            yield Static(times_text(data), id="reader-times")
             diff = revisions_text(data)
             if diff is not None:
                 yield Static(diff, id="reader-revisions")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
@@ -29,6 +29,7 @@ from talkstui.tui.render import (
     short_date,
 )
 from talkstui.tui.widgets.ticker import Ticker
+from talkstui.tui.widgets.vim import VimScroll
 
 if TYPE_CHECKING:
     from talkstui.model import Deadline, Story
@@ -79,7 +80,7 @@ def compact_text(deadline: Deadline | None, now: datetime, seconds: bool) -> str
     return f"deadline in {d}d {h:02d}:{m:02d}" + (f":{s:02d}" if seconds else "")
 
 
-class Countdown(Vertical):
+class Countdown(VimScroll):
     """Large digits to the current deadline, day N of M, and the other deadlines."""
 
     ALLOW_MAXIMIZE = True
@@ -168,6 +169,23 @@ class Countdown(Vertical):
     def _others_text(self, story: Story, current: Deadline) -> Text:
         rest = [d for d in story.deadlines if d is not current]
         out = Text(end="")
+        if current.claims:
+            out.append("Who says so\n", style="bold underline")
+            for claim in current.claims[:6]:
+                out.append("\u2022 ")
+                out.append(plain(claim.outlet, style="bold"))
+                if claim.attribution is not None:
+                    out.append(" (")
+                    out.append(plain(claim.attribution.label()))
+                    out.append(")")
+                out.append(": \u201c")
+                out.append(plain(claim.phrase, max_len=60))
+                out.append("\u201d")
+                if claim.due:
+                    out.append(f" \u2192 {short_date(claim.due)}", style="dim")
+                out.append("\n")
+            if len(current.claims) > 6:
+                out.append(f"  \u2026 and {len(current.claims) - 6} more\n", style="dim")
         if not rest:
             return out
         out.append("Other deadlines\n", style="bold underline")

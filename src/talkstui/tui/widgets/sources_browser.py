@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.binding import Binding
 from textual.widgets import Input, Tree
+from textual.widgets.tree import TreeNode
 
 from talkstui.tui.messages import ArticleOpenRequested
 from talkstui.tui.render import plain, short_date, short_datetime
@@ -44,8 +45,11 @@ def article_matches(article: ArticleView, needle: str) -> bool:
     return all(word in hay for word in needle.casefold().split())
 
 
-def source_label(source: Source) -> Text:
+def source_label(source: Source, progress: str | None = None) -> Text:
     label = Text(end="")
+    if progress:  # during a refresh: this source's phase, then its typed status
+        label.append(plain(f"[{progress}] ", style="bold reverse" if progress not in OK_STATUSES
+                           and progress not in ("queued", "fetching", "parsing") else "bold"))
     label.append(plain(source.name, style="bold"))
     label.append(f"  {source.kind} \u00b7 {source.article_count} art. \u00b7 ")
     label.append(short_datetime(source.last_refresh) if source.last_refresh else "never refreshed")
@@ -95,8 +99,32 @@ class SourcesBrowser(Vertical):
     def filter_input(self) -> Input | None:
         return self.query_one_optional("#articles-filter", Input)
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._progress: dict[str, str] = {}
+        self._source_nodes: dict[str, tuple[TreeNode, Source]] = {}
+        self._sources_node: TreeNode | None = None
+
     def on_mount(self) -> None:
         self._fill()
+
+    def set_progress(self, source_id: str, text: str, name: str | None = None) -> None:
+        """Show one source's refresh phase or result next to its name (new ones get a row)."""
+        self._progress[source_id] = text
+        found = self._source_nodes.get(source_id)
+        if found is None and self._sources_node is not None:
+            from talkstui.model import Source as _Source
+
+            source = _Source(source_id, name or source_id, "feed")
+            node = self._sources_node.add_leaf(source_label(source, text))
+            self._source_nodes[source_id] = (node, source)
+            return
+        if found is not None:
+            node, source = found
+            node.set_label(source_label(source, text))
+
+    def clear_progress(self) -> None:
+        self._progress.clear()
 
     def watch_story(self) -> None:
         if self.is_mounted:
@@ -115,6 +143,7 @@ class SourcesBrowser(Vertical):
         tree = self.tree
         line = max(0, tree.cursor_line)
         tree.clear()
+        self._sources_node = None
         story = self.story
         if story is None:
             tree.root.add_leaf(Text("Loading\u2026", style="italic"))
@@ -137,8 +166,12 @@ class SourcesBrowser(Vertical):
                 node.add_leaf(article_label(article), data=article.id)
         src_node = tree.root.add(Text(f"Sources ({len(story.sources)})", style="bold"),
                                  expand=True)
+        self._source_nodes = {}
+        self._sources_node = src_node
         for source in story.sources:
-            src_node.add_leaf(source_label(source), data=None)
+            node = src_node.add_leaf(source_label(source, self._progress.get(source.id)),
+                                     data=None)
+            self._source_nodes[source.id] = (node, source)
         if not story.sources:
             src_node.add_leaf(Text("(no sources)", style="italic"))
         self.call_after_refresh(self._restore_cursor, line)
