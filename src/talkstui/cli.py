@@ -19,15 +19,18 @@ from talkstui.errors import TalksError
 
 def parse_user_datetime(value: str, *, what: str = "date") -> datetime:
     """A date or date-time typed by a user (ISO 8601), as an aware UTC datetime."""
-    from dateutil.parser import isoparse
-
     text = value.strip()
     try:
-        parsed = isoparse(text)
-    except (ValueError, OverflowError):
-        raise click.BadParameter(
-            f"{text!r} is not a {what}; use ISO 8601, e.g. 2025-07-22 or 2025-07-22T12:00Z"
-        ) from None
+        parsed = datetime.fromisoformat(text)  # the common forms, without importing dateutil
+    except ValueError:
+        from dateutil.parser import isoparse
+
+        try:
+            parsed = isoparse(text)
+        except (ValueError, OverflowError):
+            raise click.BadParameter(
+                f"{text!r} is not a {what}; use ISO 8601, e.g. 2025-07-22 or 2025-07-22T12:00Z"
+            ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)

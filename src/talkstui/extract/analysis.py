@@ -129,6 +129,7 @@ def _times(text: str, published: datetime | None) -> list[TimeExpr]:
 def analyse(text: str, published: datetime | None, *, lexicon: dict[str, list[str]] | None = None) -> Analysis:
     """Everything about one article that does not depend on the other articles."""
     text = text or ""
+    clear_caches()
     published = as_utc(published)
     lex = lexicon_key(lexicon)
     sents = sentences(text)
@@ -142,8 +143,21 @@ def analyse(text: str, published: datetime | None, *, lexicon: dict[str, list[st
     for si, idx in used.items():
         a, b = sents[si]
         stored[idx] = text[a:b]
-    cues = date_cues(text, lex)
+    cues = date_cues(text, lex, sents)
     return Analysis(published, stored, times, mentions, quotes, deadlines, cues, lexicon_fingerprint(lexicon))
+
+
+def clear_caches() -> None:
+    """Forget the per-sentence caches of the extractors (they only pay within one article:
+    several time phrases and date cues in one sentence). Pure functions: clearing is never
+    needed for correctness, only to keep memory flat and benchmarks honest."""
+    from talkstui.extract import attribution, dating, events
+
+    events._kind_hits.cache_clear()
+    events._status_hits.cache_clear()
+    events._actors.cache_clear()
+    attribution._attributions.cache_clear()
+    dating._tense_hits.cache_clear()
 
 
 def lexicon_fingerprint(lexicon: dict[str, list[str]] | None) -> str:

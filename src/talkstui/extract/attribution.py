@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from talkstui.extract.lexicon import REPORTING_VERBS
 from talkstui.model import Attribution
@@ -149,7 +150,28 @@ def find_attribution(
     `near` (an offset in the sentence) prefers the attribution closest to it when a
     sentence holds several ("X said ..., while Y said ...").
     """
-    text = _blank(sentence, quote_spans or [])
+    found = _attributions(sentence, tuple(quote_spans or ()), last_person)
+    if not found:
+        return None
+    if near is None or len(found) == 1:
+        pick = found[0]
+    else:
+        pick = min(found, key=lambda f: abs(f[0] - near))
+    return Attribution(pick[1], pick[2], pick[3])
+
+
+@lru_cache(maxsize=1024)
+def _attributions(sentence: str, quote_spans: tuple[tuple[int, int], ...],
+                  last_person: str | None) -> tuple[tuple[int, str | None, str | None, str], ...]:
+    """Every candidate attribution of a sentence as (position, speaker, via, text): computed
+    once per sentence, however many time phrases in it ask."""
+    found = _find_all(sentence, list(quote_spans), last_person)
+    return tuple((pos, a.speaker, a.via, a.text) for pos, a in found)
+
+
+def _find_all(sentence: str, quote_spans: list[tuple[int, int]],
+              last_person: str | None) -> list[tuple[int, Attribution]]:
+    text = _blank(sentence, quote_spans)
     found: list[tuple[int, Attribution]] = []
     for m in _SOURCE_TOLD.finditer(text):
         via = agency_in(m.group("via"))
@@ -188,11 +210,7 @@ def find_attribution(
     if not found and last_person:
         for m in _PRONOUN.finditer(text):
             found.append((m.start(), Attribution(last_person, None, sentence[m.start():m.end()])))
-    if not found:
-        return None
-    if near is None or len(found) == 1:
-        return found[0][1]
-    return min(found, key=lambda f: abs(f[0] - near))[1]
+    return found
 
 
 def named_speaker(text: str) -> str | None:

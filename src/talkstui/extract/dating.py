@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from talkstui.extract.lexicon import Lexicon
 from talkstui.extract.text import sentences
@@ -39,25 +40,31 @@ _PARTICIPLE_AUX = re.compile(r"\b(?:be|been|being|is|are|am|was|were|has|have|ha
 def _tense(sentence: str, pos: int, end: int) -> str:
     """'f' (future), 'p' (past) or '?': the nearest finite verb marker wins."""
     best: tuple[int, str] | None = None
-    for rx, name in ((_FUTURE, "f"), (_PAST, "p")):
-        for m in rx.finditer(sentence):
-            if m.start() < end and m.end() > pos:
-                continue
-            d = pos - m.end() if m.end() <= pos else m.start() - end
-            word = m.group(1).lower()
-            if name == "p" and word in ("scheduled", "planned", "expected"):
-                continue
-            if name == "p" and _PARTICIPLE_AUX.search(sentence[: m.start()]):
-                continue  # "would be held": the auxiliary decides
-            if d > 80:
-                continue
-            if best is None or d < best[0]:
-                best = (d, name)
+    for name, ms, me, word in _tense_hits(sentence):
+        if ms < end and me > pos:
+            continue
+        d = pos - me if me <= pos else ms - end
+        if d > 80:
+            continue
+        if name == "p" and word in ("scheduled", "planned", "expected"):
+            continue
+        if name == "p" and _PARTICIPLE_AUX.search(sentence[:ms]):
+            continue  # "would be held": the auxiliary decides
+        if best is None or d < best[0]:
+            best = (d, name)
     return best[1] if best else "?"
 
 
-def date_cues(text: str, lexicon: Lexicon) -> dict:
-    """{"wd": [[weekday, tense, kind, phrase]], "tw": [kinds], "cy": year, "dl": iso}."""
+@lru_cache(maxsize=256)
+def _tense_hits(sentence: str) -> tuple[tuple[str, int, int, str], ...]:
+    return tuple((name, m.start(), m.end(), m.group(1).lower())
+                 for rx, name in ((_FUTURE, "f"), (_PAST, "p")) for m in rx.finditer(sentence))
+
+
+def date_cues(text: str, lexicon: Lexicon, sents: list[tuple[int, int]] | None = None) -> dict:
+    """{"wd": [[weekday, tense, kind, phrase]], "tw": [kinds], "cy": year, "dl": iso}.
+
+    `sents` are `sentences(text)` when the caller has them already."""
     from talkstui.extract.events import _pick_kind
 
     cues: list[list] = []
@@ -74,7 +81,7 @@ def date_cues(text: str, lexicon: Lexicon) -> dict:
             except (ValueError, OverflowError):
                 dateline = None
             break
-    for sa, sb in sentences(text):
+    for sa, sb in (sentences(text) if sents is None else sents):
         sentence = text[sa:sb]
         if not (_WEEKDAY.search(sentence) or _THIS_WEEK.search(sentence)):
             continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from talkstui.extract.attribution import NAME, NOT_NAMES, TITLES, agency_in, clean_name, find_attribution
@@ -78,6 +79,15 @@ class FoundMention:
 
 
 def actors_in(sentence: str) -> list[str]:
+    return list(_actors(sentence))
+
+
+@lru_cache(maxsize=1024)
+def _actors(sentence: str) -> tuple[str, ...]:
+    return tuple(_actors_list(sentence))
+
+
+def _actors_list(sentence: str) -> list[str]:
     out: list[str] = []
     ws = sentence.split()
     if len(ws) >= 4 and sum(w[:1].isupper() for w in ws) >= 0.7 * len(ws):
@@ -108,6 +118,14 @@ def actors_in(sentence: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _kind_hits(sentence: str, lexicon: Lexicon) -> tuple[tuple[str, int, int, str], ...]:
+    """Every trigger of every kind in a sentence, in (kind, position) order: scanned once
+    per sentence, however many time phrases (and date cues) it holds."""
+    return tuple((kind, m.start(), m.end(), m.group(0))
+                 for kind, rx in compiled(lexicon) for m in rx.finditer(sentence))
+
+
 def _pick_kind(
     sentence: str, ps: int, pe: int, lexicon: Lexicon, deadline_sentence: bool, forward: bool = False
 ) -> tuple[str, str, int, int]:
@@ -115,36 +133,38 @@ def _pick_kind(
     head = sentence[:ps]
     if deadline_sentence and _DUE_BEFORE.search(head[-40:]):
         return "deadline_due", "deadline", ps, pe
+    best: tuple[float, int, str, str, int, int] | None = None
+    for kind, ms, me, mtext in _kind_hits(sentence, lexicon):
+        if ms >= ps and me <= pe:
+            continue
+        if me <= ps:
+            dist = ps - me
+            between = sentence[me:ps]
+        else:
+            dist = (ms - pe) * 1.6 + 10
+            between = sentence[pe:ms]
+        if _CLAUSE_BREAK.search(between):
+            dist += 30  # another clause: less likely what the date is about
+        if kind == "statement":
+            dist += 25 if not forward else 200
+        cand = (dist, PRIORITY.get(kind, 0.5), kind, mtext, ms, me)
+        if best is None or cand[:2] < best[:2]:
+            best = cand
     # a time phrase attached to a verb of saying dates a statement, not the thing said:
     # "announced on Saturday", "told reporters on Wednesday", "On Monday, Zelenskyy said";
     # not "drones struck Kharkiv on Sunday, officials said"
-    seg_a = max([head.rfind(c) for c in ",;—–("] + [-1]) + 1
-    ends = [sentence.find(c, pe) for c in ",;—–("]
-    seg_b = min([e for e in ends if e >= 0] + [len(sentence)])
-    before = _TOK.findall(head[seg_a:])[-3:]
-    after = _TOK.findall(sentence[pe:seg_b])[:4]
-    if not _TOK.findall(head[seg_a:]) or _FRONTED.match(head):
-        after += _TOK.findall(sentence[pe:])[:7]
-    best: tuple[float, int, str, str, int, int] | None = None
-    for kind, rx in compiled(lexicon):
-        for m in rx.finditer(sentence):
-            if m.start() >= ps and m.end() <= pe:
-                continue
-            if m.end() <= ps:
-                dist = ps - m.end()
-                between = sentence[m.end():ps]
-            else:
-                dist = (m.start() - pe) * 1.6 + 10
-                between = sentence[pe:m.start()]
-            if _CLAUSE_BREAK.search(between):
-                dist += 30  # another clause: less likely what the date is about
-            if kind == "statement":
-                dist += 25 if not forward else 200
-            cand = (dist, PRIORITY.get(kind, 0.5), kind, m.group(0), m.start(), m.end())
-            if best is None or cand[:2] < best[:2]:
-                best = cand
-    speech_near = not forward and any(_SPEECH_VERB.match(w) for w in before + after)
-    if speech_near and (best is None or best[0] > 12 or best[2] == "statement"):
+    speech_near = False
+    if not forward and (best is None or best[0] > 12 or best[2] == "statement"):
+        seg_a = max([head.rfind(c) for c in ",;—–("] + [-1]) + 1
+        ends = [sentence.find(c, pe) for c in ",;—–("]
+        seg_b = min([e for e in ends if e >= 0] + [len(sentence)])
+        head_toks = _TOK.findall(head[seg_a:])
+        before = head_toks[-3:]
+        after = _TOK.findall(sentence[pe:seg_b])[:4]
+        if not head_toks or _FRONTED.match(head):
+            after += _TOK.findall(sentence[pe:])[:7]
+        speech_near = any(_SPEECH_VERB.match(w) for w in before + after)
+    if speech_near:
         if best and best[2] == "statement":
             return "statement", best[3], best[4], best[5]
         return "statement", "", ps, pe
@@ -159,20 +179,28 @@ def _trigger_phrase(sentence: str, ts: int, te: int) -> str:
     return (pre + sentence[ts:te]).strip()
 
 
+_STATUS_RANK = {"cancelled": 0, "proposed": 1, "agreed": 2, "planned": 3, "held": 3, "carried out": 3,
+                "announced": 5}
+
+
+@lru_cache(maxsize=1024)
+def _status_hits(sentence: str) -> tuple[tuple[str, int], ...]:
+    return tuple((name, m.start()) for name, rx in status_patterns() for m in rx.finditer(sentence))
+
+
 def _status(sentence: str, anchor: int, forward: bool, ps: int | None = None) -> str | None:
     if ps is not None and _RESCHEDULED.search(sentence[max(0, ps - 40):ps]):
         return "planned"  # "postponed until Thursday": Thursday is the new plan
     best: tuple[float, str] | None = None
-    rank = {"cancelled": 0, "proposed": 1, "agreed": 2, "planned": 3, "held": 3, "carried out": 3, "announced": 5}
-    for name, rx in status_patterns():
-        for m in rx.finditer(sentence):
-            dist = abs(m.start() - anchor) + rank[name] * 15
-            if name == "planned" and not forward:
-                dist += 60
-            if name in ("held", "carried out") and forward:
-                dist += 60
-            if best is None or dist < best[0]:
-                best = (dist, name)
+    rank = _STATUS_RANK
+    for name, start in _status_hits(sentence):
+        dist = abs(start - anchor) + rank[name] * 15
+        if name == "planned" and not forward:
+            dist += 60
+        if name in ("held", "carried out") and forward:
+            dist += 60
+        if best is None or dist < best[0]:
+            best = (dist, name)
     if best is None:
         return None
     return best[1]

@@ -157,7 +157,8 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
     ("quarter", _F(r"(?i:(?:(?P<yrs>next year's|last year's|this year's|the year-earlier|"
                    r"the year-ago|year-earlier|year-ago|(?:19|20)\d\d's)\s+|(?:the\s+)?)"
                    r"(?:(?:fiscal|calendar)[- ])?(?P<ord>first|second|third|fourth|1st|2nd|3rd"
-                   r"|4th|last(?=[- ]half))[- ](?:fiscal[- ])?(?P<unit>quarter|half|period)(?:s(?![a-z]))?(?![a-z])(?:(?:\s+of)?\s+"
+                   r"|4th|last(?=[- ]half))[- ](?:fiscal[- ])?(?P<unit>quarter|half|period)"
+                   r"(?:s(?![a-z]))?(?![a-z])(?:(?:\s+of)?\s+"
                    r"(?:(?:fiscal\s+)?(?P<y>(?:19|20)\d\d)|(?P<yw>this year|last year|next "
                    r"year))(?!\d))?)"), 6),
     # The anaphoric period nouns: "the quarter", "the latest quarter", "the year-earlier
@@ -203,7 +204,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
                    r"ahead|hence|back|previously|since|old|long))?\b)"), 6),
     # Plain vague plural units: "years", "months", "weeks ahead", "for days"
     ("bareunit", _F(r"(?i:\b(?:(?P<the>the)\s+)?(?:(?P<det>past|last|next|coming|recent|"
-                    r"following|ensuing)\s+)?(?P<unit>minutes|hours|days|weeks|months|years|"
+                    r"following|ensuing|early|first)\s+)?(?P<unit>minutes|hours|days|weeks|months|years|"
                     r"decades|centuries|(?P<lu>day|week|month|year|decade)s?(?=-long\b))"
                     r"(?:(?P<long>-long)|\s+(?P<rel>ago|ahead|to come|earlier|later)|"
                     r"(?=\s+of\s+(?P<of>[a-z])))?\b)"),
@@ -305,22 +306,27 @@ _CUES = re.compile(
     r"slated|set|due)\b)(?i:\w{3,}ed|held|made|set|met|"
     r"taken|given|seen|sent|put|paid|cut|won|lost|told|done|shown|known)\b)"
     r"|\b(?P<f>(?i:will|won't|wo n't|shall|would|is to|are to|was to|were to|going to|"
-    r"scheduled|slated|planned|plans? to|expected|expects?|due|set to|set for|is set|are set|"
+    r"scheduled|slated|planned|planning|plans? to|expected|expects?|due|set to|set for|"
+    r"is set|are set|"
     r"upcoming|"
     r"to be|to meet|to hold|to visit|to begin|to start|to resume|to take place|"
     r"to travel|to attend|to sign|to vote|to announce|to open|to end|to arrive|to leave|"
-    r"(?<!\bthe )(?<!\bits )(?<!\bour )(?<!\bhis )(?:intends?|hopes?|aims?)|proposed|ahead of|until|next|starting|pending|deadline|effective|"
+    r"(?<!\bthe )(?<!\bits )(?<!\bour )(?<!\bhis )(?:intends?|hopes?|aims?)|"  # not nouns
+    r"proposed|ahead of|until|next|starting|pending|deadline|effective|"
     r"payable|"
     r"as early as|as soon as|as late as|"
     r"tentatively)|could|may|might|should|must)\b"
     r"|\b(?P<p>(?i:said|says|say|was|were|had|did|told|reported|announced|ago|last|earlier|"
     r"previously|since|been|(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bstill )(?<!\bvery )"
-    r"(?<!\bmore )(?<!\bmost )(?<!\bnewly )(?!un)(?!\w*(?:ceed|need|speed|indeed)\b)\w{3,}ed|began|met|held|took|came|went|spoke"
+    r"(?<!\bmore )(?<!\bmost )(?<!\bnewly )(?!un)"
+    r"(?!\w*(?:ceed|need|speed|indeed)\b)\w{3,}ed"  # "will succeed" is not a past tense
+    r"|began|met|held|took|came|went|spoke"
     r"|gave|made|left|saw|fell|rose"
     r"|won|lost|got|sent|wrote))\b"
 )
 _RIGHT_CUES = re.compile(
-    r"\b(?P<f>(?i:will|would|is to|are to|'ll|plans? to|is expected|are expected))\b"
+    r"\b(?P<f>(?i:will|would|is to|are to|'ll|plans? to|is expected|are expected|"
+    r"(?:was|were|is|are)\s+(?:planning|preparing|scheduled|due|set)))\b"
     r"|\b(?P<p>(?i:said|says|told|announced|reported|was|were|had|did|met|held|\w{3,}ed))\b"
 )
 # a sentence ends at . ! ? ; before a space, but not after an initial, "a.m." or "Mr."
@@ -1153,7 +1159,13 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             n = 1 if g("lu") and not g("lu").lower().endswith("s") and not unit.endswith("s") \
                 else None
             return [(s, e, "DURATION", _duration(n, unit), None, None)]
-        if g("the"):
+        if g("the") and (det in ("early", "first") or re.search(
+                r"(?i)\b(?:over|through|throughout|during)\s+$", text[max(0, s - 12):s])) and \
+                not g("of") and unit.endswith("s"):
+            # "over the years", "in the early years", "the first hours of the war": a vague
+            # stretch of time (TimeML: DURATION PXY)
+            return [(s, e, "DURATION", _duration(None, unit), None, None)]
+        if g("the") or det in ("early", "first"):
             return None
         if g("of") and unit in ("years", "decades", "months", "weeks", "days"):
             # "after years of war", "months of talks"
@@ -1361,6 +1373,10 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             return [(s, e, "SET", v, None, None)]
         if g("times"):
             return [(s, e, "SET", _duration(1, g("unit2")), None, None)]
+        if (g("q") or "").lower() == "per" and re.search(
+                r"(?:\d|\b(?:million|billion|thousand|hundred))\s+\w+\s+$",
+                text[max(0, s - 30):s]):
+            return None  # a rate, "15 million instructions per second": not annotated
         unit = g("unit").lower()
         if unit in WEEKDAYS:
             return [(s, e, "SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}", None, None)]
