@@ -31,6 +31,7 @@ from talkstui.model import (
 from talkstui.story_deadlines import RawClaim, build_deadlines, config_claims
 from talkstui.story_infer import infer_date
 from talkstui.story_quotes import build_quotes
+from talkstui.store_codec import StoredArticle, read_analysis
 from talkstui.story_util import LazyList
 
 __all__ = ["build_story", "load_story"]
@@ -78,10 +79,26 @@ class _Rec:
 _REANALYSED: dict[tuple, dict] = {}  # stale stored analyses redone in this process (bounded)
 
 
-def _analysis_of(art: Article, published: datetime | None, body, lexicon, lexfp: str) -> dict:
-    a = art.analysis
-    if a and a.get("v") == ANALYSIS_VERSION and a.get("lx", "") == lexfp:
+def _slim(a: dict) -> dict:
+    """The analysis without the sentences no mention or deadline points at (they are most
+    of it: every sentence of the article). The list keeps its length, so indexes still hold;
+    the others become "" (one shared string). The story keeps every analysis it was built
+    from for as long as it lives, so this is most of its memory at 50,000 articles."""
+    s = a.get("s")
+    if not s:
         return a
+    used = {m[4] for m in a.get("m", ())}
+    used.update(d[3] for d in a.get("d", ()))
+    if len(used) >= len(s):
+        return a
+    a["s"] = [x if i in used else "" for i, x in enumerate(s)]
+    return a
+
+
+def _analysis_of(art: Article, published: datetime | None, body, lexicon, lexfp: str) -> dict:
+    a = read_analysis(art)  # decoded for this pass, not kept on the (shared) article
+    if a and a.get("v") == ANALYSIS_VERSION and a.get("lx", "") == lexfp:
+        return _slim(a) if type(art) is StoredArticle and "_analysis" not in art.__dict__ else a
     key = (art.body_hash, published, lexfp)
     done = _REANALYSED.get(key)
     if done is not None:
@@ -164,6 +181,12 @@ def build_story(
         return _build(settings, sources, articles, now=now, as_of=as_of, body=body)
     finally:
         if enabled:
+            # the new objects go straight to the oldest generation, so the next young
+            # collections do not walk them all (a full pass over a 50,000-article story
+            # takes seconds); not done when the application uses gc.freeze itself
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -413,15 +436,21 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
         bs.sort(key=lambda b: (b.lo, b.hi))
         mine: list[int] = []
         cur: list[_Bucket] | None = None
+        cur_venues: set[str] | None = None  # venue parts of the cluster, made on first use
         for b in bs:
             if (
                 cur is not None and b.fwd and cur[0].fwd
                 and (b.dlo - cur[0].dlo).days <= PLAN_WINDOW
-                and _venues_ok(cur, b)
             ):
-                cur.append(b)
-                continue
+                if cur_venues is None:
+                    cur_venues = _bucket_venues(cur[0])
+                theirs = _bucket_venues(b)
+                if not cur_venues or not theirs or cur_venues & theirs:
+                    cur.append(b)
+                    cur_venues |= theirs
+                    continue
             cur = [b]
+            cur_venues = None
             clusters.append(cur)
             mine.append(len(clusters) - 1)
         index[ks] = ([], mine)
@@ -482,6 +511,10 @@ def _attr_key(r: _Rec, i: int):
 def _support(b: _Bucket) -> int:
     seen = {(r.outlet, _attr_key(r, m[7])) for r, m in b.items[:SAMPLE]}
     return len(seen) + len(b.extra) + (len(b.outlets) if len(b.items) > SAMPLE else 0)
+
+
+def _bucket_venues(b: _Bucket) -> set[str]:
+    return {p for v in {m[14] for _, m in b.slots if m[14]} for p in _venue_parts(v)}
 
 
 def _venues_ok(cluster: list[_Bucket], b: _Bucket) -> bool:

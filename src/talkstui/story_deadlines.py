@@ -125,15 +125,27 @@ def build_deadlines(claims: list[RawClaim], now: datetime) -> list[Deadline]:
                     break
             if not placed:
                 groups.append({"due": rng, "claims": [c], "config": c.from_config})
+        # a claim with only a duration joins the first group holding a claim of an
+        # overlapping duration. Each group's distinct durations are kept in a set, and only
+        # groups that have any are scanned (a claim with no duration never joins one).
+        with_durs: list[tuple[dict, set]] = []
+        for g in groups:
+            durs = {(x.dur_lo, x.dur_hi) for x in g["claims"] if x.dur_lo is not None}
+            if durs:
+                with_durs.append((g, durs))
         for c in loose:
             target = None
-            for g in groups:
-                if any(x.dur_lo is not None and c.dur_lo is not None and x.dur_lo <= c.dur_hi and c.dur_lo <= x.dur_hi for x in g["claims"]):
-                    target = g
-                    break
+            if c.dur_lo is not None:
+                for g, durs in with_durs:
+                    if any(lo <= c.dur_hi and c.dur_lo <= hi for lo, hi in durs):
+                        target = g
+                        durs.add((c.dur_lo, c.dur_hi))
+                        break
             if target is None:
                 target = {"due": None, "claims": [], "config": False}
                 groups.append(target)
+                if c.dur_lo is not None:
+                    with_durs.append((target, {(c.dur_lo, c.dur_hi)}))
             target["claims"].append(c)
         made: list[tuple[tuple, Deadline]] = []
         for g in groups:

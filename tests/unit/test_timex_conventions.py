@@ -159,3 +159,25 @@ def test_noun_aim_is_not_a_future_cue():
 def test_minute_and_a_half():
     assert values("A minute and a half later, a pilot called.", MON)[
         "A minute and a half"] == "PT1M30S"
+
+
+def test_plural_part_of_day_after_weekday_is_a_set():
+    assert values("Flights leave on Tuesday nights.", MON)["Tuesday nights"] == \
+        "XXXX-WXX-2TNI"
+
+
+def test_vague_stretch_of_years():
+    assert values("Over the years many patients died.", MON)["the years"] == "PXY"
+    assert values("You save fewer lives in the early years.", MON)["the early years"] == "PXY"
+
+
+def test_sixty_minutes_is_a_title():
+    assert "60 Minutes" not in values("He said on CBS's ''60 Minutes'' that he would stay.")
+
+
+def test_rate_per_unit_is_not_a_set():
+    assert not values("The chip runs 15 million instructions per second.")
+
+
+def test_first_quarterly_loss_is_not_a_quarter():
+    assert not values("It swung back after its first quarterly loss.", THU_1989)

@@ -169,20 +169,48 @@ def _attributions(sentence: str, quote_spans: tuple[tuple[int, int], ...],
     return tuple((pos, a.speaker, a.via, a.text) for pos, a in found)
 
 
+# Prefilters: each pattern below needs one of these literal words (case as written; the
+# `_VERBS` ones case-insensitively), so a text without any of them cannot match and the
+# (slow, name-shaped) pattern is not run at all.
+_VERB_WORDS = tuple(REPORTING_VERBS.split("|"))
+_NEED_SOURCE_TOLD = ("told", "said", "speaking")
+_NEED_QUOTED = ("quot", "cit")
+_NEED_VIA = ("reported", "said", "wrote", "cited")
+_NEED_AFTER = ("said", "says", "added", "adds", "wrote", "told", "continued", "replied")
+_NEED_GROUP = ("said", "say", "told", "reported", "confirmed")
+_NEED_BEFORE = _VERB_WORDS + ("confirm", "deny", "denied")
+# characters re.IGNORECASE folds onto an ASCII letter although str.lower() does not
+_FOLDS = re.compile("[\u0130\u0131\u017f\u212a\u212b]")
+
+
+def _has(text: str, needles: tuple[str, ...]) -> bool:
+    return any(n in text for n in needles)
+
+
+def _lower_or_none(text: str) -> str | None:
+    """text.lower() for case-insensitive needle tests, or None when they would be unsafe."""
+    return None if _FOLDS.search(text) else text.lower()
+
+
+def _may_verb(low: str | None, needles: tuple[str, ...] = _VERB_WORDS) -> bool:
+    return low is None or _has(low, needles)
+
+
 def _find_all(sentence: str, quote_spans: list[tuple[int, int]],
               last_person: str | None) -> list[tuple[int, Attribution]]:
-    text = _blank(sentence, quote_spans)
+    text = _blank(sentence, quote_spans) if quote_spans else sentence
+    low = _lower_or_none(text)
     found: list[tuple[int, Attribution]] = []
-    for m in _SOURCE_TOLD.finditer(text):
+    for m in _SOURCE_TOLD.finditer(text) if _has(text, _NEED_SOURCE_TOLD) else ():
         via = agency_in(m.group("via"))
         found.append((m.start(), Attribution(m.group("sp").strip(), via, sentence[m.start():m.end()].strip(" ,.;"))))
-    for m in _QUOTED_SOURCE.finditer(text):
+    for m in _QUOTED_SOURCE.finditer(text) if _has(text, _NEED_QUOTED) else ():
         via = agency_in(text[max(0, m.start() - 120):m.start()])
         sp = m.group("sp").strip()
         if via or re.match(_SOURCE_NP, sp, re.IGNORECASE):
             spk = sp if re.match(_SOURCE_NP, sp, re.IGNORECASE) else (clean_name(sp) or sp)
             found.append((m.start(), Attribution(spk, via, sentence[max(0, m.start() - 40):m.end()].strip(" ,.;—"))))
-    for m in _ACCORDING.finditer(text):
+    for m in _ACCORDING.finditer(text) if "ccording" in text else ():
         sp = m.group("sp").strip()
         via = agency_in(sp)
         spk = sp
@@ -192,23 +220,24 @@ def _find_all(sentence: str, quote_spans: list[tuple[int, int]],
             spk = None
         found.append((m.start(), Attribution(spk, via, sentence[m.start():m.end()].strip())))
     if not found:
-        for m in _VIA_REPORTED.finditer(text):
+        for m in _VIA_REPORTED.finditer(text) if _has(text, _NEED_VIA) else ():
             found.append((m.start(), Attribution(None, agency_in(m.group("via")), m.group(0))))
     if not found:
-        for rx in (_NAMED_BEFORE, _NAMED_AFTER):
-            for m in rx.finditer(text):
+        for rx in (_NAMED_BEFORE if _may_verb(low, _NEED_BEFORE) else None,
+                   _NAMED_AFTER if _has(text, _NEED_AFTER) else None):
+            for m in rx.finditer(text) if rx is not None else ():
                 name = clean_name(m.group("sp"))
                 if name:
                     phrase = sentence[m.start():m.end()].strip()
                     found.append((m.start(), Attribution(name, None, phrase)))
     if not found:
-        for m in _GROUP.finditer(text):
+        for m in _GROUP.finditer(text) if _has(text, _NEED_GROUP) else ():
             found.append((m.start(), Attribution(m.group("sp").strip().lower() if m.group("sp")[:1].isupper() and " " not in m.group("sp").strip() else m.group("sp").strip(), None, sentence[m.start():m.end()].strip())))
     if not found:
-        for m in _ROLE.finditer(text):
+        for m in _ROLE.finditer(text) if _may_verb(low) else ():
             found.append((m.start(), Attribution(m.group("sp").strip(), None, sentence[m.start():m.end()].strip())))
     if not found and last_person:
-        for m in _PRONOUN.finditer(text):
+        for m in _PRONOUN.finditer(text) if _may_verb(low) else ():
             found.append((m.start(), Attribution(last_person, None, sentence[m.start():m.end()])))
     return found
 
@@ -216,6 +245,8 @@ def _find_all(sentence: str, quote_spans: list[tuple[int, int]],
 def named_speaker(text: str) -> str | None:
     """The last named subject of a reporting verb in `text` (for resolving "he said")."""
     best = None
+    if not _may_verb(_lower_or_none(text), _NEED_BEFORE):
+        return None
     for m in _NAMED_BEFORE.finditer(text):
         name = clean_name(m.group("sp"))
         if name and not name.startswith("the "):

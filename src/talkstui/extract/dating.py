@@ -81,7 +81,18 @@ def date_cues(text: str, lexicon: Lexicon, sents: list[tuple[int, int]] | None =
             except (ValueError, OverflowError):
                 dateline = None
             break
-    for sa, sb in (sentences(text) if sents is None else sents):
+    # where a weekday or "this week" occurs in the whole text: only sentences those touch
+    # are searched again (a match inside a sentence is found, or covered, by the whole-text
+    # scan, so no sentence that would match is skipped)
+    spans = sorted((m.start(), m.end()) for rx in (_WEEKDAY, _THIS_WEEK) for m in rx.finditer(text))
+    k = 0
+    for sa, sb in ((sentences(text) if sents is None else sents) if spans else ()):
+        while k < len(spans) and spans[k][1] <= sa:
+            k += 1
+        if k == len(spans):
+            break
+        if spans[k][0] >= sb:
+            continue  # spans are disjoint and sorted: none touches this sentence
         sentence = text[sa:sb]
         if not (_WEEKDAY.search(sentence) or _THIS_WEEK.search(sentence)):
             continue

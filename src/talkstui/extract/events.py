@@ -11,7 +11,7 @@ from functools import lru_cache
 from datetime import date
 
 from talkstui.extract.attribution import NAME, NOT_NAMES, TITLES, agency_in, clean_name, find_attribution
-from talkstui.extract.lexicon import PRIORITY, Lexicon, compiled, status_patterns
+from talkstui.extract.lexicon import PRIORITY, Lexicon, hits, scanners, status_scanners
 from talkstui.extract.text import fold_name
 from talkstui.extract.values import value_range
 from talkstui.model import Attribution, TimeExpr
@@ -122,8 +122,7 @@ def _actors_list(sentence: str) -> list[str]:
 def _kind_hits(sentence: str, lexicon: Lexicon) -> tuple[tuple[str, int, int, str], ...]:
     """Every trigger of every kind in a sentence, in (kind, position) order: scanned once
     per sentence, however many time phrases (and date cues) it holds."""
-    return tuple((kind, m.start(), m.end(), m.group(0))
-                 for kind, rx in compiled(lexicon) for m in rx.finditer(sentence))
+    return tuple((kind, m.start(), m.end(), m.group(0)) for kind, m in hits(sentence, scanners(lexicon)))
 
 
 def _pick_kind(
@@ -185,7 +184,7 @@ _STATUS_RANK = {"cancelled": 0, "proposed": 1, "agreed": 2, "planned": 3, "held"
 
 @lru_cache(maxsize=1024)
 def _status_hits(sentence: str) -> tuple[tuple[str, int], ...]:
-    return tuple((name, m.start()) for name, rx in status_patterns() for m in rx.finditer(sentence))
+    return tuple((name, m.start()) for name, m in hits(sentence, status_scanners()))
 
 
 def _status(sentence: str, anchor: int, forward: bool, ps: int | None = None) -> str | None:

@@ -105,6 +105,53 @@ def status_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [(name, _pattern(tuple(words))) for name, words in STATUSES]
 
 
+# Characters that re.IGNORECASE folds onto an ASCII letter although str.lower() does not
+# (dotless i, long s, dotted capital I, Kelvin, Angstrom): a needle test on such a text is
+# not a safe "cannot match", so the pattern runs as usual.
+_FOLDS = re.compile("[\u0130\u0131\u017f\u212a\u212b]")
+
+
+def _needle(word: str) -> str:
+    """The literal start of a trigger word, as it must appear (lower-cased) in any match."""
+    w = word.strip().lower().rstrip("*")
+    for i, ch in enumerate(w):
+        if ch.isspace() or ch in "'’":
+            return w[:i]
+    return w
+
+
+def _needles(words) -> tuple[str, ...] | None:
+    """Needles for a prefilter: None when some word has no usable literal start."""
+    out = {_needle(w) for w in words if w.strip()}
+    if not out or any(not n or not n.isascii() for n in out):
+        return None
+    return tuple(sorted(out))
+
+
+@lru_cache(maxsize=32)
+def scanners(lexicon: Lexicon) -> list[tuple[str, re.Pattern[str], tuple[str, ...] | None]]:
+    """(kind, pattern, needles): a kind whose needles are all absent from a text has no match."""
+    return [(kind, _pattern(words), _needles(words)) for kind, words in lexicon.kinds if words]
+
+
+@lru_cache(maxsize=1)
+def status_scanners() -> list[tuple[str, re.Pattern[str], tuple[str, ...] | None]]:
+    return [(name, _pattern(tuple(words)), _needles(words)) for name, words in STATUSES]
+
+
+def hits(text: str, table) -> list[tuple[str, re.Match[str]]]:
+    """(name, match) of every pattern of `table` (scanners / status_scanners) in `text`,
+    pattern by pattern, exactly as `pattern.finditer` would give them; patterns whose
+    needles are all absent are skipped without running."""
+    low = None if _FOLDS.search(text) else text.lower()
+    out = []
+    for name, rx, needles in table:
+        if low is not None and needles is not None and not any(n in low for n in needles):
+            continue
+        out.extend((name, m) for m in rx.finditer(text))
+    return out
+
+
 DEFAULT = build_lexicon()
 
 

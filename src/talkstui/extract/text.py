@@ -55,11 +55,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
         for m in _SENT_END.finditer(chunk):
             end = pa + m.end()
             # the word before the full stop
-            before = re.search(r"([A-Za-z.]+)\.$", text[start : pa + m.start() + 1])
-            if m.group(0).startswith(".") and before:
-                word = before.group(1).lower().rstrip(".")
-                if word in _ABBREV or (len(word) == 1 and word.isalpha()):
-                    continue
+            if m.group(0).startswith("."):
+                word = _word_before_stop(text, start, pa + m.start())
+                if word is not None:
+                    word = word.lower().rstrip(".")
+                    if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+                        continue
             # a quote that does not close in this sentence: keep it together
             seg = text[start:end]
             if _open_quote_balance(seg) > 0 and len(seg) < 600:
@@ -69,6 +70,19 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if text[start:pb].strip():
             out.append(_strip_span(text, start, pb))
     return out
+
+
+_RUN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+
+
+def _word_before_stop(text: str, start: int, stop: int) -> str | None:
+    """The run of [A-Za-z.] just before the full stop at `stop` (not before `start`), or None:
+    what `re.search(r"([A-Za-z.]+)\\.$", text[start:stop + 1])` finds, without rescanning
+    the sentence so far for every full stop in it."""
+    i = stop
+    while i > start and text[i - 1] in _RUN:
+        i -= 1
+    return text[i:stop] if i < stop else None
 
 
 def _open_quote_balance(seg: str) -> int:

@@ -30,6 +30,18 @@ expressions. A range such as "10 or 12 days" is one DURATION with the first valu
 APPROX; "July 23-24" is two DATEs.
 
 Values never claim more precision than the text: a week is ``2025-W30``, a month ``2025-07``.
+
+Conventions chosen by counting how the TempEval-3 training data annotates each construction
+(majority wins, checked separately on TimeBank and AQUAINT): in earnings news the quarter under
+discussion is the latest closed one mentioned ("a year ago" after "the third quarter" is last
+year's third quarter, a forecast for the current quarter does not change that); "the quarter
+ended July 31" is the calendar quarter of its middle month (2Q); "the quarter a year ago",
+"last year's quarter" are one expression; "the following year", "the previous Friday" count
+from the time under discussion; a bare weekday is never five or six days ahead of the DCT
+(a future cue that far is about a past event) unless a deadline says so ("until Tuesday");
+"by February" points ahead. Left unannotated: sentence-opening "Now," / "Currently,", generic
+"today's youth", growth rates ("8% annually", "per second"), "the foreseeable future", "the
+future of", adjectival "the recent X" / "a recent X", titles ("This Week", "60 Minutes").
 """
 
 from __future__ import annotations
@@ -204,14 +216,15 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
                    r"ahead|hence|back|previously|since|old|long))?\b)"), 6),
     # Plain vague plural units: "years", "months", "weeks ahead", "for days"
     ("bareunit", _F(r"(?i:\b(?:(?P<the>the)\s+)?(?:(?P<det>past|last|next|coming|recent|"
-                    r"following|ensuing|early|first)\s+)?(?P<unit>minutes|hours|days|weeks|months|years|"
-                    r"decades|centuries|(?P<lu>day|week|month|year|decade)s?(?=-long\b))"
+                    r"following|ensuing|early|first)\s+)?(?P<unit>minutes|hours|days|weeks|"
+                    r"months|years|decades|centuries|"
+                    r"(?P<lu>day|week|month|year|decade)s?(?=-long\b))"
                     r"(?:(?P<long>-long)|\s+(?P<rel>ago|ahead|to come|earlier|later)|"
                     r"(?=\s+of\s+(?P<of>[a-z])))?\b)"),
      2),
     # Weekdays (with part of day): "Wednesday", "Friday night", "Sunday's", "on Mondays"
     ("weekday", _F(r"(?P<wd>" + _WEEKDAY + r")(?P<pl>s)?\b(?:\s+(?P<pod>(?i:" + _POD +
-                   r")))?"), 4),
+                   r"))(?P<podpl>s)?\b)?"), 4),
     # Deictic words
     ("deictic", _F(r"(?i:\b(?P<w>today|tonight|tomorrow|yesterday|now|"
                    r"nowadays|currently|presently|at present|these days|at the moment|"
@@ -282,7 +295,7 @@ TIMEX3_VALUE = re.compile(
     r"|[0-9X]{4}-(?:0[1-9]|1[0-2]|XX)"  # month
     r"|[0-9X]{4}-(?:0[1-9]|1[0-2]|XX)-(?:0[1-9]|[12]\d|3[01]|XX)"  # day
     r"(?:T(?:[01]\d|2[0-4])(?::[0-5]\d(?::[0-5]\d)?)?|T(?:MO|AF|EV|NI|DT))?"  # time
-    r"|[0-9X]{4}-W(?:0[1-9]|[1-4]\d|5[0-3]|XX)(?:-[1-7]|-WE)?"  # week
+    r"|[0-9X]{4}-W(?:0[1-9]|[1-4]\d|5[0-3]|XX)(?:-[1-7]|-WE)?(?:T(?:MO|AF|EV|NI))?"  # week
     r"|[0-9X]{4}-Q[1-4X]|[0-9X]{4}-H[12X]|[0-9X]{4}-(?:SP|SU|FA|WI)"  # quarter, half, season
     r"|T(?:[01]\d|2[0-4])(?::[0-5]\d(?::[0-5]\d)?)?"  # bare time
     r"|P(?:(?:\d+(?:\.\d+)?|X)[YQMWD])+(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?"  # durations
@@ -1181,8 +1194,10 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         wd = WEEKDAYS[g("wd").lower()]
         if g("wd")[0].islower():
             return None
-        if g("pl"):
-            return [(s, e, "SET", f"XXXX-WXX-{wd + 1}", None, None)]
+        if g("pl") or g("podpl"):
+            # "on Mondays", "Tuesday nights": every such day (part of day)
+            pod = PARTS_OF_DAY[g("pod").lower()] if g("pod") else ""
+            return [(s, e, "SET", f"XXXX-WXX-{wd + 1}{pod}", None, None)]
         dd = _weekday_date(ctx, wd, s, e)
         v = dd.isoformat()
         if g("pod") and g("pod").lower() in _POD_SUFFIX:
