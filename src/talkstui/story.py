@@ -55,7 +55,8 @@ KIND_LABELS = {
 class _Rec:
     """One included article and its stored analysis."""
 
-    __slots__ = ("art", "a", "pub", "inferred", "evidence", "attrs", "idx", "event_ids", "outlet")
+    __slots__ = ("art", "a", "pub", "inferred", "evidence", "attrs", "idx", "event_ids", "outlet",
+                 "own", "stored")
 
     def __init__(self, art: Article, a: dict, pub: datetime | None, idx: int) -> None:
         self.art = art
@@ -67,6 +68,8 @@ class _Rec:
         self.attrs: list[Attribution] | None = None
         self.idx = idx
         self.event_ids: list[str] = []
+        self.own = False  # `a` is a private decode: it may be trimmed
+        self.stored = False  # `a` is the article's stored analysis
 
     def attribution(self, i: int) -> Attribution | None:
         if i < 0:
@@ -95,10 +98,18 @@ def _slim(a: dict) -> dict:
     return a
 
 
-def _analysis_of(art: Article, published: datetime | None, body, lexicon, lexfp: str) -> dict:
+def _analysis_of(art: Article, published: datetime | None, body, lexicon, lexfp: str,
+                 own: list | None = None) -> dict:
+    """The article's analysis (redone when stale). `own` gets an item when the result is the
+    stored analysis freshly decoded for this build (nobody else holds it: it may be trimmed)."""
+    fresh = type(art) is StoredArticle and "_analysis" not in art.__dict__
     a = read_analysis(art)  # decoded for this pass, not kept on the (shared) article
     if a and a.get("v") == ANALYSIS_VERSION and a.get("lx", "") == lexfp:
-        return _slim(a) if type(art) is StoredArticle and "_analysis" not in art.__dict__ else a
+        if fresh:
+            if own is not None:
+                own.append(True)
+            return _slim(a)
+        return a
     key = (art.body_hash, published, lexfp)
     done = _REANALYSED.get(key)
     if done is not None:
@@ -199,11 +210,15 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
     # 1. included articles
     recs: list[_Rec] = []
     undated: list[_Rec] = []
+    _own: list = []
     for art in articles:
         pub = as_utc(art.published)
         if pub is not None and as_of is not None and pub > as_of:
             continue
-        rec = _Rec(art, _analysis_of(art, pub, body, lexicon, lexfp), pub, len(recs))
+        rec = _Rec(art, _analysis_of(art, pub, body, lexicon, lexfp, _own), pub, len(recs))
+        if _own:
+            rec.own = rec.stored = True
+            _own.clear()
         recs.append(rec)
         if pub is None:
             undated.append(rec)
@@ -271,9 +286,15 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
             id=art.id, outlet=r.outlet, url=art.url, title=art.title, published=r.pub,
             published_inferred=r.inferred, inference_evidence=r.evidence,
             event_ids=_CallList(event_ids_of, art.id) if lazy else list(event_ids_of(art.id)),
-            time_exprs=_CallList(_time_exprs, a) if lazy else _time_exprs(a),
+            time_exprs=(_CallList(_stored_time_exprs, art) if lazy and r.own and r.stored
+                        else _CallList(_time_exprs, a) if lazy else _time_exprs(a)),
         )
         views.append(v)
+        if lazy and r.own and r.stored:
+            # what the story keeps of each analysis: mentions, deadlines, attributions and
+            # the sentences they point at; time expressions are read again from the article
+            for k in ("t", "q", "c", "dct"):
+                a.pop(k, None)
     views.sort(key=lambda v: (v.published is None, v.published or now, v.id))
     last_refresh = max((as_utc(s.last_refresh) for s in sources if s.last_refresh), default=None)
     if last_refresh is not None and as_of is not None and last_refresh > as_of:
@@ -307,6 +328,10 @@ class _CallList(LazyList):
 
     def _call(self):
         return self._fn(self._arg)
+
+
+def _stored_time_exprs(art: Article) -> list[TimeExpr]:
+    return _time_exprs(read_analysis(art) or {})
 
 
 def _time_exprs(a: dict) -> list[TimeExpr]:
@@ -360,6 +385,7 @@ def _infer(recs, undated, quotes, quote_ids, body, lexicon) -> None:
                 text = None
             if text is not None:
                 r.a = analyse(text, r.pub, lexicon=lexicon).to_dict()
+                r.stored = False
                 r.attrs = None
 
 

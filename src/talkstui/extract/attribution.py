@@ -173,12 +173,21 @@ def _attributions(sentence: str, quote_spans: tuple[tuple[int, int], ...],
 # `_VERBS` ones case-insensitively), so a text without any of them cannot match and the
 # (slow, name-shaped) pattern is not run at all.
 _VERB_WORDS = tuple(REPORTING_VERBS.split("|"))
-_NEED_SOURCE_TOLD = ("told", "said", "speaking")
-_NEED_QUOTED = ("quot", "cit")
-_NEED_VIA = ("reported", "said", "wrote", "cited")
-_NEED_AFTER = ("said", "says", "added", "adds", "wrote", "told", "continued", "replied")
-_NEED_GROUP = ("said", "say", "told", "reported", "confirmed")
-_NEED_BEFORE = _VERB_WORDS + ("confirm", "deny", "denied")
+
+
+def _any_of(*words: str) -> tuple[str, ...]:
+    """Needles, most frequent first where it matters (`any(n in text ...)` stops at the
+    first found; measured faster here than a regex alternation)."""
+    return tuple(dict.fromkeys(words))
+
+
+_NEED_SOURCE_TOLD = _any_of("told", "said", "speaking")
+_NEED_QUOTED = _any_of("quot", "cit")
+_NEED_VIA = _any_of("reported", "said", "wrote", "cited")
+_NEED_AFTER = _any_of("said", "says", "added", "adds", "wrote", "told", "continued", "replied")
+_NEED_GROUP = _any_of("said", "say", "told", "reported", "confirmed")
+_NEED_VERB = _any_of(*_VERB_WORDS)  # on lower-cased text
+_NEED_BEFORE = _any_of(*_VERB_WORDS, "confirm", "deny", "denied")  # on lower-cased text
 # characters re.IGNORECASE folds onto an ASCII letter although str.lower() does not
 _FOLDS = re.compile("[\u0130\u0131\u017f\u212a\u212b]")
 
@@ -192,8 +201,8 @@ def _lower_or_none(text: str) -> str | None:
     return None if _FOLDS.search(text) else text.lower()
 
 
-def _may_verb(low: str | None, needles: tuple[str, ...] = _VERB_WORDS) -> bool:
-    return low is None or _has(low, needles)
+def _may_verb(low: str | None, needles: tuple[str, ...] = _NEED_VERB) -> bool:
+    return low is None or any(n in low for n in needles)
 
 
 def _find_all(sentence: str, quote_spans: list[tuple[int, int]],

@@ -121,7 +121,8 @@ def _needle(word: str) -> str:
 
 
 def _needles(words) -> tuple[str, ...] | None:
-    """Needles for a prefilter: None when some word has no usable literal start."""
+    """Needles for a prefilter (tested on lower-cased text): None when some word has no
+    usable literal start."""
     out = {_needle(w) for w in words if w.strip()}
     if not out or any(not n or not n.isascii() for n in out):
         return None
