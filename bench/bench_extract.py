@@ -1,11 +1,15 @@
-"""Time-expression extraction speed: `extract_times` against dateparser's `search_dates`.
+"""Extraction speed: the whole extractor (`analyse`: time expressions, events, quotes,
+attributions, deadlines, date cues) and the time-expression engine alone (`extract_times`),
+each against dateparser's `search_dates` on the same text.
 
     python bench/bench_extract.py [--quick]
 
 Corpus: the plain <TEXT> of every TempEval-3 training document (found through
 $TALKSTUI_TEMPEVAL, else ../shared/tempeval3/train beside the repository) plus the bundled
 seed articles, repeated until it holds at least 1 MB (quick: 256 KB). Each document is one
-`extract_times(text, dct)` call, as in the app. dateparser is far slower, so it runs on a
+`analyse(text, dct)` call (or `extract_times(text, dct)` for the engine alone), as at
+ingest. `analyse` keeps no state between calls (its per-sentence caches are cleared for
+every article), so repeating documents to reach the size measures no cache. dateparser is far slower, so it runs on a
 small slice of the same documents (one `search_dates` call per paragraph, as the TempEval
 scorer's dateparser baseline does); both figures are KB of text per second, each the median
 of 5 timed runs after one warm-up (dateparser: 5 distinct slices, since it caches per string).
@@ -114,6 +118,16 @@ def _ours(docs: list[tuple[str, datetime]]) -> float:
     return _kb(docs) / _median_seconds(go)
 
 
+def _whole(docs: list[tuple[str, datetime]]) -> float:
+    from talkstui.extract import analyse
+
+    def go() -> None:
+        for text, dct in docs:
+            analyse(text, dct).to_dict()
+
+    return _kb(docs) / _median_seconds(go)
+
+
 def _dateparser(slices: list[list[tuple[str, datetime]]]) -> float | None:
     """Median KB/s over the slices; each slice is timed once, after a warm-up slice.
 
@@ -163,16 +177,22 @@ def _slices(count: int, kb_each: int) -> list[list[tuple[str, datetime]]]:
 
 def run(quick: bool) -> list[Figure]:
     big = corpus(256 * 1024 if quick else 1024 * 1024)
+    whole = _whole(big)
     ours = _ours(big)
     slices = _slices(RUNS + 1, 4 if quick else 16)
     base = _dateparser(slices)
     what = (f"dateparser search_dates per paragraph, median of {len(slices) - 1} distinct "
             f"~{4 if quick else 16} KB slices of the same corpus (it is too slow for all of it)"
             if base is not None else "dateparser not installed")
-    return [Figure(
-        name=f"extract_times throughput ({_kb(big) / 1024:.2f} MB, median of {RUNS})",
-        ours=ours, baseline=base, baseline_what=what, unit="KB/s",
-        goal=f">= {GOAL_KBPS:.0f} KB/s on one core", met=ours >= GOAL_KBPS)]
+    size = f"{_kb(big) / 1024:.2f} MB, median of {RUNS}"
+    return [
+        Figure(name=f"whole extractor (analyse + to_dict) throughput ({size})",
+               ours=whole, baseline=base, baseline_what=what, unit="KB/s",
+               goal=f">= {GOAL_KBPS:.0f} KB/s on one core", met=whole >= GOAL_KBPS),
+        Figure(name=f"extract_times throughput ({size})",
+               ours=ours, baseline=base, baseline_what=what, unit="KB/s",
+               goal=f">= {GOAL_KBPS:.0f} KB/s on one core", met=ours >= GOAL_KBPS),
+    ]
 
 
 if __name__ == "__main__":

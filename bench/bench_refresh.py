@@ -140,9 +140,8 @@ def talkstui_home(urls: list[str], concurrency: int) -> Path:
 
 # The same command with extraction switched off (analysis stored as None), to show what the
 # fetch / parse / store pipeline costs apart from talkstui.extract.analyse.
-_NO_EXTRACT = ("import talkstui.refresh as r, talkstui.seeds as s\n"
-               "async def none(*a, **k): return {}\n"
-               "r._analyse_all = none; s.analyse_text = lambda *a, **k: None\n"
+_NO_EXTRACT = ("import talkstui.ingest.articles as a, talkstui.seeds as s\n"
+               "a.analyse_text = s.analyse_text = lambda *x, **k: None\n"
                "from talkstui.cli import main; main(['refresh'])")
 
 

@@ -8,14 +8,19 @@
   (settings.refresh.concurrency) and per host:port (settings.refresh.per_host),
   each under a total deadline (settings.refresh.timeout), conditional on the
   stored ETag / Last-Modified (304 -> "not_modified").
-- Parsing and extraction run in worker threads, off the event loop.
-- The store is written ONCE, at the end, in one transaction.
+- Parsing and extraction run in worker threads, off the event loop, as results arrive
+  (a pipeline: a feed is parsed and its new items analysed while other fetches are still
+  under way), in one analysis worker so the event loop keeps its share of the CPU.
+- The store is written ONCE, at the end, in one transaction. When no source brought
+  anything new (every one not_modified or failed), that write records the sources'
+  statuses only: no article is read, merged or recounted.
 - One bad source never stops the others: each ends with a typed status.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +38,11 @@ from talkstui.model import Source
 from talkstui.sanitize import clean_line
 
 Phase = Literal["queued", "fetching", "parsing", "done"]
+
+# A worker process for analysis (beside the thread) when at least this many sources have
+# never been fetched: a bulk cold refresh, where a second core halves the extraction time.
+PROCESSES = True
+PROCESS_MIN_SOURCES = 8
 
 
 @dataclass
@@ -105,6 +115,23 @@ class _Job:
     fetched: F.FetchResult | None = None
     doc: ParsedDocument | None = None
     analyses: dict[str, dict | None] = field(default_factory=dict)
+
+
+def _warm_up(lexicon) -> None:
+    """Import the parsers and the extractor, and compile the extractor's patterns, while the
+    first responses are still on their way (runs in a worker thread; about 150 ms of imports
+    otherwise paid after the first document arrives). Failures are left for the real use."""
+    try:
+        import feedparser  # noqa: F401
+        from dateutil import parser  # noqa: F401
+
+        import talkstui.ingest.feeds  # noqa: F401
+        from talkstui.ingest.articles import analyse_text
+
+        analyse_text("Talks will resume in Istanbul on Monday, officials said.",
+                     datetime(2025, 1, 1), lexicon)
+    except Exception:  # noqa: BLE001 - only a head start
+        pass
 
 
 def _values(container) -> list:
@@ -185,21 +212,125 @@ def _prepare(job: _Job, now: datetime) -> None:
     job.doc = doc
 
 
-async def _analyse_all(pending: dict[str, tuple[str, datetime | None]],
-                       lexicon) -> dict[str, dict | None]:
-    """extract.analyse for every new text (by content hash), in one worker thread.
+class _Analyser:
+    """extract.analyse for every new text (by content hash), started as soon as its document
+    is parsed (a pipeline: later fetches and parses go on meanwhile).
 
-    A process pool was measured here (2 cores shared with other work): spawning workers cost
-    more than it saved, so analysis runs in one thread, after the fetches, off the loop.
+    Batches (one per document) wait in one queue, taken by whichever worker is free: one
+    thread in this process and, for a large cold refresh on a machine with more than one
+    core, one worker process as well (spawned at the start, so that its interpreter start-up
+    and imports run on the other core while the first responses are awaited). The content
+    hashes of the stored articles are read once, in a thread, when the first document with
+    items arrives: a refresh where nothing changed never reads the articles.
     """
-    if not pending:
-        return {}
-    from talkstui.ingest.articles import analyse_batch
 
-    keys = list(pending)
-    values = [pending[k] for k in keys]
-    results = await asyncio.to_thread(analyse_batch, values, lexicon)
-    return dict(zip(keys, results, strict=True))
+    def __init__(self, store, lexicon, *, processes: bool = False) -> None:
+        self.store = store
+        self.lexicon = lexicon
+        self.pending: dict[str, _Pick] = {}  # digest -> where its analysis will be
+        self._queue: list[tuple[list, asyncio.Future]] = []  # (batch, its result)
+        self._known: asyncio.Future | None = None
+        self._thread = None
+        self._procs = None
+        self._busy = {"thread": False, "process": False}
+        if processes:
+            self._start_processes()
+
+    def _start_processes(self) -> None:
+        try:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._procs = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_warm_up, initargs=(self.lexicon,))
+            self._procs.submit(int)  # spawn it now (a fork+exec: the parent does not wait)
+        except Exception:  # noqa: BLE001 - no process for us: the thread does it all
+            self._procs = None
+
+    def _read_known(self) -> set[str]:
+        return {a.body_hash for a in _values(self.store.snapshot().articles)}
+
+    def add(self, items) -> None:
+        """Queue the analysis of every item whose text is not queued already."""
+        batch: list[tuple[str, str, datetime | None]] = []
+        for item in items:
+            digest = body_hash(item.text)
+            if digest not in self.pending:
+                batch.append((digest, item.text, item.published))
+        if not batch:
+            return
+        loop = asyncio.get_running_loop()
+        fut = loop.create_future()
+        for i, (digest, _text, _published) in enumerate(batch):
+            self.pending[digest] = _Pick(fut, i)
+        self._queue.append((batch, fut))
+        if self._known is None:
+            self._known = asyncio.ensure_future(asyncio.to_thread(self._read_known))
+        for worker in ("thread", "process"):
+            if not self._busy[worker] and (worker == "thread" or self._procs is not None):
+                self._busy[worker] = True
+                asyncio.ensure_future(self._drain(worker))
+
+    async def _drain(self, worker: str) -> None:
+        """Take batches off the queue until it is empty; each result goes to its future."""
+        try:
+            while self._queue:
+                batch, fut = self._queue.pop(0)
+                try:
+                    known = await self._known
+                    todo = [(text, published) for digest, text, published in batch
+                            if digest not in known]
+                    done = iter(await self._run(worker, todo) if todo else [])
+                    fut.set_result([_KNOWN if digest in known else next(done)
+                                    for digest, _text, _published in batch])
+                except BaseException as exc:  # noqa: BLE001 - handed to whoever awaits it
+                    if not fut.done():
+                        fut.set_exception(exc)
+                    if not isinstance(exc, Exception):
+                        raise
+        finally:
+            self._busy[worker] = False
+
+    async def _run(self, worker: str, todo: list) -> list:
+        from talkstui.ingest.articles import analyse_batch
+
+        loop = asyncio.get_running_loop()
+        if worker == "process" and self._procs is not None:
+            try:
+                return await loop.run_in_executor(self._procs, analyse_batch, todo, self.lexicon)
+            except Exception:  # noqa: BLE001 - a broken worker process: do it here instead
+                self._procs = None
+        if self._thread is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talkstui-analyse")
+        return await loop.run_in_executor(self._thread, analyse_batch, todo, self.lexicon)
+
+    async def results(self) -> dict[str, dict | None]:
+        """Analyses by content hash, for the texts not stored before. Raises StoreError if
+        the stored hashes could not be read."""
+        out: dict[str, dict | None] = {}
+        for digest, pick in self.pending.items():
+            value = (await pick.future)[pick.index]
+            if value is not _KNOWN:
+                out[digest] = value
+        return out
+
+    def close(self) -> None:
+        for pool in (self._thread, self._procs):
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+        self._thread = self._procs = None
+
+
+_KNOWN = object()  # the text of an article already stored: not analysed again
+
+
+@dataclass
+class _Pick:
+    future: asyncio.Future
+    index: int
 
 
 async def refresh_sources(
@@ -222,9 +353,7 @@ async def refresh_sources(
 
     clock = clock or SystemClock()
     started = clock.now()
-    snap = await asyncio.to_thread(store.snapshot)
-    stored_sources = _values(snap.sources)
-    known_hashes = {a.body_hash for a in _values(snap.articles)}
+    stored_sources = _values(await asyncio.to_thread(store.sources))
     jobs = [_Job(src, cfg) for src, cfg in select(plan_sources(settings, stored_sources), only)]
     limits = F.FetchLimits.from_settings(settings.refresh)
     total = len(jobs)
@@ -247,6 +376,10 @@ async def refresh_sources(
     overall = asyncio.Semaphore(max(1, settings.refresh.concurrency))
     hosts = F.HostLimiter(settings.refresh.per_host)
     lexicon = getattr(settings, "lexicon", None) or None
+    # Sources never fetched (no validators) will most likely send documents.
+    fresh = sum(1 for j in jobs if not (j.source.etag or j.source.last_modified))
+    analyser = _Analyser(store, lexicon, processes=(
+        PROCESSES and fresh >= PROCESS_MIN_SOURCES and (os.cpu_count() or 1) > 1))
 
     async def run(job: _Job, http) -> None:
         nonlocal done
@@ -266,6 +399,7 @@ async def refresh_sources(
                     await asyncio.to_thread(_prepare, job, clock.now())
                     result.items = len(job.doc.items)
                     result.warnings = list(job.doc.warnings)
+                    analyser.add(job.doc.items)
                 except ParseFailure as exc:
                     result.status, result.detail = exc.status, exc.detail
                 except Exception as exc:  # noqa: BLE001 - a parser crash on hostile input
@@ -279,22 +413,25 @@ async def refresh_sources(
         tell(job, "done")
 
     own_client = client is None
-    http = client or F.make_client(limits, concurrency=settings.refresh.concurrency)
+    # Warm the parsers and the extractor up while the fetches wait, when documents are
+    # expected; not when every source can answer 304 (a warm refresh): there the imports
+    # would only compete with the fetches for the interpreter.
+    warming = None
+    if fresh:
+        warming = asyncio.ensure_future(asyncio.to_thread(_warm_up, lexicon))
     try:
         if jobs:
-            await asyncio.gather(*(run(job, http) for job in jobs))
+            http = client or F.make_client(limits, concurrency=settings.refresh.concurrency)
+            try:
+                await asyncio.gather(*(run(job, http) for job in jobs))
+            finally:
+                if own_client:
+                    await http.aclose()
+        analyses = await analyser.results()
+        if warming is not None:
+            await warming
     finally:
-        if own_client:
-            await http.aclose()
-
-    pending: dict[str, tuple[str, datetime | None]] = {}
-    for job in jobs:
-        if job.doc is not None and job.result is not None and job.result.status == F.OK:
-            for item in job.doc.items:
-                digest = body_hash(item.text)
-                if digest not in known_hashes:
-                    pending.setdefault(digest, (item.text, item.published))
-    analyses = await _analyse_all(pending, lexicon)
+        analyser.close()
     for job in jobs:
         job.analyses = analyses
 
@@ -308,14 +445,21 @@ async def refresh_sources(
 
 def _write(settings, store, jobs: list[_Job], now: datetime,
            stored_ids: set[str]) -> tuple[bool, bool]:
-    """The one store write of a refresh (runs in a worker thread)."""
-    from talkstui import seeds
+    """The one store write of a refresh (runs in a worker thread).
 
+    When no job brought a document (all not_modified or failed), only the sources' statuses
+    are written: articles are neither read nor recounted (nothing here changed them).
+    """
+    changed = any(j.result is not None and j.result.status == F.OK and j.doc is not None
+                  for j in jobs)
     seeded = False
     with store.transaction() as tx:
-        if seeds.needs_seeding(settings, tx.sources, tx.articles):
-            seeds.seed_into(tx, settings, now)
-            seeded = True
+        if not tx.sources:  # needs_seeding is False for a store with sources
+            from talkstui import seeds
+
+            if seeds.needs_seeding(settings, tx.sources, tx.articles):
+                seeds.seed_into(tx, settings, now)
+                seeded = True
         for job in jobs:
             result = job.result
             if result is None:
@@ -345,7 +489,8 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
                         result.new += 1
                     elif state == "changed":
                         result.changed += 1
-        count_articles(tx)
+        if changed or seeded:
+            count_articles(tx)
     return seeded, True
 
 

@@ -65,6 +65,21 @@ import orjson
 
 from talkstui.errors import StoreError
 from talkstui.model import Article, Source
+from talkstui.store_segments import (
+    INLINE_MAX,
+    MAX_SEGMENTS,
+    SEG_SUFFIX,
+    SEGMENTS,
+    TWIN_SUFFIX,
+    BadSegment,
+    check_records,
+    encode_segment,
+    read_segment,
+    record_of,
+    seg_path,
+    twin_path,
+    twin_problem,
+)
 from talkstui.store_codec import (
     _ARTICLE_KEYS as _ARTICLE_DOC_KEYS,
     CodecError,
@@ -97,7 +112,7 @@ __all__ = [
     "body_hash_of",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAIN = "store.json"
 GOOD = "store.json.good"
 LOCK = "store.lock"
@@ -198,6 +213,12 @@ def _check_v1(data: dict, deep: bool = False) -> None:
     meta = data["meta"]["1"]
     if type(meta.get("generation")) is not int:
         raise _Corrupt("the meta document has no integer generation")
+    problem = check_records(meta.get("segments", []))
+    if problem is not None:
+        raise _Corrupt(problem)
+    gone = meta.get("gone", [])
+    if not isinstance(gone, list) or not all(isinstance(k, str) for k in gone):
+        raise _Corrupt("the list of removed articles is malformed")
     for table in ("sources", "articles"):
         docs = data.get(table)
         if not isinstance(docs, dict):
@@ -356,8 +377,25 @@ def _migrate_0_to_1(data: dict, put_body: Callable[[str], str]) -> dict:
     return out
 
 
+def _migrate_1_to_2(data: dict, put_body: Callable[[str], str]) -> dict:
+    """Schema 1 (every article in the main file) to schema 2 (most of them in segment files
+    named by the main file): the same documents; the commit moves them into segments."""
+    return data
+
+
 # version -> function(data, put_body) -> data of version + 1
-MIGRATIONS: dict[int, Callable[[dict, Callable[[str], str]], dict]] = {0: _migrate_0_to_1}
+MIGRATIONS: dict[int, Callable[[dict, Callable[[str], str]], dict]] = {
+    0: _migrate_0_to_1,
+    1: _migrate_1_to_2,
+}
+
+
+class _Data(dict):
+    """The parsed store: the main file's tables with ``articles`` holding every article (the
+    segments' and the inline ones). `seg_docs`: the documents that come from segments, by id
+    (the same objects as in ``articles``), so a commit can tell which are unchanged."""
+
+    seg_docs: dict[str, Any] | None = None
 
 
 # ---------------------------------------------------------------- locks
@@ -481,6 +519,29 @@ def _write_durably(tmp: Path, data: bytes | Iterable[bytes], prefix: str) -> Non
         os.close(fd)
 
 
+_SERIAL_BODIES = 4
+_BODY_THREADS = 16
+
+
+def _run_all(pool: Any, jobs: list[Callable[[], None]]) -> None:
+    """Run `jobs` on `pool`; wait for all of them, then raise the first error (with the
+    write step it failed at, for the message), so no job is still writing afterwards."""
+    def run(job: Callable[[], None]) -> BaseException | None:
+        try:
+            job()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+            exc._talkstui_step = getattr(_last, "step", None)  # type: ignore[attr-defined]
+            return exc
+        return None
+
+    errors = [e for e in pool.map(run, jobs) if e is not None]
+    if errors:
+        step = getattr(errors[0], "_talkstui_step", None)
+        if step:
+            _last.step = step
+        raise errors[0]
+
+
 def _link_or_copy(src: Path, dst: Path) -> None:
     """A hard link (free), or a durable copy where the file system has no hard links."""
     try:
@@ -589,7 +650,8 @@ _same_fields = operator.itemgetter(*_SAME_FIELDS)
 _get_url = operator.itemgetter("url")
 _get_urls = operator.itemgetter("urls")
 _get_hash = operator.itemgetter("body_hash")
-_REINDEX_AFTER = 256
+_REINDEX_AFTER = 16
+_get_lists = operator.itemgetter("source_ids", "outlets", "urls")
 
 
 class _ArticleMap(MutableMapping):
@@ -601,8 +663,14 @@ class _ArticleMap(MutableMapping):
     so are converted articles that were not changed (checked by identity, field by field).
     """
 
-    def __init__(self, docs: dict[str, Any]) -> None:
+    def __init__(self, docs: dict[str, Any], seg_docs: dict[str, Any] | None = None) -> None:
         self._d: dict[str, Any] = docs  # id -> raw document (dict) or Article
+        # documents that live in segment files: written back by reference (not into the
+        # main file) when unchanged, so their lists are remembered at conversion, to see
+        # edits made in place (the lists are shared with the raw document)
+        self._seg: dict[str, Any] = seg_docs or {}
+        self._lists: dict[str, tuple] = {}
+        self.changed: set[str] = set()  # segment documents edited in place (set by to_docs)
         # id -> (raw document, published, fetched_at) of articles converted from a document
         self._orig: dict[str, tuple[dict, Any, Any]] = {}
         self._url: dict[str, str] | None = None  # look-up indexes, built on first use
@@ -618,6 +686,8 @@ class _ArticleMap(MutableMapping):
             raise StoreError(f"the store has a malformed article: {exc}") from None
         if raw.keys() == _ARTICLE_DOC_KEYS:
             self._orig[key] = (raw, a.published, a.fetched_at)
+            if self._seg.get(key) is raw:
+                self._lists[key] = tuple(map(tuple, _get_lists(raw)))
         self._d[key] = a
         if self._url is not None:
             self._unindexed.add(key)
@@ -779,6 +849,9 @@ class _ArticleMap(MutableMapping):
                 continue
             raw = self._unchanged(key, v)
             if raw is not None:
+                lists = self._lists.get(key)
+                if lists is not None and tuple(map(tuple, _get_lists(raw))) != lists:
+                    self.changed.add(key)
                 out[key] = raw
                 continue
             try:
@@ -800,7 +873,7 @@ class Transaction:
             }
         except CodecError as exc:
             raise StoreError(f"the store has a malformed source: {exc}") from None
-        self.articles: _ArticleMap = _ArticleMap(data["articles"])
+        self.articles: _ArticleMap = _ArticleMap(data["articles"], getattr(data, "seg_docs", None))
         self._bodies: dict[str, str] = {}  # hash -> text, written on commit before the file
         self.generation: int = data["meta"]["1"]["generation"]
 
@@ -875,12 +948,14 @@ class Store:
         self.path = self.directory / MAIN
         self.good_path = self.directory / GOOD
         self.bodies_dir = self.directory / BODIES
+        self.segments_dir = self.directory / SEGMENTS
         self.last_recovery_message: str | None = None
         self.on_recovery = on_recovery
         self._in_tx = threading.local()
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             (self.bodies_dir / "tmp").mkdir(parents=True, exist_ok=True)
+            self.segments_dir.mkdir(exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the store folder {self.directory}: {exc.strerror}") from None
         self._locks = _Locks(self.directory / LOCK, lock_timeout)
@@ -904,7 +979,7 @@ class Store:
             self._clean_temp_files()
             try:
                 self._load_raw()
-            except (_Corrupt, _NeedsMigration, FileNotFoundError):
+            except (_Corrupt, _NeedsMigration, FileNotFoundError, BadSegment):
                 self._repair()
 
     def _head_ok(self) -> bool:
@@ -917,7 +992,7 @@ class Store:
         return bool(m) and int(m.group(1)) == SCHEMA_VERSION
 
     def _clean_temp_files(self) -> None:
-        for folder in (self.directory, self.bodies_dir / "tmp"):
+        for folder in (self.directory, self.bodies_dir / "tmp", self.segments_dir):
             try:
                 names = os.listdir(folder)
             except OSError:
@@ -929,7 +1004,32 @@ class Store:
     # ------------------------------------------------ reading
 
     def _load_raw(self) -> dict:
-        return _parse_path(self.path)
+        return self._load_path(self.path)
+
+    def _load_path(self, path: Path) -> _Data:
+        """The main file at `path` with the articles of its segments. Raises what
+        `_parse_path` raises, and BadSegment."""
+        data = _Data(_parse_path(path))
+        meta = data["meta"]["1"]
+        records = meta.get("segments") or []
+        if not records:
+            data.seg_docs = {}
+            return data
+        seg_docs: dict[str, Any] = {}
+        try:
+            with _gc_paused():
+                for rec in records:
+                    seg_docs.update(read_segment(self.segments_dir, rec))
+        except OSError as exc:
+            raise StoreError(f"cannot read the store segments in {self.segments_dir}: "
+                             f"{exc.strerror or exc}") from None
+        for key in meta.get("gone") or ():
+            seg_docs.pop(key, None)
+        merged = dict(seg_docs)
+        merged.update(data["articles"])
+        data["articles"] = merged
+        data.seg_docs = seg_docs
+        return data
 
     def _read_data(self, convert: Callable[[dict], Any] | None = None) -> Any:
         """Parse the current file under the shared lock, repairing or migrating if needed.
@@ -939,7 +1039,7 @@ class Store:
                 try:
                     data = self._load_raw()
                     return data if convert is None else convert(data)
-                except (_Corrupt, _NeedsMigration, FileNotFoundError, CodecError):
+                except (_Corrupt, _NeedsMigration, FileNotFoundError, CodecError, BadSegment):
                     pass
             with self._locks.exclusive():
                 self._repair()
@@ -1024,27 +1124,44 @@ class Store:
         return raw.decode("utf-8", "surrogatepass")
 
     def _write_bodies(self, bodies: dict[str, str]) -> None:
-        """Write new bodies durably (idempotent: an existing body file is kept)."""
+        """Write new bodies durably (idempotent: an existing body file is kept). Each file and
+        each folder is fsynced; with many bodies the fsyncs run on a few threads at once
+        (they wait on the disk, not on Python, and the file system commits them together:
+        500 bodies cost a few group commits, not 1,000 sequential flushes)."""
+        todo = []
         dirs: set[Path] = set()
-        tmp_dir = self.bodies_dir / "tmp"
         for h, text in bodies.items():
             final = self._body_path(h)
-            if final.exists():
-                continue
-            final.parent.mkdir(parents=True, exist_ok=True)
-            tmp = tmp_dir / _tmp_name(h[:16])
-            try:
-                _write_durably(tmp, text.encode("utf-8", "surrogatepass"), "body")
-                _step("body_replace")
-                os.replace(tmp, final)
-            except BaseException:
-                _unlink_quietly(tmp)
-                raise
-            dirs.add(final.parent)
-        if dirs:
+            if not final.exists():
+                todo.append((h, text, final))
+                dirs.add(final.parent)
+        if not todo:
+            return
+        for d in dirs:
+            d.mkdir(parents=True, exist_ok=True)
+        if len(todo) <= _SERIAL_BODIES:
+            for item in todo:
+                self._write_body(*item)
             _step("body_dir_fsync")
             for d in sorted(dirs):
                 _fsync_dir(d)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(_BODY_THREADS, thread_name_prefix="talkstui-body") as pool:
+            _run_all(pool, [lambda item=item: self._write_body(*item) for item in todo])
+            _step("body_dir_fsync")
+            _run_all(pool, [lambda d=d: _fsync_dir(d) for d in sorted(dirs)])
+
+    def _write_body(self, h: str, text: str, final: Path) -> None:
+        tmp = self.bodies_dir / "tmp" / _tmp_name(h[:16])
+        try:
+            _write_durably(tmp, text.encode("utf-8", "surrogatepass"), "body")
+            _step("body_replace")
+            os.replace(tmp, final)
+        except BaseException:
+            _unlink_quietly(tmp)
+            raise
 
     # ------------------------------------------------ writing
 
@@ -1062,31 +1179,69 @@ class Store:
                 yield tx
                 with _gc_paused():
                     docs = tx._docs()
-                self._commit_data(docs, bodies=tx._bodies)
+                self._commit_data(docs, bodies=tx._bodies, seg_docs=getattr(data, "seg_docs", None),
+                                  changed=tx.articles.changed)
         finally:
             self._in_tx.active = False
 
-    def _commit_data(self, data: dict, bodies: dict[str, str] | None = None) -> None:
-        """Write `data` as the new store file. Caller holds the exclusive lock."""
+    def _commit_data(
+        self,
+        data: dict,
+        bodies: dict[str, str] | None = None,
+        seg_docs: dict[str, Any] | None = None,
+        changed: set[str] | None = None,
+    ) -> None:
+        """Write `data` (every article in ``data["articles"]``) as the new store. Caller holds
+        the exclusive lock. `seg_docs`: the documents the read found in segment files (by
+        id); those still in `data` as the very same, unchanged objects stay where they are,
+        and only the others are written (inline in the main file, or into a new segment once
+        there are many). Without it, every article is written afresh."""
         meta = data.get("meta", {}).get("1") or {"schema": SCHEMA_VERSION, "generation": 0}
         previous = meta.get("generation", 0)
         # never repeats, even after a restore from an older copy
         generation = max(int(previous) + 1, time.time_ns() // 1000)
+        articles: dict[str, Any] = data.get("articles", {})
+        if seg_docs:
+            records = list(meta.get("segments") or [])
+            changed = changed or set()
+            seg_get = seg_docs.get
+            inline = {k: d for k, d in articles.items() if seg_get(k) is not d or k in changed}
+            gone = [k for k in seg_docs if k not in articles]
+        else:
+            records, inline, gone = [], articles, []
+        new_segments: list[tuple[dict, bytes]] = []
+        if len(inline) > INLINE_MAX:
+            with _gc_paused():
+                if len(records) >= MAX_SEGMENTS:  # merge: every article into one segment
+                    payload = encode_segment(articles)
+                    records, gone, n = [], [], len(articles)
+                else:  # the inline articles move into a new segment
+                    payload = encode_segment(inline)
+                    n = len(inline)
+            rec = record_of(payload, n)
+            new_segments.append((rec, payload))
+            records.append(rec)
+            inline = {}
         # meta first, schema then generation: `generation()` reads them from the first bytes
         out: dict[str, Any] = {}
         out["meta"] = {"1": {
             "schema": SCHEMA_VERSION,
             "generation": generation,
-            **{k: v for k, v in meta.items() if k not in ("schema", "generation")},
+            **{k: v for k, v in meta.items() if k not in ("schema", "generation", "segments", "gone")},
+            "segments": records,
+            "gone": gone,
         }}
         for k, v in data.items():
             if k != "meta":
                 out[k] = v
+        out["articles"] = inline
         step = "write"
         _last.step = step
         try:
             if bodies:
                 self._write_bodies(bodies)
+            for rec, payload in new_segments:
+                self._write_segment(rec, payload)
             with _gc_paused():
                 self._replace_main(_encode(out))
         except (TypeError, orjson.JSONEncodeError) as exc:
@@ -1097,6 +1252,65 @@ class Store:
                 f"(step: {getattr(_last, 'step', step)}); the store file was not changed"
             ) from None
         data.setdefault("meta", {})["1"] = out["meta"]["1"]
+        if new_segments:
+            self._collect_segments()
+
+    def _write_segment(self, rec: dict, payload: bytes) -> None:
+        """Both copies of a new segment, durably (content-addressed: kept if present)."""
+        wrote = False
+        for final in (seg_path(self.segments_dir, rec["name"]), twin_path(self.segments_dir, rec["name"])):
+            try:
+                if final.stat().st_size == rec["size"]:
+                    continue
+            except FileNotFoundError:
+                pass
+            tmp = self.segments_dir / _tmp_name(rec["name"][:16])
+            try:
+                _write_durably(tmp, payload, "seg")
+                _step("seg_replace")
+                os.replace(tmp, final)
+            except BaseException:
+                _unlink_quietly(tmp)
+                raise
+            wrote = True
+        if wrote:
+            _step("seg_dir_fsync")
+            _fsync_dir(self.segments_dir)
+
+    def _segment_names(self, path: Path) -> set[str] | None:
+        """The segments the main file at `path` names (None: unknown, keep everything)."""
+        try:
+            with open(path, "rb", buffering=1 << 16) as f:
+                head = f.readline()
+                if head.startswith(b'{"meta":') and head.endswith(_ART_OPEN):
+                    data = orjson.loads(head[: -len(_ART_OPEN)] + b"}")
+                else:
+                    data = orjson.loads(head + f.read())
+            records = data["meta"]["1"].get("segments") or []
+            return {r["name"] for r in records}
+        except FileNotFoundError:
+            return set()
+        except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+            return None
+
+    def _collect_segments(self) -> None:
+        """Delete segment files that neither the main file nor the last good copy names.
+        Under the exclusive lock (readers hold the shared one while they read segments)."""
+        keep = self._segment_names(self.path)
+        good = self._segment_names(self.good_path)
+        if keep is None or good is None:
+            return
+        keep |= good
+        try:
+            names = os.listdir(self.segments_dir)
+        except OSError:
+            return
+        for name in names:
+            for suffix in (SEG_SUFFIX, TWIN_SUFFIX):
+                if name.endswith(suffix) and _HEX64.fullmatch(name[: -len(suffix)]):
+                    if name[: -len(suffix)] not in keep:
+                        _unlink_quietly(self.segments_dir / name)
+                    break
 
     def _replace_main(self, payload: Iterable[bytes]) -> None:
         """tmp file, fsync; link the current file to a temporary name; rename the tmp file over
@@ -1142,8 +1356,9 @@ class Store:
             if path.stat().st_size > 4096:
                 return False
             data = orjson.loads(path.read_bytes())
-            return not data.get("articles") and not data.get("sources")
-        except (OSError, orjson.JSONDecodeError, AttributeError):
+            return (not data.get("articles") and not data.get("sources")
+                    and not ((data.get("meta") or {}).get("1") or {}).get("segments"))
+        except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError):
             return False
 
     # ------------------------------------------------ repair and migration
@@ -1166,6 +1381,9 @@ class Store:
             return
         except _NeedsMigration as need:
             self._migrate(need.version)
+            return
+        except BadSegment as bad:
+            self._repair_segment(bad)
             return
 
     def _migrate(self, version: int) -> None:
@@ -1246,16 +1464,68 @@ class Store:
             f"{self.directory} to start an empty store."
         )
 
+    def _repair_segment(self, bad: BadSegment) -> None:
+        """A segment the main file names is damaged or missing: move it aside as it is, and
+        put back its second copy; failing that, restore the last good copy of the store."""
+        moved: Path | None = None
+        if bad.path.exists():
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+            moved = bad.path.with_name(f"{bad.path.name}.corrupt-{stamp}")
+            try:
+                os.replace(bad.path, moved)  # a rename: the bytes are untouched
+                _fsync_dir(self.segments_dir)
+            except OSError as exc:
+                raise StoreError(
+                    f"The store segment {bad.path} is unreadable ({bad.reason}), and moving it "
+                    f"aside to {moved} failed: {_os_error_message(exc)}."
+                ) from None
+        meta = _parse_path(self.path)["meta"]["1"]
+        rec = next((r for r in meta.get("segments") or () if r["name"] == bad.name), None)
+        twin = twin_path(self.segments_dir, bad.name)
+        problem = "not named by the store file" if rec is None else twin_problem(self.segments_dir, rec)
+        aside = f": it was moved aside to {moved}" if moved else ""
+        if problem is None:
+            try:
+                self._replace_copy(bad.path, twin.read_bytes(), self.segments_dir)
+            except OSError as exc:
+                raise StoreError(
+                    f"The store segment {bad.path} is unreadable ({bad.reason}){aside}, and "
+                    f"restoring its copy {twin} failed: {_os_error_message(exc)}."
+                ) from None
+            self._announce(StoreRecovered(
+                f"The store segment {bad.path} was unreadable ({bad.reason}){aside}, and its "
+                f"second copy {twin} was restored: no article was lost.",
+                moved, twin,
+            ))
+            return
+        self._restore(
+            bad.reason,
+            f"its segment {bad.path} is unreadable: {bad.reason}"
+            + (f"; the segment was moved aside to {moved}" if moved else "")
+            + f"; its second copy {twin} is {problem}",
+        )
+
+    def _replace_copy(self, target: Path, raw: bytes, folder: Path) -> None:
+        tmp = folder / _tmp_name(target.name[:16])
+        try:
+            _write_durably(tmp, raw, "tmp")
+            os.replace(tmp, target)
+            _fsync_dir(folder)
+        finally:
+            _unlink_quietly(tmp)
+
     def _corrupt_copies(self) -> list[Path]:
         return sorted(self.directory.glob(MAIN + ".corrupt-*"))
 
     def _good_copy_problem(self) -> str | None:
         try:
-            data = _parse_path(self.good_path)
+            data = self._load_path(self.good_path)
             _check_v1(data, deep=True)
             self._convert(data)
         except FileNotFoundError:
             return "missing"
+        except BadSegment as bad:
+            return f"unreadable too: its segment {bad.path} is unreadable ({bad.reason})"
         except StoreError as exc:
             return str(exc)
         except CodecError as exc:

@@ -56,7 +56,7 @@ class _Rec:
     """One included article and its stored analysis."""
 
     __slots__ = ("art", "a", "pub", "inferred", "evidence", "attrs", "idx", "event_ids", "outlet",
-                 "own", "stored")
+                 "own", "stored", "sv")
 
     def __init__(self, art: Article, a: dict, pub: datetime | None, idx: int) -> None:
         self.art = art
@@ -69,6 +69,7 @@ class _Rec:
         self.idx = idx
         self.event_ids: list[str] = []
         self.own = False  # `a` is a private decode: it may be trimmed
+        self.sv = None  # (speaker, via) of each attribution, made on first use
         self.stored = False  # `a` is the article's stored analysis
 
     def attribution(self, i: int) -> Attribution | None:
@@ -386,6 +387,7 @@ def _infer(recs, undated, quotes, quote_ids, body, lexicon) -> None:
             if text is not None:
                 r.a = analyse(text, r.pub, lexicon=lexicon).to_dict()
                 r.stored = False
+                r.sv = None
                 r.attrs = None
 
 
@@ -598,7 +600,7 @@ def _maybe_lazy(thunk, lazy: bool) -> list:
     return LazyList(thunk) if lazy else thunk()
 
 
-LAZY_MENTIONS = 50_000  # a story with more mentions than this makes its lists on demand
+LAZY_MENTIONS = 10_000  # a story with more mentions than this makes its lists on demand
 LAZY_ARTICLES = 5_000
 
 
@@ -613,9 +615,9 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
     statuses: Counter = Counter()
     sample = [it for b in allb for it in b.items[:SAMPLE]]
     for r, m in sample:
-        if m[7] >= 0:
+        if m[7] >= 0 and kind == "statement":
             a = r.attribution(m[7])
-            if a is not None and a.speaker and kind == "statement":
+            if a is not None and a.speaker:
                 speakers[names.get(fold_name(a.speaker), a.speaker)] += 1
         for name in m[8]:
             k = fold_name(name)
@@ -660,8 +662,14 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
         for b in sorted(cluster, key=lambda b: b.lo):
             value = _day_text(b.dlo, b.dhi)
             for r, m in b.items:
-                raw = _attr_key(r, m[7])
-                key = (value, r.outlet, raw[:2] if raw else None)
+                i = m[7]
+                if i >= 0:
+                    sv = r.sv
+                    if sv is None:
+                        sv = r.sv = [(x[0], x[1]) for x in r.a.get("a", ())]
+                    key = (value, r.outlet, sv[i] if i < len(sv) else None)
+                else:
+                    key = (value, r.outlet, None)
                 if key in seen:
                     continue
                 seen.add(key)

@@ -83,6 +83,9 @@ def reader(directory: str, target: int, timeout: float) -> None:
 
 
 if __name__ == "__main__":
+    if os.environ.get("TALKSTUI_TEST_INLINE_MAX"):  # small segments: compaction on most commits
+        store_mod.INLINE_MAX = int(os.environ["TALKSTUI_TEST_INLINE_MAX"])
+        store_mod.MAX_SEGMENTS = 3
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "writer-loop":
         writer_loop(args[0], args[1], args[2] if len(args) > 2 else None)

@@ -79,7 +79,7 @@ def test_new_store_layout_and_empty_contents(tmp_path: Path) -> None:
     assert isinstance(snap, StoreSnapshot)
     assert snap.sources == [] and snap.articles == []
     data = orjson.loads((tmp_path / "s" / "store.json").read_bytes())
-    assert data["meta"]["1"]["schema"] == SCHEMA_VERSION == 1
+    assert data["meta"]["1"]["schema"] == SCHEMA_VERSION == 2
     assert store.last_recovery_message is None
 
 
@@ -411,7 +411,7 @@ def test_migration_from_version_0(tmp_path: Path) -> None:
     (tmp_path / "store.json").write_bytes(raw)
     store = Store(tmp_path)
     data = orjson.loads((tmp_path / "store.json").read_bytes())
-    assert data["meta"]["1"]["schema"] == 1 and data["meta"]["1"]["migrated_from"] == 0
+    assert data["meta"]["1"]["schema"] == SCHEMA_VERSION and data["meta"]["1"]["migrated_from"] == 0
     one = store.article("x1")
     assert store.body(one.body_hash) == "Body one."
     assert one.analysis == {"events": [{"kind": "talks"}]}
@@ -625,3 +625,207 @@ def test_disk_full_from_the_os(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert (tmp_path / "store.json").read_bytes() == before
     add(store, 11)
     assert "art-11" in ids(store)
+
+
+# ---------------------------------------------------------------- segments (schema 2)
+
+
+@pytest.fixture
+def small_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Segments of a few articles, so that small tests make several."""
+    monkeypatch.setattr(store_mod, "INLINE_MAX", 3)
+    monkeypatch.setattr(store_mod, "MAX_SEGMENTS", 3)
+
+
+def _segments(directory: Path) -> list[Path]:
+    return sorted((directory / "segments").glob("*.seg"))
+
+
+def _main_meta(directory: Path) -> dict:
+    return orjson.loads((directory / "store.json").read_bytes())["meta"]["1"]
+
+
+def test_inline_articles_move_into_a_segment_and_writes_stay_small(tmp_path: Path, small_segments) -> None:
+    store = Store(tmp_path)
+    add(store, 1, 2, 3, 4)  # more than INLINE_MAX: into a segment
+    assert len(_segments(tmp_path)) == 1
+    meta = _main_meta(tmp_path)
+    assert [r["count"] for r in meta["segments"]] == [4]
+    assert orjson.loads((tmp_path / "store.json").read_bytes())["articles"] == {}
+    seg = _segments(tmp_path)[0]
+    seg_bytes, mtime = seg.read_bytes(), seg.stat().st_mtime_ns
+    assert (tmp_path / "segments" / (seg.name + ".good")).read_bytes() == seg_bytes  # its copy
+    add(store, 5)  # a small write: only the main file changes
+    assert seg.stat().st_mtime_ns == mtime and seg.read_bytes() == seg_bytes
+    assert list(orjson.loads((tmp_path / "store.json").read_bytes())["articles"]) == ["art-5"]
+    assert ids(Store(tmp_path)) == [f"art-{n}" for n in range(1, 6)]
+    assert [a.id for a in store.snapshot().articles] == [f"art-{n}" for n in range(1, 6)]
+    assert store.article("art-2").title == "Talks, part 2"
+
+
+def test_edits_and_removals_of_segment_articles_are_kept(tmp_path: Path, small_segments) -> None:
+    store = Store(tmp_path)
+    add(store, 1, 2, 3, 4)
+    with store.transaction() as tx:
+        tx.articles["art-1"].source_ids.append("ap")  # in place, no put_article
+        tx.articles["art-2"].title = "retitled"
+        tx.remove_article("art-3")
+        assert tx.find_article_by_url("https://example.org/4").id == "art-4"
+    got = {a.id: a for a in Store(tmp_path).articles()}
+    assert sorted(got) == ["art-1", "art-2", "art-4"]
+    assert got["art-1"].source_ids == ["reuters", "ap"]
+    assert got["art-2"].title == "retitled"
+    assert got["art-4"] == make_article(4, got["art-4"].body_hash)
+    assert _main_meta(tmp_path)["gone"] == ["art-3"]
+    # a removed article added again is not hidden by the removal
+    add(store, 3)
+    assert ids(store) == ["art-1", "art-2", "art-3", "art-4"]
+    # every kind of edit after reading all articles
+    with store.transaction() as tx:
+        arts = {a.id: a for a in tx.articles.values()}
+        arts["art-4"].outlets.append("AP")
+        arts["art-4"].urls.append("https://mirror/4")
+    assert store.article("art-4").outlets == ["Reuters", "AP"]
+    with store.transaction() as tx:
+        assert tx.find_article_by_url("https://mirror/4").id == "art-4"
+
+
+def test_many_segments_are_merged_and_unused_files_removed(tmp_path: Path, small_segments) -> None:
+    store = Store(tmp_path)
+    for k in range(6):
+        add(store, *range(10 * k, 10 * k + 4))
+        assert len(_main_meta(tmp_path)["segments"]) <= 3
+    assert ids(store) == sorted(f"art-{10 * k + j}" for k in range(6) for j in range(4))
+    named = {r["name"] for r in _main_meta(tmp_path)["segments"]}
+    good = orjson.loads((tmp_path / "store.json.good").read_bytes())["meta"]["1"]
+    named |= {r["name"] for r in good["segments"]}
+    on_disk = {p.name.split(".")[0] for p in (tmp_path / "segments").iterdir()}
+    assert on_disk == named  # nothing else is kept
+    # the good copy still opens: its segments were kept
+    (tmp_path / "store.json").write_bytes(b"")
+    with pytest.warns(StoreRecovered):
+        assert len(Store(tmp_path).articles()) == 20
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped byte", "missing"])
+def test_damaged_segment_is_moved_aside_and_its_copy_restored(tmp_path: Path, small_segments,
+                                                              damage: str) -> None:
+    store = Store(tmp_path)
+    add(store, 1, 2, 3, 4)
+    add(store, 5)
+    (seg,) = _segments(tmp_path)
+    good = seg.read_bytes()
+    if damage == "truncated":
+        bad = good[: len(good) // 2]
+    elif damage == "flipped byte":
+        i = good.index(b"Talks, part 2")
+        bad = good[:i] + b"W" + good[i + 1:]  # still valid JSON: only the checksum sees it
+    else:
+        bad = None
+    if bad is None:
+        seg.unlink()
+    else:
+        seg.write_bytes(bad)
+    notices: list[StoreRecovered] = []
+    with pytest.warns(StoreRecovered):
+        store = Store(tmp_path, on_recovery=notices.append)
+        assert ids(store) == [f"art-{n}" for n in range(1, 6)]  # nothing lost
+    assert seg.read_bytes() == good
+    message = store.last_recovery_message
+    assert message and str(seg) in message and "restored" in message and len(notices) == 1
+    if bad is not None:
+        (aside,) = (tmp_path / "segments").glob("*.corrupt-*")
+        assert aside.read_bytes() == bad  # byte for byte
+        assert str(aside) in message
+    assert store.article("art-2").title == "Talks, part 2"
+
+
+def test_damaged_segment_and_copy_never_give_an_empty_store(tmp_path: Path, small_segments) -> None:
+    store = Store(tmp_path)
+    add(store, 1, 2, 3, 4)
+    add(store, 5)
+    (seg,) = _segments(tmp_path)
+    twin = seg.with_name(seg.name + ".good")
+    seg.write_bytes(b"garbage")
+    twin.write_bytes(b"garbage too")
+    with pytest.raises(StoreError) as raised:
+        Store(tmp_path).articles()
+    message = str(raised.value)
+    assert str(seg) in message and "no empty store was created" in message
+    (aside,) = (tmp_path / "segments").glob("*.seg.corrupt-*")
+    assert aside.read_bytes() == b"garbage"
+    with pytest.raises(StoreError):
+        Store(tmp_path).articles()
+
+
+def test_damaged_segment_of_the_last_commit_restores_the_good_copy(tmp_path: Path, small_segments) -> None:
+    store = Store(tmp_path)
+    add(store, 1, 2)
+    add(store, 3, 4)  # this commit makes the segment; the good copy has art-1, art-2 inline
+    (seg,) = _segments(tmp_path)
+    seg.write_bytes(b"x")
+    seg.with_name(seg.name + ".good").unlink()
+    with pytest.warns(StoreRecovered):
+        store = Store(tmp_path)
+        assert ids(store) == ["art-1", "art-2"]
+    assert "segment" in store.last_recovery_message
+
+
+def test_migration_from_version_1(tmp_path: Path, small_segments) -> None:
+    docs = {f"art-{n}": article_to_doc(make_article(n)) for n in range(1, 6)}
+    v1 = {"meta": {"1": {"schema": 1, "generation": 7}}, "sources": {}, "articles": docs}
+    raw = orjson.dumps(v1)
+    (tmp_path / "store.json").write_bytes(raw)
+    store = Store(tmp_path)
+    meta = _main_meta(tmp_path)
+    assert meta["schema"] == SCHEMA_VERSION == 2 and meta["migrated_from"] == 1
+    assert [r["count"] for r in meta["segments"]] == [5]
+    assert ids(store) == [f"art-{n}" for n in range(1, 6)]
+    assert (tmp_path / "store.json.good").read_bytes() == raw
+
+
+@pytest.mark.parametrize("step", ["seg_write", "seg_fsync", "seg_replace", "seg_dir_fsync"])
+def test_disk_full_while_writing_a_segment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           small_segments, step: str) -> None:
+    store = Store(tmp_path)
+    add(store, 1, 2)
+    before = (tmp_path / "store.json").read_bytes()
+
+    def fault(name: str) -> None:
+        if name == step:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(store_mod, "_FAULT", fault)
+    with pytest.raises(StoreError, match="no space left on device.*not changed"):
+        add(store, 3, 4)
+    assert (tmp_path / "store.json").read_bytes() == before
+    assert [p for p in tmp_path.rglob("*") if ".tmp-" in p.name] == []
+    monkeypatch.setattr(store_mod, "_FAULT", None)
+    add(store, 3, 4)
+    assert ids(Store(tmp_path)) == ["art-1", "art-2", "art-3", "art-4"]
+
+
+@pytest.mark.parametrize("step", ["body_write", "body_fsync", "body_replace", "body_dir_fsync"])
+def test_disk_full_while_writing_many_bodies_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     step: str) -> None:
+    """Many bodies are written on several threads: a failure in any of them fails the
+    commit cleanly, after all have stopped."""
+    store = _two_commits(tmp_path)
+    before = (tmp_path / "store.json").read_bytes()
+    calls = []
+
+    def fault(name: str) -> None:
+        if name == step:
+            calls.append(name)
+            if len(calls) == 5 or step == "body_dir_fsync":
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(store_mod, "_FAULT", fault)
+    with pytest.raises(StoreError, match=f"no space left on device.*step: {step}.*not changed"):
+        add(store, *range(100, 140))
+    assert (tmp_path / "store.json").read_bytes() == before
+    assert [p for p in tmp_path.rglob("*") if ".tmp-" in p.name] == []
+    monkeypatch.setattr(store_mod, "_FAULT", None)
+    add(store, *range(100, 140))
+    for n in range(100, 140):
+        assert store.body(store.article(f"art-{n}").body_hash) == f"Body of article {n}."

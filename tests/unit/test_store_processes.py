@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -20,10 +21,13 @@ STEPS = [
 ]
 
 
-def _spawn(*args: str) -> subprocess.Popen:
+def _spawn(*args: str, inline_max: int | None = None) -> subprocess.Popen:
+    env = dict(os.environ)
+    if inline_max is not None:
+        env["TALKSTUI_TEST_INLINE_MAX"] = str(inline_max)
     return subprocess.Popen(
         [sys.executable, str(WORKER), *map(str, args)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
 
 
@@ -117,3 +121,34 @@ def test_three_writers_and_a_live_reader(tmp_path: Path) -> None:
     assert len(articles) == 900
     assert len({a.id for a in articles}) == 900
     assert _leftovers(directory) == []
+
+
+@pytest.mark.parametrize("step", ["seg_write", "seg_fsync", "seg_replace", "seg_dir_fsync"])
+def test_sigkill_writer_while_it_writes_a_segment(tmp_path: Path, step: str) -> None:
+    """With two inline articles at most, the third commit moves three into a segment."""
+    directory, sidefile = tmp_path / "store", tmp_path / "committed.txt"
+    proc = _spawn("writer-loop", directory, sidefile, step, inline_max=2)
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read() if proc.stderr else ""
+    assert _recorded(sidefile) == 2
+    assert _check_after_kill(directory, sidefile) == 2  # the segment comes before the commit
+    proc = _spawn("writer-loop", directory, sidefile, inline_max=2)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    while _recorded(sidefile) < 12:
+        time.sleep(0.01)
+    _kill_after(proc, 0)
+    assert _check_after_kill(directory, sidefile) >= 12
+    assert list((directory / "segments").glob("*.seg"))
+
+
+def test_sigkill_writer_with_segments_at_random_moments(tmp_path: Path) -> None:
+    directory, sidefile = tmp_path / "store", tmp_path / "committed.txt"
+    rng = random.Random(20251123)
+    counts = []
+    for _ in range(15):
+        proc = _spawn("writer-loop", directory, sidefile, inline_max=3)
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        _kill_after(proc, rng.uniform(0.0, 0.25))
+        counts.append(_check_after_kill(directory, sidefile))
+    assert counts == sorted(counts) and counts[-1] > 15

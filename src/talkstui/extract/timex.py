@@ -233,6 +233,10 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
                    r"current|overnight|this (?:morning|afternoon|evening)|last night|"
                    r"the day before yesterday|the day after tomorrow|once|formerly|"
                    r"the time being|in the near future|in the long run|hitherto|"
+                   r"a later date|(?<=\b[Uu]ntil )then|"
+                   r"(?:(?<=\bis )|(?<='s ))(?:the\s+)?(?:first|second|third|"
+                   r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+day"
+                   r"(?=\s+(?:of|in|since)\b)|"
                    r"(?:early|late|mid)[- ]?(?:morning|afternoon|evening)(?:\s+(?:today|"
                    r"yesterday|tomorrow))?|"
                    r"(?:early|late|later|earlier)\s+(?:today|tonight|yesterday|tomorrow)|"
@@ -268,6 +272,17 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
                   r"five|six|seven|eight|nine))\b|\b(?:the\s+year\s+)?two\s+thousand(?:\s+"
                   r"(?:and\s+)?(?P<t2>one|two|three|four|five|six|seven|eight|nine|ten))?\b)"),
      3),
+    # Spoken years after a month or season, spoken decades (broadcast transcripts):
+    # "January nineteen ninety-seven", "the winter of nineteen ninety-four", "the nineties"
+    ("spokenmy", _F(r"(?i:\b(?:(?P<the>the\s+)?(?P<se>spring|summer|fall|autumn|winter)\s+of"
+                    r"|(?P<mon>" + _MONTH_FULL + r")(?:,?\s+of)?)\s+(?P<sy>(?:nineteen|eighteen)"
+                    r"[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]"
+                    r"(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|"
+                    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\s+"
+                    r"thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine"
+                    r"|ten))?)\b|\bthe\s+(?:(?P<mod>early|mid|late)[- ])?(?P<dc>nineteen\s+)?"
+                    r"(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|"
+                    r"nineties)\b)"), 6),
     # Year ends and anaphoric periods: "year-end", "by year's end", "that year",
     # "later that year", "the same day", "the following month", "the 1988 quarter"
     ("anaph", _F(r"(?i:\b(?P<ye>(?:the\s+)?(?:fiscal\s+)?year[- ]end|year's\s+end|the\s+end\s+of\s+"
@@ -328,8 +343,12 @@ _CUES = re.compile(
     r"proposed|ahead of|until|next|starting|pending|deadline|effective|"
     r"payable|"
     r"as early as|as soon as|as late as|"
-    r"tentatively)|could|may|might|should|must)\b"
-    r"|\b(?P<p>(?i:said|says|say|was|were|had|did|told|reported|announced|ago|last|earlier|"
+    # news writes scheduled events in the present: "Arafat meets Albright Monday"
+    r"tentatively|(?<!\bto )(?:meets?|visits?|begins?|opens?|arrives?|leaves?|heads?|"
+    r"travels?|resumes?|convenes?))|could|may|might|should|must)\b"
+    # a pluperfect schedule ("had been due to expire Friday") is a plan overtaken: past
+    r"|\b(?P<p>(?i:had\s+been\s+(?:due|scheduled|slated|planned|expected|set)|"
+    r"said|says|say|was|were|had|did|told|reported|announced|ago|last|earlier|"
     r"previously|since|been|(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bstill )(?<!\bvery )"
     r"(?<!\bmore )(?<!\bmost )(?<!\bnewly )(?!un)"
     r"(?!\w*(?:ceed|need|speed|indeed)\b)\w{3,}ed"  # "will succeed" is not a past tense
@@ -530,6 +549,37 @@ class _Ctx:
         if self.ref_q is not None and at - self.ref_q_at <= _Q_SPAN:
             return self.ref_q
         return None
+
+
+# A year-to-date figure ("For the nine months, net was ... compared with ... a year
+# earlier") compares with the year before, not with its quarter: when the latest period
+# named before the expression, in its sentence or the one before, is a run of months
+# rather than a quarter, "a year earlier" is the previous year (TimeBank: 7 of 9 such
+# cases; the quarter stays the topic otherwise).
+_YTD_PERIOD = re.compile(r"(?i)\b(?:(?:first|latest|past|the)\s+)(?:nine|six|9|6)\s+months\b"
+                         r"|\byear\s+to\s+date\b")
+_Q_PERIOD = re.compile(r"(?i)\bquarters?\b|\bquarterly\b|-quarter\b|\bthree\s+months\b")
+
+
+def _ytd_topic(text: str, at: int) -> bool:
+    """True when the reporting period under discussion at `at` is a year-to-date run."""
+    lo = max(0, at - 400)
+    left = text[lo:at]
+    breaks = [b.end() for b in _SENT_BREAK.finditer(left)]
+    para = left.rfind("\n")
+    # the current sentence and the one before, within the paragraph
+    start = breaks[-2] if len(breaks) >= 2 else 0
+    start = max(start, para + 1)
+    left = left[start:]
+    last_ytd = None
+    for last_ytd in _YTD_PERIOD.finditer(left):
+        pass
+    if last_ytd is None:
+        return False
+    last_q = None
+    for last_q in _Q_PERIOD.finditer(left):
+        pass
+    return last_q is None or last_q.start() < last_ytd.start()
 
 
 _WD_REF = 0  # anchoring weekdays on the last explicit date: measured worse on TempEval (DCT wins)
@@ -851,7 +901,8 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         if unit == "year" and det in ("the latest", "the most recent") and g("fy"):
             return [(s, e, "DATE", f"{d.year - 1:04d}", ctx.dct_s, None)]  # last one closed
         if unit in ("year-earlier", "year-ago"):
-            base = ctx.q(s) or f"{d.year:04d}"
+            base = ctx.q(s) if not _ytd_topic(text, s) else None
+            base = base or f"{d.year:04d}"
             v = _shift_value(base, -1, "Y")
             return [(m.start("unit"), e, "DATE", v, base, None)] if v else None
         if not det:
@@ -1087,7 +1138,7 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         if rel in ("ago", "back"):
             if n is None:
                 return [(s, e, "DATE", "PAST_REF", ctx.dct_s, None)]
-            if unit_key == "year" and n == 1 and ctx.q(s):
+            if unit_key == "year" and n == 1 and ctx.q(s) and not _ytd_topic(text, s):
                 v = _shift_value(ctx.q(s), -1, "Y")
                 return [(s, e, "DATE", v, ctx.q(s), None)] if v else None
             v = _offset(d, -n, unit_key, half)
@@ -1114,6 +1165,10 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                 # "two days before the vote": the duration, not a date
                 e = m.end("unit") if not g("half") else m.end("half")
                 return [(s, e, "DURATION", _duration(n, unit, half), None, None)]
+            if unit_key == "year" and n == 1 and rel == "earlier" and ctx.q(s) and \
+                    _ytd_topic(text, s):
+                v = f"{int(ctx.q(s)[:4]) - 1:04d}"
+                return [(s, e, "DATE", v, ctx.q(s), None)]
             base = ctx.ref if unit_key not in ("year", "decade") else (
                 ctx.q(s) or ctx.ref)
             if base is None or base.endswith("_REF"):
@@ -1252,6 +1307,21 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                 s = m.start() + len(parts[0]) + 1
             v = (d + off * one).isoformat() + ("TNI" if parts[1] == "tonight" else "")
             return [(s, e, "TIME" if parts[1] == "tonight" else "DATE", v, ctx.dct_s, mod)]
+        if w == "then":
+            # "until then": the date just named (anaphoric; "since then" and "by then" are
+            # mostly left unannotated)
+            if not ctx.ref or ctx.ref.endswith("_REF"):
+                return None
+            return [(s, e, "DATE", ctx.ref, ctx.ref, None)]
+        if w == "a later date":
+            return [(s, e, "DATE", "FUTURE_REF", ctx.dct_s, None)]
+        if w.endswith(" day"):
+            # "today is the eighth day of the siege", "it's the second day of the strike":
+            # the DCT itself (present tense only; "was the second day" is left alone)
+            if not re.search(r"(?i)\b(?:today|it|this|now)(?:\s+is|'s)\s+$",
+                             text[max(0, s - 12):s]):
+                return None
+            return [(s, e, "DATE", ctx.dct_s, ctx.dct_s, None)]
         if w in ("now", "currently") and text[e:e + 1] == "," and _SENT_START.search(
                 text, max(0, s - 4), s):
             return None  # "Now, he says ...": a discourse marker opening the sentence
@@ -1421,6 +1491,25 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             y = 2000 + (tw[g("t2").lower()] if g("t2") else 0)
         return [(s, e, "DATE", f"{y:04d}", None, None)]
 
+    if kind == "spokenmy":
+        if g("dw"):
+            dec = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+                   "seventies": 7, "eighties": 8, "nineties": 9}[g("dw").lower()]
+            # "the nineties": the latest such decade that has begun by the DCT
+            c = d.year // 100 if dec * 10 <= d.year % 100 else d.year // 100 - 1
+            if g("dc"):
+                c = 19
+            return [(s, e, "DATE", f"{c:02d}{dec}", None, _mod_of(g("mod")))]
+        ws = re.split(r"[\s-]+", g("sy").lower())
+        if ws[0] == "two":
+            y = 2000 + (NUMBER_WORDS.get(ws[-1], 0) if len(ws) > 2 else 0)
+        else:
+            y = {"nineteen": 1900, "eighteen": 1800}[ws[0]] + sum(
+                NUMBER_WORDS.get(w, 0) for w in ws[1:])
+        if g("se"):
+            return [(s, e, "DATE", f"{y:04d}-{SEASONS[g('se').lower()]}", None, None)]
+        return [(s, e, "DATE", f"{y:04d}-{_mon(g('mon')):02d}", None, None)]
+
     if kind == "anaph":
         if g("ye"):
             return [(s, e, "DATE", f"{d.year:04d}", ctx.dct_s, "END")]
@@ -1433,7 +1522,7 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                     return [(s, e, "DATE", f"{y:04d}-H{min(n, 2)}", None, None)]
                 return [(s, e, "DATE", f"{y:04d}-Q{n}", None, None)]
             base = ctx.q(s) or _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
-            if qu == "half" or base is None:
+            if qu == "half" or base is None or _ytd_topic(text, s):
                 return [(s, e, "DATE", f"{y:04d}", None, None)]
             return [(s, e, "DATE", f"{y:04d}{base[4:]}", base, None)]
         det = re.sub(r"\s+", " ", g("det").lower())
@@ -1623,11 +1712,12 @@ TRIGGERS: dict[str, re.Pattern[str] | None] = {
     "bareunit": _F(r"(?i:minute|hour|day|week|month|year|decade|centur)"),
     "deictic": _F(r"(?i:today|tonight|tomorrow|yesterday|now|current|present|these days|"
                   r"moment|recent|lately|past|future|soon|overnight|morning|afternoon|evening|"
-                  r"night|once|formerly|time being|term|hitherto)"),
+                  r"night|once|formerly|time being|term|hitherto|later date|day|then)"),
     "clock": _F(r"(?i:[ap]\.?\s?m\b|\d:[0-5]\d|noon|midnight|midday)"),
     "set": _F(r"(?i:every|each|per\b|daily|weekly|monthly|annually|yearly|quarterly|hourly|"
               r"nightly|biweekly|bimonthly|semiannually|once|twice|times)"),
     "spoken": _F(r"(?i:nineteen|eighteen|twenty|thousand)"),
+    "spokenmy": _F(r"(?i:nineteen|eighteen|thousand|ties\b)"),
     "anaph": _F(r"(?i:year|day|week|month|quarter|morning|afternoon|evening|night|period|half)"),
     "season": _F(r"(?i:spring|summer|fall|autumn|winter)"),
     "holiday": _F(r"Christmas|New Year|Thanksgiving|Independence|Halloween|Valentine|Easter|"

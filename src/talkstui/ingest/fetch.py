@@ -141,14 +141,76 @@ class HostLimiter:
         return sem
 
 
-def make_client(limits: FetchLimits, *, concurrency: int = 16, **kwargs) -> httpx.AsyncClient:
+def _httpx():
+    """httpx, imported on first use without its command-line client: `import httpx` also
+    imports `httpx._main` (rich, click, pygments: about 30 ms of a cron refresh's start-up),
+    which httpx itself treats as optional (an ImportError there leaves a stub `httpx.main`)."""
+    import sys
+
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+        try:
+            import httpx
+        finally:
+            if sys.modules.get("httpx._main", 0) is None:
+                del sys.modules["httpx._main"]  # `import httpx._main` works again if wanted
+        return httpx
     import httpx
 
+    return httpx
+
+
+def _lazy_tls_transport(httpx, **kwargs):
+    """A transport that builds its TLS context (loading the CA bundle: about 35 ms) only when
+    the first https request is sent: a refresh of http-only sources never pays for it.
+
+    https requests go through an ordinary, fully verifying `httpx.AsyncHTTPTransport`; plain
+    http requests through one whose context has no CA at all (so it could never complete a
+    TLS handshake, were it ever asked to)."""
+    import ssl
+
+    class _Transport(httpx.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self._tls = None
+            self._plain = None
+
+        async def handle_async_request(self, request):
+            if request.url.scheme == "https":
+                if self._tls is None:
+                    self._tls = httpx.AsyncHTTPTransport(**kwargs)
+                return await self._tls.handle_async_request(request)
+            if self._plain is None:
+                self._plain = httpx.AsyncHTTPTransport(
+                    verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT), **kwargs)
+            return await self._plain.handle_async_request(request)
+
+        async def aclose(self) -> None:
+            for t in (self._tls, self._plain):
+                if t is not None:
+                    await t.aclose()
+
+    return _Transport()
+
+
+def _proxy_env() -> bool:
+    import os
+
+    return any(k.lower() in ("http_proxy", "https_proxy", "all_proxy") and v
+               for k, v in os.environ.items())
+
+
+def make_client(limits: FetchLimits, *, concurrency: int = 16, **kwargs) -> httpx.AsyncClient:
+    httpx = _httpx()
+
+    pool = httpx.Limits(max_connections=max(1, concurrency),
+                        max_keepalive_connections=max(1, concurrency))
+    if "transport" not in kwargs and "verify" not in kwargs and not _proxy_env():
+        # (httpx reads proxies from the environment only for its own transport)
+        kwargs["transport"] = _lazy_tls_transport(httpx, limits=pool)
     return httpx.AsyncClient(
         follow_redirects=False,
         timeout=httpx.Timeout(limits.timeout),
-        limits=httpx.Limits(max_connections=max(1, concurrency),
-                            max_keepalive_connections=max(1, concurrency)),
+        limits=pool,
         headers={
             "User-Agent": USER_AGENT,
             # Only what we inflate ourselves with a bound (no br/zstd).
@@ -244,7 +306,7 @@ def _describe(exc: BaseException) -> str:
 
 async def _one_hop(client, url, headers, limits) -> tuple[int, dict[str, str], bytes]:
     """One request, streamed. Returns (status, headers, body or b"")."""
-    import httpx
+    httpx = _httpx()
 
     request = client.build_request("GET", url, headers=headers)
     response = await client.send(request, stream=True, follow_redirects=False)
@@ -286,7 +348,7 @@ async def fetch(
     hosts: HostLimiter | None = None,
 ) -> FetchResult:
     """GET `url` within `limits`. Never raises for network or server misbehaviour."""
-    import httpx
+    httpx = _httpx()
 
     bad = check_url(url)
     if bad:
