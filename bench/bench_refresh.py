@@ -15,7 +15,9 @@ Figures (each ours / baseline from the same run, median of N runs):
     (c) vs newsboat `-x reload` on its warm cache
   informative: the warm refresh in-process (as the dashboard runs it, no start-up), the cold
   refresh with extraction switched off (what fetch, parse and store
-  cost apart from talkstui.extract.analyse), and with the default concurrency (16).
+  cost apart from talkstui.extract.analyse), with the analysis worker process switched the
+  other way from the default, with the default concurrency (16), and what `analyse` costs
+  per bench item on one core (in this process: the bound extraction puts on the cold case).
 talkstui runs as a subprocess (`python -m talkstui refresh`, start-up included, as cron runs
 it) with `[refresh] concurrency = 50` to match newsboat's 50 reload threads; the default
 (16) is reported too. newsboat also pays its own start-up.
@@ -145,10 +147,18 @@ _NO_EXTRACT = ("import talkstui.ingest.articles as a, talkstui.seeds as s\n"
                "from talkstui.cli import main; main(['refresh'])")
 
 
-def run_talkstui(home: Path, extract: bool = True) -> float:
+# The same command with the analysis worker process switched on (or off), whichever the
+# default is not: both are reported, measured in the same run.
+def _processes(on: bool) -> str:
+    return (f"import talkstui.refresh as r\nr.PROCESSES = {on}\n"
+            "from talkstui.cli import main; main(['refresh'])")
+
+
+def run_talkstui(home: Path, extract: bool = True, code: str | None = None) -> float:
     env = dict(os.environ, TALKSTUI_HOME=str(home), NO_COLOR="1")
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
-    args = ["-m", "talkstui", "refresh"] if extract else ["-c", _NO_EXTRACT]
+    args = (["-c", code] if code else ["-m", "talkstui", "refresh"] if extract
+            else ["-c", _NO_EXTRACT])
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, *args], env=env,
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
@@ -182,6 +192,26 @@ def check_store(home: Path, expected: int) -> None:
     arts = [a for a in Store(home / "data" / "store").snapshot().articles if not a.bundled]
     if len(arts) != expected:
         raise RuntimeError(f"talkstui stored {len(arts)} articles, expected {expected}")
+
+
+def analyse_cost_per_item() -> float:
+    """Seconds of `analyse` per item of the bench feeds (median of 5 passes over 100 items)."""
+    import re
+    from datetime import UTC, datetime
+
+    from talkstui.extract import analyse
+
+    texts = [m.group(1) for n in range(10)
+             for m in re.finditer(r"<description>(.*?)</description>", feed_body(n).decode())]
+    dct = datetime(2025, 7, 21, 10, tzinfo=UTC)
+    analyse(texts[0], dct)
+    samples = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for text in texts:
+            analyse(text, dct).to_dict()
+        samples.append((time.perf_counter() - start) / len(texts))
+    return statistics.median(samples)
 
 
 def sequential_httpx(urls: list[str]) -> float:
@@ -231,7 +261,11 @@ def run(quick: bool) -> list[Figure]:
     figures: list[Figure] = []
     try:
         urls = servers.urls
-        cold, warm, cold16, bare, warm_in = [], [], [], [], []
+        from talkstui import refresh as R
+
+        default_procs = getattr(R, "PROCESSES", False)
+
+        cold, warm, cold16, bare, warm_in, other = [], [], [], [], [], []
         for _ in range(runs):
             home = talkstui_home(urls, concurrency=50)
             cold.append(run_talkstui(home))
@@ -245,6 +279,10 @@ def run(quick: bool) -> list[Figure]:
             shutil.rmtree(home, ignore_errors=True)
             home = talkstui_home(urls, concurrency=50)
             bare.append(run_talkstui(home, extract=False))
+            check_store(home, feeds * ITEMS)
+            shutil.rmtree(home, ignore_errors=True)
+            home = talkstui_home(urls, concurrency=50)
+            other.append(run_talkstui(home, code=_processes(not default_procs)))
             check_store(home, feeds * ITEMS)
             shutil.rmtree(home, ignore_errors=True)
         ours_cold, ours_warm = statistics.median(cold), statistics.median(warm)
@@ -285,6 +323,19 @@ def run(quick: bool) -> list[Figure]:
             f"refresh cold {feeds}x{ITEMS} without extraction vs newsboat", nx, nb_cold, what,
             "s", "informative: fetch + parse + store only (analysis not computed)",
             nb_cold is not None and nx <= nb_cold))
+        co = statistics.median(other)
+        figures.append(Figure(
+            f"refresh cold {feeds}x{ITEMS} with the analysis worker process "
+            f"{'off' if default_procs else 'on'} (default {'on' if default_procs else 'off'}) "
+            "vs newsboat", co, nb_cold, what, "s",
+            "informative: a second core for extraction, when it is free",
+            nb_cold is not None and co <= nb_cold))
+        per_item = analyse_cost_per_item()
+        figures.append(Figure(
+            f"extraction (analyse) per bench feed item, one core", per_item * 1000, None,
+            "none (newsboat does no extraction)", "ms",
+            f"informative: x {feeds * ITEMS} items = {per_item * feeds * ITEMS:.2f} s of one "
+            "core in the cold refresh", True))
         c16 = statistics.median(cold16)
         figures.append(Figure(
             f"refresh cold {feeds}x{ITEMS} with default concurrency 16 vs newsboat", c16,

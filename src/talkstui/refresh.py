@@ -41,7 +41,7 @@ Phase = Literal["queued", "fetching", "parsing", "done"]
 
 # A worker process for analysis (beside the thread) when at least this many sources have
 # never been fetched: a bulk cold refresh, where a second core halves the extraction time.
-PROCESSES = True
+PROCESSES = False
 PROCESS_MIN_SOURCES = 8
 
 
@@ -118,14 +118,11 @@ class _Job:
 
 
 def _warm_up(lexicon) -> None:
-    """Import the parsers and the extractor, and compile the extractor's patterns, while the
-    first responses are still on their way (runs in a worker thread; about 150 ms of imports
-    otherwise paid after the first document arrives). Failures are left for the real use."""
+    """Import the extractor and compile its patterns: the analysis worker process's
+    initializer, run while the first responses are on their way. (Doing the same in a thread
+    of this process was measured: it only delays the requests, the interpreter being one.)
+    Failures are left for the real use."""
     try:
-        import feedparser  # noqa: F401
-        from dateutil import parser  # noqa: F401
-
-        import talkstui.ingest.feeds  # noqa: F401
         from talkstui.ingest.articles import analyse_text
 
         analyse_text("Talks will resume in Istanbul on Monday, officials said.",
@@ -413,23 +410,16 @@ async def refresh_sources(
         tell(job, "done")
 
     own_client = client is None
-    # Warm the parsers and the extractor up while the fetches wait, when documents are
-    # expected; not when every source can answer 304 (a warm refresh): there the imports
-    # would only compete with the fetches for the interpreter.
-    warming = None
-    if fresh:
-        warming = asyncio.ensure_future(asyncio.to_thread(_warm_up, lexicon))
     try:
         if jobs:
-            http = client or F.make_client(limits, concurrency=settings.refresh.concurrency)
+            http = client or F.make_client(limits, concurrency=settings.refresh.concurrency,
+                                           per_host=settings.refresh.per_host)
             try:
                 await asyncio.gather(*(run(job, http) for job in jobs))
             finally:
                 if own_client:
                     await http.aclose()
         analyses = await analyser.results()
-        if warming is not None:
-            await warming
     finally:
         analyser.close()
     for job in jobs:

@@ -1,12 +1,23 @@
 """The document store: crash-safe, shared by several processes, with a schema version.
 
-Layout of a store folder::
+Layout of a store folder (schema 2)::
 
-    store.json         the TinyDB JSON document: tables ``meta``, ``sources``, ``articles``
-    store.json.good    the last good copy: the previous committed file (see below)
+    store.json         the main file, the commit point: tables ``meta``, ``sources`` and
+                       ``articles`` (the recent and changed articles, inline); ``meta`` names
+                       the segments holding the other articles (name, size, CRC-32, count)
+                       and lists the segment articles since removed (``gone``)
+    store.json.good    the last good copy: the previous committed main file (see below)
     store.lock         the lock file (never deleted)
+    segments/<sha256>.seg       immutable, content-addressed files of article documents
+    segments/<sha256>.seg.good  a second copy of each (its own inode), to restore a damaged one
+    segments/<sha256>.idx       its index: per line offset/length/CRC, per article id, line,
+                                url(s) and body hash (a short cut; the segment is the truth)
     bodies/ab/abcd...  article bodies, content-addressed by sha256 hex, written once
     bodies/tmp/        temporary files of body writes in progress
+
+A commit writes the main file only (plus a new segment when more than `INLINE_MAX` articles
+are inline, and a merge of all segments when there would be more than `MAX_SEGMENTS`), so a
+refresh costs O(new articles), not O(store). See `talkstui.store_segments`.
 
 Safety rules (DESIGN.md, "The store"):
 
@@ -36,6 +47,18 @@ Safety rules (DESIGN.md, "The store"):
 * Temporary files left by killed writers are removed on open (when no one holds the lock) and
   at the start of every transaction: always under the exclusive lock, so no live writer owns
   them.
+
+* Segments are written (temp file, fsync, rename, folder fsync; both copies and the index)
+  before the main file that names them, and never changed. Reads check each one's size and
+  CRC-32 (a transaction checks each line it reads against the index's CRC-32). A damaged or
+  missing segment is moved aside byte for byte (``.corrupt-<UTC timestamp>``) and its second
+  copy restored, with a message naming the files; without a good second copy the main file is
+  handled as unreadable (moved aside, last good copy restored, or `StoreError`: never an empty
+  store). After a commit that made a segment, segment files named neither by the main file nor
+  by the last good copy are deleted (under the exclusive lock).
+* A transaction reads the main file and the segment indexes only; it parses a segment line
+  (1,000 articles) when it needs an article there (a look-up hit, ``tx.articles[...]``,
+  ``values()``); untouched segment articles stay where they are on commit.
 
 Speed at 50,000 articles: bodies live outside the main file; `Article.analysis` is stored as a
 JSON string and decoded on first access (`StoredArticle`); documents are parsed with orjson
@@ -73,7 +96,11 @@ from talkstui.store_segments import (
     TWIN_SUFFIX,
     BadSegment,
     check_records,
-    encode_segment,
+    IDX_SUFFIX,
+    encode_segment_and_index,
+    idx_path,
+    read_index,
+    read_line,
     read_segment,
     record_of,
     seg_path,
@@ -396,6 +423,19 @@ class _Data(dict):
     (the same objects as in ``articles``), so a commit can tell which are unchanged."""
 
     seg_docs: dict[str, Any] | None = None
+    # read lazily (for a transaction): id -> (url, urls or None, body_hash) of the articles
+    # still in unread segment lines (`_Line` values in ``articles``)
+    refmeta: dict[str, tuple] | None = None
+
+
+class _Line:
+    """A line of a segment not read yet (the value of each of its articles until read)."""
+
+    __slots__ = ("rec", "span")
+
+    def __init__(self, rec: dict, span: list) -> None:
+        self.rec = rec
+        self.span = span
 
 
 # ---------------------------------------------------------------- locks
@@ -663,8 +703,16 @@ class _ArticleMap(MutableMapping):
     so are converted articles that were not changed (checked by identity, field by field).
     """
 
-    def __init__(self, docs: dict[str, Any], seg_docs: dict[str, Any] | None = None) -> None:
-        self._d: dict[str, Any] = docs  # id -> raw document (dict) or Article
+    def __init__(
+        self,
+        docs: dict[str, Any],
+        seg_docs: dict[str, Any] | None = None,
+        load_line: Callable[[_Line], dict[str, Any]] | None = None,
+        refmeta: dict[str, tuple] | None = None,
+    ) -> None:
+        self._d: dict[str, Any] = docs  # id -> raw document (dict), `_Line` or Article
+        self._load_line = load_line
+        self._refmeta = refmeta or {}
         # documents that live in segment files: written back by reference (not into the
         # main file) when unchanged, so their lists are remembered at conversion, to see
         # edits made in place (the lists are shared with the raw document)
@@ -695,9 +743,38 @@ class _ArticleMap(MutableMapping):
 
     def _get(self, key: str) -> Article:
         v = self._d[key]
+        if type(v) is _Line:
+            v = self._read_line(key, v)
         return self._convert(key, v) if type(v) is dict else v
 
+    def _read_line(self, key: str, line: _Line) -> dict:
+        """Read the segment line holding `key`: every article of it that is still a
+        reference becomes its document."""
+        if self._load_line is None:
+            raise StoreError("internal error: a segment line without a reader")
+        with _gc_paused():
+            docs = self._load_line(line)
+        d, seg = self._d, self._seg
+        for k, doc in docs.items():
+            if d.get(k) is line:
+                d[k] = doc
+            if seg.get(k) is line:
+                seg[k] = doc
+        v = d[key]
+        if type(v) is _Line:
+            raise StoreError(f"the store segment {line.rec['name']} does not hold article "
+                             f"{key[:40]!r} that its index names")
+        return v
+
+    def load_all(self) -> None:
+        """Read every segment line still unread."""
+        pending = {id(v): (k, v) for k, v in self._d.items() if type(v) is _Line}
+        for k, v in pending.values():
+            if self._d.get(k) is v:
+                self._read_line(k, v)
+
     def _convert_all(self) -> None:
+        self.load_all()
         with _gc_paused():
             for key in [k for k, v in self._d.items() if type(v) is dict]:
                 self._convert(key, self._d[key])
@@ -789,6 +866,7 @@ class _ArticleMap(MutableMapping):
         return self._url, self._hash  # type: ignore[return-value]
 
     def _build_indexes(self) -> None:
+        refs = [k for k, v in self._d.items() if type(v) is _Line]
         keys = [k for k, v in self._d.items() if type(v) is dict]
         raws = [self._d[k] for k in keys]
         try:  # C-level passes over the documents, which all have these keys
@@ -806,6 +884,18 @@ class _ArticleMap(MutableMapping):
                     url[v["url"]] = k
                 by_hash[v.get("body_hash")] = k
                 extra.append((k, v.get("urls") or ()))
+        meta = self._refmeta
+        for k in refs:  # articles in unread segment lines: from the segment index
+            m = meta.get(k)
+            if m is None:
+                continue
+            u, us, h = m
+            if isinstance(u, str):
+                url.setdefault(u, k)
+            if isinstance(h, str):
+                by_hash.setdefault(h, k)
+            if us:
+                extra.append((k, us))
         for k, us in extra:
             for u in us:
                 if isinstance(u, str):
@@ -813,7 +903,7 @@ class _ArticleMap(MutableMapping):
         url.pop(None, None)  # type: ignore[call-overload]
         self._url, self._hash = url, by_hash
         for k, v in self._d.items():
-            if type(v) is not dict:
+            if type(v) is not dict and type(v) is not _Line:
                 self._index_one(k, v)
         self._unindexed = set()
 
@@ -844,7 +934,7 @@ class _ArticleMap(MutableMapping):
     def to_docs(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, v in self._d.items():
-            if type(v) is dict:
+            if type(v) is dict or type(v) is _Line:
                 out[key] = v
                 continue
             raw = self._unchanged(key, v)
@@ -873,7 +963,10 @@ class Transaction:
             }
         except CodecError as exc:
             raise StoreError(f"the store has a malformed source: {exc}") from None
-        self.articles: _ArticleMap = _ArticleMap(data["articles"], getattr(data, "seg_docs", None))
+        self.articles: _ArticleMap = _ArticleMap(
+            data["articles"], getattr(data, "seg_docs", None), store._load_line,
+            getattr(data, "refmeta", None),
+        )
         self._bodies: dict[str, str] = {}  # hash -> text, written on commit before the file
         self.generation: int = data["meta"]["1"]["generation"]
 
@@ -1006,9 +1099,10 @@ class Store:
     def _load_raw(self) -> dict:
         return self._load_path(self.path)
 
-    def _load_path(self, path: Path) -> _Data:
+    def _load_path(self, path: Path, lazy: bool = False) -> _Data:
         """The main file at `path` with the articles of its segments. Raises what
-        `_parse_path` raises, and BadSegment."""
+        `_parse_path` raises, and BadSegment. `lazy`: read the segments' indexes only, and
+        leave a `_Line` for each article (read on demand by the transaction)."""
         data = _Data(_parse_path(path))
         meta = data["meta"]["1"]
         records = meta.get("segments") or []
@@ -1016,10 +1110,22 @@ class Store:
             data.seg_docs = {}
             return data
         seg_docs: dict[str, Any] = {}
+        refmeta: dict[str, tuple] = {}
         try:
             with _gc_paused():
                 for rec in records:
-                    seg_docs.update(read_segment(self.segments_dir, rec))
+                    index = read_index(self.segments_dir, rec) if lazy else None
+                    if index is None:
+                        docs = read_segment(self.segments_dir, rec)
+                        seg_docs.update(docs)
+                        for k in docs:
+                            refmeta.pop(k, None)
+                        continue
+                    lines = [_Line(rec, span) for span in index["lines"]]
+                    entries = index["docs"]
+                    ids = [e[0] for e in entries]
+                    seg_docs.update(zip(ids, [lines[e[1]] for e in entries]))
+                    refmeta.update(zip(ids, [(e[2], e[3], e[4]) for e in entries]))
         except OSError as exc:
             raise StoreError(f"cannot read the store segments in {self.segments_dir}: "
                              f"{exc.strerror or exc}") from None
@@ -1029,15 +1135,35 @@ class Store:
         merged.update(data["articles"])
         data["articles"] = merged
         data.seg_docs = seg_docs
+        data.refmeta = refmeta if lazy else None
         return data
 
-    def _read_data(self, convert: Callable[[dict], Any] | None = None) -> Any:
+    def _load_line(self, line: _Line) -> dict[str, Any]:
+        """The documents of a segment line, for a transaction (under the exclusive lock).
+        A damaged segment is repaired from its second copy and read again; if that is not
+        possible, the store is restored and the transaction fails (it wrote nothing)."""
+        try:
+            return read_line(self.segments_dir, line.rec, line.span)
+        except BadSegment as bad:
+            if self._repair_segment(bad):
+                return read_line(self.segments_dir, line.rec, line.span)
+            raise StoreError(
+                f"the store segment {bad.path} was unreadable ({bad.reason}) and the store was "
+                "restored from its last good copy during this transaction: nothing was written; "
+                "try again"
+            ) from None
+        except OSError as exc:
+            raise StoreError(f"cannot read the store segment {line.rec['name']}: "
+                             f"{exc.strerror or exc}") from None
+
+    def _read_data(self, convert: Callable[[dict], Any] | None = None, lazy: bool = False) -> Any:
         """Parse the current file under the shared lock, repairing or migrating if needed.
-        `convert` runs under the same lock; a malformed document makes the file unreadable."""
+        `convert` runs under the same lock; a malformed document makes the file unreadable.
+        `lazy` (a transaction, under the exclusive lock): segments by their index only."""
         for _attempt in range(3):
             with self._locks.shared():
                 try:
-                    data = self._load_raw()
+                    data = self._load_path(self.path, lazy=True) if lazy else self._load_raw()
                     return data if convert is None else convert(data)
                 except (_Corrupt, _NeedsMigration, FileNotFoundError, CodecError, BadSegment):
                     pass
@@ -1174,13 +1300,13 @@ class Store:
         try:
             with self._locks.exclusive():
                 self._clean_temp_files()  # cheap; a long-running process tidies up too
-                data = self._read_data()
+                data = self._read_data(lazy=True)
                 tx = Transaction(self, data)
                 yield tx
                 with _gc_paused():
                     docs = tx._docs()
                 self._commit_data(docs, bodies=tx._bodies, seg_docs=getattr(data, "seg_docs", None),
-                                  changed=tx.articles.changed)
+                                  changed=tx.articles.changed, load_all=tx.articles.load_all)
         finally:
             self._in_tx.active = False
 
@@ -1190,6 +1316,7 @@ class Store:
         bodies: dict[str, str] | None = None,
         seg_docs: dict[str, Any] | None = None,
         changed: set[str] | None = None,
+        load_all: Callable[[], None] | None = None,
     ) -> None:
         """Write `data` (every article in ``data["articles"]``) as the new store. Caller holds
         the exclusive lock. `seg_docs`: the documents the read found in segment files (by
@@ -1201,6 +1328,7 @@ class Store:
         # never repeats, even after a restore from an older copy
         generation = max(int(previous) + 1, time.time_ns() // 1000)
         articles: dict[str, Any] = data.get("articles", {})
+        old_names = {r.get("name") for r in meta.get("segments") or () if isinstance(r, dict)}
         if seg_docs:
             records = list(meta.get("segments") or [])
             changed = changed or set()
@@ -1209,17 +1337,23 @@ class Store:
             gone = [k for k in seg_docs if k not in articles]
         else:
             records, inline, gone = [], articles, []
-        new_segments: list[tuple[dict, bytes]] = []
+        new_segments: list[tuple[dict, bytes, bytes]] = []
         if len(inline) > INLINE_MAX:
             with _gc_paused():
                 if len(records) >= MAX_SEGMENTS:  # merge: every article into one segment
-                    payload = encode_segment(articles)
+                    if any(type(d) is _Line for d in articles.values()):
+                        if load_all is None or not seg_docs:
+                            raise StoreError("internal error: unread segment lines to merge")
+                        load_all()  # replaces the lines in seg_docs by their documents
+                        articles = {k: seg_docs[k] if type(d) is _Line else d
+                                    for k, d in articles.items()}
+                    payload, index = encode_segment_and_index(articles)
                     records, gone, n = [], [], len(articles)
                 else:  # the inline articles move into a new segment
-                    payload = encode_segment(inline)
+                    payload, index = encode_segment_and_index(inline)
                     n = len(inline)
-            rec = record_of(payload, n)
-            new_segments.append((rec, payload))
+            rec = record_of(payload, n, index)
+            new_segments.append((rec, payload, index))
             records.append(rec)
             inline = {}
         # meta first, schema then generation: `generation()` reads them from the first bytes
@@ -1240,8 +1374,8 @@ class Store:
         try:
             if bodies:
                 self._write_bodies(bodies)
-            for rec, payload in new_segments:
-                self._write_segment(rec, payload)
+            for rec, payload, index in new_segments:
+                self._write_segment(rec, payload, index)
             with _gc_paused():
                 self._replace_main(_encode(out))
         except (TypeError, orjson.JSONEncodeError) as exc:
@@ -1252,21 +1386,25 @@ class Store:
                 f"(step: {getattr(_last, 'step', step)}); the store file was not changed"
             ) from None
         data.setdefault("meta", {})["1"] = out["meta"]["1"]
-        if new_segments:
+        if new_segments or old_names != {r["name"] for r in records}:
             self._collect_segments()
 
-    def _write_segment(self, rec: dict, payload: bytes) -> None:
-        """Both copies of a new segment, durably (content-addressed: kept if present)."""
+    def _write_segment(self, rec: dict, payload: bytes, index: bytes) -> None:
+        """Both copies of a new segment and its index, durably (content-addressed: kept if
+        present)."""
         wrote = False
-        for final in (seg_path(self.segments_dir, rec["name"]), twin_path(self.segments_dir, rec["name"])):
+        name = rec["name"]
+        for final, data in ((seg_path(self.segments_dir, name), payload),
+                            (twin_path(self.segments_dir, name), payload),
+                            (idx_path(self.segments_dir, name), index)):
             try:
-                if final.stat().st_size == rec["size"]:
+                if final.stat().st_size == len(data):
                     continue
             except FileNotFoundError:
                 pass
             tmp = self.segments_dir / _tmp_name(rec["name"][:16])
             try:
-                _write_durably(tmp, payload, "seg")
+                _write_durably(tmp, data, "seg")
                 _step("seg_replace")
                 os.replace(tmp, final)
             except BaseException:
@@ -1306,7 +1444,7 @@ class Store:
         except OSError:
             return
         for name in names:
-            for suffix in (SEG_SUFFIX, TWIN_SUFFIX):
+            for suffix in (SEG_SUFFIX, TWIN_SUFFIX, IDX_SUFFIX):
                 if name.endswith(suffix) and _HEX64.fullmatch(name[: -len(suffix)]):
                     if name[: -len(suffix)] not in keep:
                         _unlink_quietly(self.segments_dir / name)
@@ -1464,9 +1602,10 @@ class Store:
             f"{self.directory} to start an empty store."
         )
 
-    def _repair_segment(self, bad: BadSegment) -> None:
+    def _repair_segment(self, bad: BadSegment) -> bool:
         """A segment the main file names is damaged or missing: move it aside as it is, and
-        put back its second copy; failing that, restore the last good copy of the store."""
+        put back its second copy (True); failing that, restore the last good copy of the
+        store (False), or raise StoreError."""
         moved: Path | None = None
         if bad.path.exists():
             stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
@@ -1497,13 +1636,14 @@ class Store:
                 f"second copy {twin} was restored: no article was lost.",
                 moved, twin,
             ))
-            return
+            return True
         self._restore(
             bad.reason,
             f"its segment {bad.path} is unreadable: {bad.reason}"
             + (f"; the segment was moved aside to {moved}" if moved else "")
             + f"; its second copy {twin} is {problem}",
         )
+        return False
 
     def _replace_copy(self, target: Path, raw: bytes, folder: Path) -> None:
         tmp = folder / _tmp_name(target.name[:16])

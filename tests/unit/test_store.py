@@ -829,3 +829,58 @@ def test_disk_full_while_writing_many_bodies_at_once(tmp_path: Path, monkeypatch
     add(store, *range(100, 140))
     for n in range(100, 140):
         assert store.body(store.article(f"art-{n}").body_hash) == f"Body of article {n}."
+
+
+def test_transaction_reads_only_the_segment_lines_it_needs(tmp_path: Path, small_segments,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(tmp_path)
+    add(store, 1, 2, 3, 4)
+    monkeypatch.setattr(store_mod, "read_segment", None)  # a transaction never reads one whole
+    with store.transaction() as tx:
+        assert len(tx.articles) == 4 and "art-3" in tx.articles
+        assert tx.find_article_by_url("https://nowhere") is None
+        assert tx.find_article_by_body_hash(tx.put_body("Body of article 2.")).id == "art-2"
+        tx.put_article(make_article(5))
+    monkeypatch.undo()
+    assert ids(store) == [f"art-{n}" for n in range(1, 6)]
+
+
+def test_damaged_index_falls_back_to_the_whole_segment(tmp_path: Path, small_segments) -> None:
+    store = Store(tmp_path)
+    add(store, 1, 2, 3, 4)
+    (idx,) = (tmp_path / "segments").glob("*.idx")
+    idx.write_bytes(b"{}")
+    with store.transaction() as tx:
+        assert tx.find_article_by_url("https://example.org/2").id == "art-2"
+        tx.articles["art-3"].title = "edited"
+    assert store.article("art-3").title == "edited"
+    assert store.last_recovery_message is None  # the index is only a short cut
+
+
+def test_segment_damaged_under_a_transaction_is_repaired_from_its_copy(tmp_path: Path,
+                                                                       small_segments) -> None:
+    store = Store(tmp_path)
+    add(store, 1, 2, 3, 4)
+    (seg,) = _segments(tmp_path)
+    good = seg.read_bytes()
+    with pytest.warns(StoreRecovered):
+        with store.transaction() as tx:
+            seg.write_bytes(good.replace(b"Talks, part 2", b"Talks, part X"))  # after the index read
+            assert tx.articles["art-2"].title == "Talks, part 2"
+            tx.put_article(make_article(5))
+    assert seg.read_bytes() == good
+    assert ids(store) == [f"art-{n}" for n in range(1, 6)]
+
+
+def test_tinydb_view_writes_a_segmented_store(tmp_path: Path, small_segments) -> None:
+    from tinydb import Query
+
+    store = Store(tmp_path)
+    add(store, 1, 2, 3, 4)
+    add(store, 5)
+    table = store.tinydb().table("articles")
+    table.update({"title": "via tinydb"}, Query().id == "art-2")
+    assert store.article("art-2").title == "via tinydb"
+    assert ids(store) == [f"art-{n}" for n in range(1, 6)]
+    table.remove(Query().id == "art-4")
+    assert ids(Store(tmp_path)) == ["art-1", "art-2", "art-3", "art-5"]

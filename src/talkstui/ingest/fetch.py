@@ -160,34 +160,51 @@ def _httpx():
     return httpx
 
 
-def _lazy_tls_transport(httpx, **kwargs):
-    """A transport that builds its TLS context (loading the CA bundle: about 35 ms) only when
-    the first https request is sent: a refresh of http-only sources never pays for it.
+def _lazy_tls_transport(httpx, *, limits, per_origin: int | None = None):
+    """A transport with one small connection pool per origin (scheme, host, port), and a TLS
+    context built (loading the CA bundle: about 35 ms) only when the first https request is
+    sent: a refresh of http-only sources never pays for it.
 
-    https requests go through an ordinary, fully verifying `httpx.AsyncHTTPTransport`; plain
-    http requests through one whose context has no CA at all (so it could never complete a
-    TLS handshake, were it ever asked to)."""
+    One pool per origin, not one shared pool: httpcore walks every connection of a pool each
+    time a request starts or a response closes, so 50 feeds on 50 hosts in one pool cost
+    O(n^2) (about 0.1 s of CPU for a 50-feed refresh). https origins get a fully verifying
+    context (httpx's default); plain http origins one without any CA (which could never
+    complete a TLS handshake, were it ever asked to).
+    """
     import ssl
+
+    per = limits if per_origin is None else httpx.Limits(
+        max_connections=per_origin, max_keepalive_connections=per_origin,
+        keepalive_expiry=limits.keepalive_expiry)
 
     class _Transport(httpx.AsyncBaseTransport):
         def __init__(self) -> None:
+            self._pools: dict[tuple[bytes, bytes, int | None], httpx.AsyncHTTPTransport] = {}
             self._tls = None
             self._plain = None
 
+        def _pool(self, url) -> httpx.AsyncHTTPTransport:
+            key = (url.raw_scheme, url.raw_host, url.port)
+            pool = self._pools.get(key)
+            if pool is None:
+                if url.scheme == "https":
+                    if self._tls is None:
+                        self._tls = httpx.create_ssl_context()
+                    ctx = self._tls
+                else:
+                    if self._plain is None:
+                        self._plain = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+                    ctx = self._plain
+                pool = self._pools[key] = httpx.AsyncHTTPTransport(verify=ctx, limits=per)
+            return pool
+
         async def handle_async_request(self, request):
-            if request.url.scheme == "https":
-                if self._tls is None:
-                    self._tls = httpx.AsyncHTTPTransport(**kwargs)
-                return await self._tls.handle_async_request(request)
-            if self._plain is None:
-                self._plain = httpx.AsyncHTTPTransport(
-                    verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT), **kwargs)
-            return await self._plain.handle_async_request(request)
+            return await self._pool(request.url).handle_async_request(request)
 
         async def aclose(self) -> None:
-            for t in (self._tls, self._plain):
-                if t is not None:
-                    await t.aclose()
+            pools, self._pools = list(self._pools.values()), {}
+            for pool in pools:
+                await pool.aclose()
 
     return _Transport()
 
@@ -199,14 +216,19 @@ def _proxy_env() -> bool:
                for k, v in os.environ.items())
 
 
-def make_client(limits: FetchLimits, *, concurrency: int = 16, **kwargs) -> httpx.AsyncClient:
+def make_client(limits: FetchLimits, *, concurrency: int = 16, per_host: int | None = None,
+                **kwargs) -> httpx.AsyncClient:
+    """The client for `fetch`. `per_host` bounds the connections kept to one host:port (the
+    HostLimiter bounds requests the same way); by default, `concurrency`."""
     httpx = _httpx()
 
     pool = httpx.Limits(max_connections=max(1, concurrency),
                         max_keepalive_connections=max(1, concurrency))
     if "transport" not in kwargs and "verify" not in kwargs and not _proxy_env():
         # (httpx reads proxies from the environment only for its own transport)
-        kwargs["transport"] = _lazy_tls_transport(httpx, limits=pool)
+        kwargs["transport"] = _lazy_tls_transport(
+            httpx, limits=pool,
+            per_origin=max(1, min(concurrency, per_host)) if per_host else None)
     return httpx.AsyncClient(
         follow_redirects=False,
         timeout=httpx.Timeout(limits.timeout),
