@@ -889,7 +889,7 @@ class _ArticleMap(MutableMapping):
             m = meta.get(k)
             if m is None:
                 continue
-            u, us, h = m
+            u, us, h = m[:3]
             if isinstance(u, str):
                 url.setdefault(u, k)
             if isinstance(h, str):
@@ -992,6 +992,30 @@ class Transaction:
 
     def find_article_by_body_hash(self, body_hash: str) -> Article | None:
         return self.articles.find_by_body_hash(body_hash)
+
+    def source_counts(self) -> dict[str, int]:
+        """How many articles of the transaction name each source id (as counting
+        ``a.source_ids`` over ``tx.articles.values()`` does), without reading the segment
+        lines of articles not touched: their source ids are in the segment index."""
+        arts = self.articles
+        meta = arts._refmeta
+        counts: dict[str, int] = {}
+        get = counts.get
+        for k, v in list(arts._d.items()):
+            if type(v) is _Line:
+                m = meta.get(k)
+                sids = m[3] if m is not None and len(m) > 3 else None
+                if not isinstance(sids, list):
+                    v = arts._read_line(k, v)
+            if type(v) is _Line:
+                pass
+            elif type(v) is dict:
+                sids = v.get("source_ids") or ()
+            else:
+                sids = v.source_ids
+            for sid in sids:
+                counts[sid] = get(sid, 0) + 1
+        return counts
 
     # ------------------------------------------------ bodies
 
@@ -1125,7 +1149,8 @@ class Store:
                     entries = index["docs"]
                     ids = [e[0] for e in entries]
                     seg_docs.update(zip(ids, [lines[e[1]] for e in entries]))
-                    refmeta.update(zip(ids, [(e[2], e[3], e[4]) for e in entries]))
+                    refmeta.update(zip(ids, [(e[2], e[3], e[4], e[5] if len(e) > 5 else None)
+                                             for e in entries]))
         except OSError as exc:
             raise StoreError(f"cannot read the store segments in {self.segments_dir}: "
                              f"{exc.strerror or exc}") from None

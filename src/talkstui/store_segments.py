@@ -64,13 +64,14 @@ def _segment_lines(docs: dict[str, Any]) -> tuple[list[bytes], list[list]]:
         for k, d in chunk:
             url = d.get("url")
             urls = d.get("urls")
-            entries.append([k, n, url, None if urls == [url] else urls, d.get("body_hash")])
+            entries.append([k, n, url, None if urls == [url] else urls, d.get("body_hash"),
+                            d.get("source_ids")])
     return lines, entries
 
 
 def encode_segment_and_index(docs: dict[str, Any]) -> tuple[bytes, bytes]:
     """The segment, and its index: where each line starts, its length and CRC-32, and for
-    each article its id, line, url, urls (null when just [url]) and body hash. A transaction
+    each article its id, line, url, urls (null when just [url]), body hash and source ids. A transaction
     reads the index and parses a line of the segment only when it needs an article there."""
     lines, entries = _segment_lines(docs)
     spans = []

@@ -324,3 +324,39 @@ async def test_a_parser_crash_is_a_parse_error_for_that_source_only(
     by_id = {r.source_id: r for r in report.results}
     assert by_id["evil"].status == "parse_error" and "RecursionError" in by_id["evil"].detail
     assert by_id["good"].status == "ok"
+
+
+async def test_nothing_changed_writes_statuses_only_and_never_reads_articles(
+        hostile_server, tmp_path):  # noqa: F811
+    from datetime import timedelta
+
+    store = stored_store(feed_source("etag", hostile_server.url("/feed/etag")))
+    s = settings(tmp_path)
+    await refresh_sources(s, store, clock=FixedClock(NOW))
+    count = len(store.articles())
+    reads: list[int] = []
+    snapshot = store.snapshot
+    store.snapshot = lambda *a, **k: reads.append(1) or snapshot(*a, **k)
+    later = NOW + timedelta(hours=1)
+    second = await refresh_sources(s, store, clock=FixedClock(later))
+    assert second.results[0].status == "not_modified" and second.ok and not second.new
+    assert store.writes == 2 and not reads  # one status write, no article read
+    src = {x.id: x for x in store.sources()}["etag"]
+    assert src.last_refresh == later and src.last_status == "not_modified"
+    assert src.etag == '"v1"' and len(store.articles()) == count
+
+
+async def test_a_text_carried_by_two_feeds_is_analysed_once(hostile_server, tmp_path,
+                                                            monkeypatch):  # noqa: F811
+    from talkstui.ingest import articles
+
+    calls: list[str] = []
+    real = articles.analyse_text
+    monkeypatch.setattr(articles, "analyse_text",
+                        lambda text, *a, **k: calls.append(text) or real(text, *a, **k))
+    store = stored_store(feed_source("a", hostile_server.url("/feed/good")),
+                         feed_source("b", hostile_server.url("/feed/good?copy=1")))
+    report = await refresh_sources(settings(tmp_path), store, clock=FixedClock(NOW))
+    assert report.ok
+    assert calls and len(calls) == len(set(calls))
+    assert all(isinstance(a.analysis, dict) for a in store.articles())

@@ -884,3 +884,29 @@ def test_tinydb_view_writes_a_segmented_store(tmp_path: Path, small_segments) ->
     assert ids(store) == [f"art-{n}" for n in range(1, 6)]
     table.remove(Query().id == "art-4")
     assert ids(Store(tmp_path)) == ["art-1", "art-2", "art-3", "art-5"]
+
+
+def test_source_counts_without_reading_segment_lines(tmp_path: Path, small_segments,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(tmp_path)
+    with store.transaction() as tx:
+        for n in range(1, 6):
+            tx.put_article(make_article(n, source_ids=["reuters", "ap"] if n % 2 else ["reuters"]))
+    add(store, 6)
+    monkeypatch.setattr(store_mod, "read_line", None)  # no segment line is read
+    with store.transaction() as tx:
+        tx.put_article(make_article(7, source_ids=["tass"]))
+        tx.remove_article("art-6")
+        assert tx.source_counts() == {"reuters": 5, "ap": 3, "tass": 1}
+    monkeypatch.undo()
+    with store.transaction() as tx:
+        tx.articles["art-1"].source_ids.append("bbc")
+        expected: dict[str, int] = {}
+        for a in tx.articles.values():
+            for sid in a.source_ids:
+                expected[sid] = expected.get(sid, 0) + 1
+        assert tx.source_counts() == expected == {"reuters": 5, "ap": 3, "tass": 1, "bbc": 1}
+    # a segment index without source ids: the lines are read
+    with store.transaction() as tx:
+        tx.articles._refmeta = {k: v[:3] for k, v in tx.articles._refmeta.items()}
+        assert tx.source_counts()["reuters"] == 5

@@ -201,7 +201,9 @@ def _lower_or_none(text: str) -> str | None:
     return None if _FOLDS.search(text) else text.lower()
 
 
-def _may_verb(low: str | None, needles: tuple[str, ...] = _NEED_VERB) -> bool:
+def _may_verb(low: str | None, needles: tuple[str, ...] | None = None) -> bool:
+    if needles is None:
+        needles = _NEED_VERB
     return low is None or any(n in low for n in needles)
 
 

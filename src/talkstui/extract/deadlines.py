@@ -10,6 +10,7 @@ deadline-specific shapes around them ("N or M days", "N-day").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -87,12 +88,15 @@ def extract_deadlines(
     quotes: list,
 ) -> list[FoundDeadline]:
     out: list[FoundDeadline] = []
+    order = sorted(range(len(times)), key=lambda i: times[i].start)  # stable: ties keep order
+    starts = [times[i].start for i in order]
     for si, (sa, sb) in enumerate(sents):
         sentence = text[sa:sb]
         dm = _DEADLINE.search(sentence)
         if not dm:
             continue
-        here = [t for t in times if sa <= t.start < sb]
+        # the time expressions starting in this sentence, in their original order
+        here = [times[i] for i in sorted(order[bisect_left(starts, sa):bisect_left(starts, sb)])]
         # durations
         dur_lo = dur_hi = None
         phrase_span = (sa + dm.start(), sa + dm.end())

@@ -284,6 +284,7 @@ def extract_mentions(
     qstarts = [q[0] for q in qspans]
     si = 0
     last_person: str | None = None
+    deadline_words: dict[int, bool] = {}  # per sentence: it speaks of a deadline
     from talkstui.extract.attribution import named_speaker
 
     for item in joined:
@@ -298,7 +299,9 @@ def extract_mentions(
         sa, sb = sents[si]
         sentence = text[sa:sb]
         ps, pe = start - sa, end - sa
-        dl = bool(_DEADLINE_WORDS.search(sentence))
+        dl = deadline_words.get(si)
+        if dl is None:
+            dl = deadline_words[si] = bool(_DEADLINE_WORDS.search(sentence))
         forward = dct is not None and lo > dct
         if _COPYRIGHT_BEFORE.search(sentence[max(0, ps - 20):ps]):
             continue
