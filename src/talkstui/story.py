@@ -34,7 +34,7 @@ from talkstui.story_quotes import build_quotes
 from talkstui.store_codec import StoredArticle, read_analysis
 from talkstui.story_util import LazyList
 
-__all__ = ["build_story", "load_story"]
+__all__ = ["build_story", "load_story", "warm_story_cache"]
 
 DAY_PRECISIONS = ("day", "time")
 PLAN_WINDOW = 3  # days: planned events this close, of one kind, are one event with a disputed day
@@ -159,7 +159,7 @@ def _venue_parts(v: str) -> list[str]:
 
 class _Bucket:
     __slots__ = ("kind", "sub", "lo", "hi", "prec", "items", "fwd", "value", "dlo", "dhi", "extra", "label",
-                 "approx", "outlets", "slots", "superseded")
+                 "approx", "outlets", "slots", "superseded", "xref")
 
     def __init__(self, kind, sub, lo, hi, prec, value):
         self.kind, self.sub, self.lo, self.hi, self.prec, self.value = kind, sub, lo, hi, prec, value
@@ -173,6 +173,7 @@ class _Bucket:
         self.outlets: set[str] = set()
         self.slots: list[tuple[_Rec, list]] = []  # mentions giving a venue or a count
         self.superseded = False
+        self.xref: list[tuple[object, str]] = []  # (deadline, "set"/"due") of each extra
 
 
 def build_story(
@@ -243,12 +244,13 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
     raw: list[RawClaim] = config_claims(settings)
     for r in recs:
         s = r.a.get("s", [])
-        for d in r.a.get("d", []):
+        for j, d in enumerate(r.a.get("d", [])):
             raw.append(RawClaim(
                 article_id=r.art.id, outlet=_outlet(r.art), published=r.pub.date() if r.pub else None,
                 phrase=d[2], sentence=s[d[3]] if 0 <= d[3] < len(s) else "",
                 set_lo=_pd(d[4]), set_hi=_pd(d[5]), dur_lo=d[6], dur_hi=d[7], due_lo=_pd(d[8]),
                 due_hi=_pd(d[9]), attribution=r.attribution(d[10]), setter=d[11], label=d[12],
+                ref=(r.idx, j),
             ))
     deadlines = build_deadlines(raw, now)
 
@@ -302,18 +304,44 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
         last_refresh = None  # a replay does not know about later refreshes
     statuses = [s.last_status for s in sources if s.last_status]
     bad = [st for st in statuses if st not in ("ok", "not_modified")]
-    return Story(
+    story = Story(
         now=now, as_of=as_of, title=getattr(settings, "story_title", "Story"), sources=list(sources),
         articles=views, events=events, conflicts=conflicts, quotes=quotes, deadlines=deadlines,
         coverage=coverage, last_refresh=last_refresh,
         last_status=(bad[0] if bad else ("ok" if statuses else None)),
     )
+    story._rec_ids = [r.art.id for r in recs]  # type: ignore[attr-defined]  # for story_cache
+    return story
 
 
-def load_story(settings, store, *, now: datetime, as_of: datetime | None = None) -> Story:
-    """The story from one snapshot of the store."""
+def load_story(settings, store, *, now: datetime, as_of: datetime | None = None,
+               use_cache: bool = True) -> Story:
+    """The story from one snapshot of the store.
+
+    Without `as_of`, a story cache beside the store (story_cache: a derived view keyed by
+    the store generation, never the source of truth) is used when it matches, and written
+    after a fresh build; any trouble with it falls back to the fresh build."""
+    if as_of is None and use_cache:
+        from talkstui import story_cache
+
+        story = story_cache.load_cached(settings, store, now)
+        if story is not None:
+            return story
     snap = store.snapshot()
-    return build_story(settings, snap.sources, snap.articles, now=now, as_of=as_of, body=store.body)
+    story = build_story(settings, snap.sources, snap.articles, now=now, as_of=as_of, body=store.body)
+    if as_of is None and use_cache:
+        from talkstui import story_cache
+
+        story_cache.save(settings, store, snap.generation, story)
+    return story
+
+
+def warm_story_cache(settings, store, now: datetime) -> bool:
+    """Build and write the story cache unless it is already current (for `refresh`, after
+    its commit). Never raises for the cache's sake; returns True when the cache is current."""
+    from talkstui import story_cache
+
+    return story_cache.warm(settings, store, now)
 
 
 class _CallList(LazyList):
@@ -442,6 +470,7 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
             for c in d.claims:
                 if c.set_on is not None:
                     b.extra.append(_claim_mention(c, "set"))
+            b.xref.append((d, "set"))
         if d.due is not None:
             lo = d.due.date()
             key = ("deadline_due", "", lo.isoformat(), (lo + timedelta(days=1)).isoformat())
@@ -452,6 +481,7 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
             b.approx = b.approx or d.approximate
             b.fwd = b.fwd or d.due > now
             b.extra.extend(_claim_mention(c, "due") for c in d.claims)
+            b.xref.append((d, "due"))
             if d.status == "superseded":
                 b.superseded = True
 
@@ -670,6 +700,7 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
         outlet_list=sorted(set().union(*(b.outlets for b in allb), (e.outlet for e in extra if not e.article_id.startswith("config:")))),
     )
     ev._buckets = allb  # type: ignore[attr-defined]  # for ArticleView.event_ids, on demand
+    ev._ncluster = len(cluster)  # type: ignore[attr-defined]  # for story_cache
     # conflicts: the day, the venue, the count
     conflicts: list[Conflict] = []
     if len(cluster) > 1:

@@ -36,6 +36,19 @@ class RawClaim:
     setter: str | None
     label: str
     from_config: bool = False
+    ref: tuple | None = None  # (article index, deadline index) in the build; for story_cache
+
+
+def make_claim(c: RawClaim) -> DeadlineClaim:
+    """The DeadlineClaim shown for one raw claim."""
+    return DeadlineClaim(
+        article_id=c.article_id, outlet=c.outlet, phrase=c.phrase, sentence=c.sentence,
+        set_on=to_dt(_mid(c.set_lo, c.set_hi)) if c.set_lo else None,
+        due=to_dt(_mid(c.due_lo, c.due_hi)) if c.due_lo else None,
+        duration=_fmt_dur(c.dur_lo, c.dur_hi), attribution=c.attribution,
+        due_earliest=to_dt(c.due_lo) if c.due_lo and c.due_lo != c.due_hi else None,
+        due_latest=to_dt(c.due_hi) if c.due_hi and c.due_lo != c.due_hi else None,
+    )
 
 
 def config_claims(settings) -> list[RawClaim]:
@@ -169,18 +182,9 @@ def build_deadlines(claims: list[RawClaim], now: datetime) -> list[Deadline]:
                 set_on=to_dt(_mid(*set_rng)) if set_rng else None,
                 duration=_fmt_dur(*dur),
                 due=to_dt(_mid(*due)) if due else None,
-                claims=[
-                    DeadlineClaim(
-                        article_id=c.article_id, outlet=c.outlet, phrase=c.phrase, sentence=c.sentence,
-                        set_on=to_dt(_mid(c.set_lo, c.set_hi)) if c.set_lo else None,
-                        due=to_dt(_mid(c.due_lo, c.due_hi)) if c.due_lo else None,
-                        duration=_fmt_dur(c.dur_lo, c.dur_hi), attribution=c.attribution,
-                        due_earliest=to_dt(c.due_lo) if c.due_lo and c.due_lo != c.due_hi else None,
-                        due_latest=to_dt(c.due_hi) if c.due_hi and c.due_lo != c.due_hi else None,
-                    )
-                    for c in cl
-                ],
+                claims=[make_claim(c) for c in cl],
             )
+            d._refs = [c.ref for c in cl]  # type: ignore[attr-defined]  # for story_cache
             if due and due[0] != due[1]:
                 d.approximate = True
                 d.due_earliest, d.due_latest = to_dt(due[0]), to_dt(due[1])

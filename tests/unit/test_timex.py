@@ -63,7 +63,8 @@ def test_moscow_times_seed():
     assert v["50 days"] == "P50D"
     assert _at(text, ex, "50 days").type == "DURATION"
     assert v["this year"] == "2025"
-    assert _at(text, ex, "upcoming week").value == "2025-W31"
+    # said on Saturday 2025-07-19: "the upcoming week" is the week after that day
+    assert _at(text, ex, "upcoming week").value == "2025-W30"
 
 
 def test_abc_seed():

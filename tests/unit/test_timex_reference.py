@@ -112,3 +112,18 @@ def test_until_then_is_the_date_just_named():
     assert values(text, THU_1989)["then"] == "1989-11-30"
     # with no date named before, "until then" is not dated
     assert "then" not in values("Until then, the stock remains convertible.", THU_1989)
+
+
+def test_upcoming_week_follows_the_day_it_was_said():
+    # Said on Saturday 2025-07-19, published Monday 2025-07-21: the week after Saturday.
+    text = ("Zelensky announced on Saturday that Ukraine had proposed a new round of peace "
+            "talks with Moscow for the upcoming week.")
+    found = {t.text: t.value for t in extract_times(text, datetime(2025, 7, 21, tzinfo=timezone.utc))}
+    assert found["Saturday"] == "2025-07-19"
+    assert found["the upcoming week"] == "2025-W30"
+
+
+def test_upcoming_week_without_a_said_day_follows_the_article_date():
+    text = "Talks are expected in the upcoming week."
+    found = {t.text: t.value for t in extract_times(text, datetime(2025, 7, 21, tzinfo=timezone.utc))}
+    assert found["the upcoming week"] == "2025-W31"

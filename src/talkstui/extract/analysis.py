@@ -23,7 +23,7 @@ from talkstui.model import Attribution, TimeExpr
 
 __all__ = ["Analysis", "analyse", "ANALYSIS_VERSION", "lexicon_fingerprint"]
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2  # 2: no "other" event from a time phrase inside a quote
 
 
 def _d(x: date | None) -> str | None:

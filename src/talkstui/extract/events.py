@@ -310,10 +310,12 @@ def extract_mentions(
         if _DATELINE_HEAD.match(sentence[:ps]) and _DATELINE_TAIL.match(sentence[pe:]):
             continue
         kind, trig, ts, te = _pick_kind(sentence, ps, pe, lexicon, dl, forward)
-        if kind == "deadline_set" and forward:
-            kind = "deadline_due"  # a deadline dated in the future is when it falls due
         k = bisect_right(qstarts, start) - 1
         in_quote = qspans[k] if k >= 0 and qspans[k][0] <= start < qspans[k][1] else None
+        if kind == "other" and in_quote is not None:
+            continue  # "More details will follow tomorrow.": a time in a quote, no event named
+        if kind == "deadline_set" and forward:
+            kind = "deadline_due"  # a deadline dated in the future is when it falls due
         lo_k = max(0, bisect_right(qstarts, sa) - 1)
         hi_k = bisect_right(qstarts, sb)
         local_q = [(max(q[0], sa) - sa, min(q[1], sb) - sa) for q in qspans[lo_k:hi_k] if q[0] < sb and q[1] > sa]

@@ -528,7 +528,7 @@ def _duration(n: float | None, unit: str, half: bool = False) -> str:
 # ----------------------------------------------------------------------------- engine
 
 class _Ctx:
-    __slots__ = ("text", "dct", "dct_s", "ref", "ref_q", "ref_q_at")
+    __slots__ = ("text", "dct", "dct_s", "ref", "ref_q", "ref_q_at", "day", "day_at")
 
     def __init__(self, text: str, dct: date) -> None:
         self.text = text
@@ -537,6 +537,8 @@ class _Ctx:
         self.ref: str | None = None  # last explicit date value in text order
         self.ref_q: str | None = None  # last reported quarter mentioned ...
         self.ref_q_at = 0  # ... and where
+        self.day: date | None = None  # the last day-precision date found, of any kind ...
+        self.day_at = -1  # ... and where it ended
 
     def set_q(self, value: str, at: int) -> None:
         # the reporting period stays the topic: an earlier quarter mentioned for comparison
@@ -559,6 +561,16 @@ class _Ctx:
 _YTD_PERIOD = re.compile(r"(?i)\b(?:(?:first|latest|past|the)\s+)(?:nine|six|9|6)\s+months\b"
                          r"|\byear\s+to\s+date\b")
 _Q_PERIOD = re.compile(r"(?i)\bquarters?\b|\bquarterly\b|-quarter\b|\bthree\s+months\b")
+
+
+def _said_on(ctx: _Ctx, at: int) -> bool:
+    """True when a day in the past week was named earlier in this sentence ("announced on
+    Saturday that ..."): the reported speech's own time, which a relative week follows."""
+    if ctx.day is None or ctx.day_at < 0 or ctx.day_at > at:
+        return False
+    if not 0 < (ctx.dct - ctx.day).days <= 6:
+        return False
+    return _SENT_BREAK.search(ctx.text, ctx.day_at, at) is None
 
 
 def _ytd_topic(text: str, at: int) -> bool:
@@ -1042,7 +1054,12 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             dd = d + timedelta(days=step)
             return [(s, e, "DATE", dd.isoformat(), ctx.dct_s, mod)]
         if unit in ("week", "weekend"):
-            v = _iso_week(d + timedelta(weeks=step))
+            base_day = d
+            if base_det in ("upcoming", "coming") and _said_on(ctx, s):
+                # "announced on Saturday ... talks for the upcoming week": the week after
+                # the day it was said, not after the article's date
+                base_day = ctx.day
+            v = _iso_week(base_day + timedelta(weeks=step))
             if unit == "weekend":
                 v += "-WE"
             return [(s, e, "DATE", v, ctx.dct_s, mod)]
@@ -1810,4 +1827,9 @@ def extract_times(text: str, dct: datetime) -> list[TimeExpr]:
             last_end = re_
             if typ in ("DATE", "TIME") and name in _EXPLICIT and val[:1].isdigit():
                 ctx.ref = val[:10]
+            if typ == "DATE" and len(val) == 10 and val[4] == "-" and val[:4].isdigit():
+                try:
+                    ctx.day, ctx.day_at = date.fromisoformat(val), re_
+                except ValueError:
+                    pass
     return out

@@ -136,11 +136,11 @@ def merge_item(tx, item: ParsedItem, *, source: Source, outlet: str, now: dateti
 
 
 def count_articles(tx) -> None:
-    """Recompute every source's article_count from the articles in `tx`."""
-    counts: dict[str, int] = {}
-    for art in tx.articles.values():
-        for sid in art.source_ids:
-            counts[sid] = counts.get(sid, 0) + 1
+    """Recompute every source's article_count from the articles in `tx`.
+
+    The store counts from its segment indexes, without reading every article.
+    """
+    counts = tx.source_counts()
     for src in list(tx.sources.values()):
         n = counts.get(src.id, 0)
         if src.article_count != n:
