@@ -25,3 +25,23 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self._at
+
+
+class StartedClock:
+    """A running clock that started at a given instant (benchmarks, demos of a live countdown).
+
+    `TALKSTUI_CLOCK_START=2025-07-22T12:00Z talkstui`: time runs on from there, whereas
+    `--as-of` stops it.
+    """
+
+    def __init__(self, start: datetime) -> None:
+        import time
+
+        self._monotonic = time.monotonic
+        self._start = start
+        self._t0 = time.monotonic()
+
+    def now(self) -> datetime:
+        from datetime import timedelta
+
+        return self._start + timedelta(seconds=self._monotonic() - self._t0)

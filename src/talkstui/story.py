@@ -332,7 +332,7 @@ def load_story(settings, store, *, now: datetime, as_of: datetime | None = None,
     if as_of is None and use_cache:
         from talkstui import story_cache
 
-        story_cache.save(settings, store, snap.generation, story)
+        story_cache.save(settings, store, getattr(snap, "generation", None), story)
     return story
 
 

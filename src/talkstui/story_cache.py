@@ -27,6 +27,7 @@ snapshot per story).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -59,7 +60,7 @@ log = logging.getLogger(__name__)
 
 CACHE_NAME = "story-cache.json"
 FORMAT = 1
-INLINE_MAX = 20_000  # mentions + deadline claims + articles up to which everything is stored
+INLINE_MAX = 5_000  # mentions + deadline claims + articles up to which everything is stored
 _CODE_FILES = ("story.py", "story_cache.py", "story_deadlines.py", "story_infer.py",
                "story_quotes.py", "story_util.py", "model.py")
 _code_fp: str | None = None
@@ -256,7 +257,8 @@ def save(settings, store, generation: int, story: Story) -> bool:
             return False
         data = encode(story, cache_key(settings, generation), story.now)
         path = cache_path(store)
-        tmp = path.with_name(f".{CACHE_NAME}.{os.getpid()}.{id(data):x}.tmp")
+        # the store's ".tmp-" mark: a temp file left by a killed writer is tidied by the store
+        tmp = path.with_name(f"{CACHE_NAME}.tmp-{os.getpid()}-{os.urandom(4).hex()}")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
             view = memoryview(data)
@@ -277,7 +279,7 @@ def save(settings, store, generation: int, story: Story) -> bool:
             pass
         return True
     except Exception as exc:  # noqa: BLE001 - the cache is never worth a failure
-        log.warning("story cache not written (%s): %s", path, exc)
+        log.info("story cache not written (%s): %s", path, exc)
         return False
     finally:
         if tmp is not None:
@@ -298,7 +300,7 @@ def warm(settings, store, now: datetime) -> bool:
         load_story(settings, store, now=now)  # builds fresh and writes the cache
         return _read_head(settings, store, now) is not None
     except Exception as exc:  # noqa: BLE001
-        log.warning("story cache not warmed: %s", exc)
+        log.info("story cache not warmed: %s", exc)
         return False
 
 
@@ -339,7 +341,7 @@ def load_cached(settings, store, now: datetime) -> Story | None:
         head, rest = got
         return _decode(settings, store, gen, head, rest, now)
     except Exception as exc:  # noqa: BLE001 - never trusted: rebuilt instead
-        log.warning("story cache ignored (%s): %s", type(exc).__name__, exc)
+        log.info("story cache ignored (%s): %s", type(exc).__name__, exc)
         return None
 
 
@@ -374,6 +376,16 @@ class _Rehydrate:
     def fresh(self) -> Story | None:
         self._snapshot()
         return self._fresh if self.stale else None
+
+    def time_exprs(self, i: int) -> list:
+        from talkstui.story import _time_exprs
+
+        fresh = self.fresh()
+        if fresh is not None:
+            aid = self._cols()["id"][i]
+            v = next((v for v in fresh.articles if v.id == aid), None)
+            return list(v.time_exprs) if v is not None else []
+        return _time_exprs(self.rec(i)[2])
 
     def rec(self, i: int):
         """(article, published, analysis) of article `i` as the build saw them."""
@@ -423,7 +435,7 @@ def _outlet(art) -> str:
 
 def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -> Story:
     from talkstui.store_codec import source_from_doc
-    from talkstui.story import _claim_mention, _pd, _time_exprs
+    from talkstui.story import _claim_mention, _pd
     from talkstui.story_deadlines import RawClaim, make_claim
     from talkstui.model import TimeExpr
 
@@ -493,22 +505,35 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
     ev_ids = [e.id for e in events]
 
     def views() -> list[ArticleView]:
-        c = cols()
-        new = object.__new__
-        out = []
-        te = c.get("te")
-        for i in c["order"]:
-            v = new(ArticleView)
-            v.__dict__.update(
-                id=c["id"][i], outlet=c["o"][i], url=c["u"][i], title=c["t"][i],
-                published=_pdt(c["p"][i]), published_inferred=c["i"][i],
-                inference_evidence=list(c["e"][i] or ()),
-                event_ids=[ev_ids[k] for k in c["ev"][i]],
-                time_exprs=([TimeExpr(*t) for t in te[i]] if te is not None
-                            else LazyList(_texprs_thunk(rh, i, c["id"][i], _time_exprs))),
-            )
-            out.append(v)
-        return out
+        from talkstui.story import _CallList
+
+        enabled = gc.isenabled()
+        gc.disable()  # tens of thousands of small containers, none cyclic
+        try:
+            c = cols()
+            new = object.__new__
+            out = []
+            te = c.get("te")
+            ids, outlets, urls, titles, pubs, inf, evid, evs = (
+                c["id"], c["o"], c["u"], c["t"], c["p"], c["i"], c["e"], c["ev"])
+            texprs = rh.time_exprs
+            fromiso = datetime.fromisoformat
+            for i in c["order"]:
+                v = new(ArticleView)
+                p = pubs[i]
+                v.__dict__.update(
+                    id=ids[i], outlet=outlets[i], url=urls[i], title=titles[i],
+                    published=fromiso(p) if p is not None else None, published_inferred=inf[i],
+                    inference_evidence=list(evid[i] or ()),
+                    event_ids=[ev_ids[k] for k in evs[i]],
+                    time_exprs=([TimeExpr(*t) for t in te[i]] if te is not None
+                                else _CallList(texprs, i)),
+                )
+                out.append(v)
+            return out
+        finally:
+            if enabled:
+                gc.enable()
 
     sources = [source_from_doc(s) for s in head["sources"]]
     return Story(
@@ -569,14 +594,4 @@ def _mentions_thunk(rh: _Rehydrate, eid: str, mb: list, mx: list, dls: list, cla
                 if which == "due" or c.set_on is not None:
                     out.append(claim_mention(c, which))
         return out
-    return thunk
-
-
-def _texprs_thunk(rh: _Rehydrate, i: int, aid: str, time_exprs):
-    def thunk():
-        fresh = rh.fresh()
-        if fresh is not None:
-            v = next((v for v in fresh.articles if v.id == aid), None)
-            return list(v.time_exprs) if v is not None else []
-        return time_exprs(rh.rec(i)[2])
     return thunk

@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import os
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
+from talkstui.clock import StartedClock
 from talkstui.config import Settings
-
-
-class StartedClock:
-    """A running clock that started at a given instant (benchmarks and demos of a live countdown).
-
-    Set `TALKSTUI_CLOCK_START=2025-07-22T12:00Z`: time runs from there, unlike `--as-of`,
-    which stops it.
-    """
-
-    def __init__(self, start: datetime) -> None:
-        self._start = start
-        self._t0 = time.monotonic()
-
-    def now(self) -> datetime:
-        return self._start + timedelta(seconds=time.monotonic() - self._t0)
 
 
 def _clock_from_env():
@@ -48,4 +33,4 @@ def run_dashboard(settings: Settings, *, as_of: datetime | None = None, mouse: b
     return int(result or 0)
 
 
-__all__ = ["StartedClock", "run_dashboard", "UTC"]
+__all__ = ["StartedClock", "run_dashboard"]
