@@ -20,6 +20,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from talkstui.extract import ANALYSIS_VERSION, analyse, lexicon_fingerprint
 from talkstui.extract.text import fold_name
@@ -555,11 +556,18 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
 
 def _claim_mention(c, which: str) -> EventMention:
     when = c.set_on if which == "set" else c.due
-    return EventMention(
+    em = object.__new__(EventMention)  # as EventMention(...), without its __init__
+    em.__dict__.update(
         article_id=c.article_id, outlet=c.outlet, phrase=c.phrase, sentence=c.sentence,
-        start=0, end=0, value=when.date().isoformat() if when else "", attribution=c.attribution,
+        start=0, end=0, value=_day_iso(when) if when else "", attribution=c.attribution,
         status="announced" if which == "set" else "planned",
     )
+    return em
+
+
+@lru_cache(maxsize=4096)
+def _day_iso(when: datetime) -> str:
+    return when.date().isoformat()
 
 
 SAMPLE = 400  # mentions looked at per bucket for its support, actors, status

@@ -255,7 +255,13 @@ def save(settings, store, generation: int, story: Story) -> bool:
     try:
         if generation is None or generation < 0 or story.as_of is not None:
             return False
-        data = encode(story, cache_key(settings, generation), story.now)
+        enabled = gc.isenabled()
+        gc.disable()  # as in build_story: many small containers, none cyclic
+        try:
+            data = encode(story, cache_key(settings, generation), story.now)
+        finally:
+            if enabled:
+                gc.enable()
         path = cache_path(store)
         # the store's ".tmp-" mark: a temp file left by a killed writer is tidied by the store
         tmp = path.with_name(f"{CACHE_NAME}.tmp-{os.getpid()}-{os.urandom(4).hex()}")
@@ -350,8 +356,9 @@ class _Rehydrate:
     (one snapshot, taken on first need). If the store has changed since the cache was
     written, the details come from a fresh build of the new snapshot, by id."""
 
-    def __init__(self, settings, store, gen: int, cols_fn) -> None:
+    def __init__(self, settings, store, gen: int, cols_fn, now: datetime) -> None:
         self.settings, self.store, self.gen, self._cols = settings, store, gen, cols_fn
+        self.now = now
         self._arts = None
         self._an: dict[int, dict] = {}
         self._fresh: Story | None = None
@@ -368,7 +375,7 @@ class _Rehydrate:
             self.stale = True
             from talkstui.story import build_story
 
-            self._fresh = build_story(self.settings, snap.sources, arts, now=datetime.now().astimezone(),
+            self._fresh = build_story(self.settings, snap.sources, arts, now=self.now,
                                       body=self.store.body)
             return
         self._arts = arts
@@ -450,7 +457,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
             cols_box.append(c)
         return cols_box[0]
 
-    rh = _Rehydrate(settings, store, gen, cols)
+    rh = _Rehydrate(settings, store, gen, cols, now)
 
     # deadlines (build order; `dls` keeps it for references)
     dls: list[Deadline] = []

@@ -10,6 +10,7 @@ current; the others are superseded, and keep every claim with its source.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -39,16 +40,27 @@ class RawClaim:
     ref: tuple | None = None  # (article index, deadline index) in the build; for story_cache
 
 
+@lru_cache(maxsize=4096)
+def _mid_dt(lo: date, hi: date) -> datetime:
+    return to_dt(_mid(lo, hi))  # datetimes are immutable: claims of the same days share them
+
+
+_to_dt = lru_cache(maxsize=4096)(to_dt)
+_fmt_dur_c = None  # set below (after _fmt_dur)
+
+
 def make_claim(c: RawClaim) -> DeadlineClaim:
     """The DeadlineClaim shown for one raw claim."""
-    return DeadlineClaim(
+    dc = object.__new__(DeadlineClaim)  # as DeadlineClaim(...), without its __init__
+    dc.__dict__.update(
         article_id=c.article_id, outlet=c.outlet, phrase=c.phrase, sentence=c.sentence,
-        set_on=to_dt(_mid(c.set_lo, c.set_hi)) if c.set_lo else None,
-        due=to_dt(_mid(c.due_lo, c.due_hi)) if c.due_lo else None,
-        duration=_fmt_dur(c.dur_lo, c.dur_hi), attribution=c.attribution,
-        due_earliest=to_dt(c.due_lo) if c.due_lo and c.due_lo != c.due_hi else None,
-        due_latest=to_dt(c.due_hi) if c.due_hi and c.due_lo != c.due_hi else None,
+        set_on=_mid_dt(c.set_lo, c.set_hi) if c.set_lo else None,
+        due=_mid_dt(c.due_lo, c.due_hi) if c.due_lo else None,
+        duration=_fmt_dur_c(c.dur_lo, c.dur_hi), attribution=c.attribution,
+        due_earliest=_to_dt(c.due_lo) if c.due_lo and c.due_lo != c.due_hi else None,
+        due_latest=_to_dt(c.due_hi) if c.due_hi and c.due_lo != c.due_hi else None,
     )
+    return dc
 
 
 def config_claims(settings) -> list[RawClaim]:
@@ -105,6 +117,9 @@ def _fmt_dur(lo: float | None, hi: float | None) -> str | None:
     if hi is None or hi == lo:
         return f"P{int(lo) if lo == int(lo) else lo}D"
     return f"P{int(lo)}D/P{int(hi)}D"
+
+
+_fmt_dur_c = lru_cache(maxsize=4096)(_fmt_dur)
 
 
 def build_deadlines(claims: list[RawClaim], now: datetime) -> list[Deadline]:
