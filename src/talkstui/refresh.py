@@ -508,6 +508,13 @@ def refresh_command(settings, names: list[str]) -> int:
         report = asyncio.run(refresh_sources(settings, store, only=names or None))
     for result in report.failed:
         print(result.line(), file=sys.stderr)
+    if report.written and any(r.new or r.changed for r in report.results):
+        # Articles changed: build the story now, in the cron job, so that the next dashboard
+        # opens from the story cache instead of rebuilding (best effort, never fails the run).
+        from talkstui.clock import SystemClock
+        from talkstui.story import warm_story_cache
+
+        warm_story_cache(settings, store, SystemClock().now())
     if tty:
         new = report.new
         ok = len(report.results) - len(report.failed)

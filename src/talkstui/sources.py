@@ -272,8 +272,13 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
 
 def import_command(settings, paths: list[Path], *, outlet: str | None = None,
                    url: str | None = None, published: datetime | None = None) -> int:
-    read, new = import_files(settings, _store(settings), paths, outlet=outlet, url=url,
-                             published=published)
+    store = _store(settings)
+    read, new = import_files(settings, store, paths, outlet=outlet, url=url, published=published)
+    if new:
+        from talkstui.clock import SystemClock
+        from talkstui.story import warm_story_cache
+
+        warm_story_cache(settings, store, SystemClock().now())
     print(f"imported {read} file{'s' if read != 1 else ''}: {new} new "
           f"article{'s' if new != 1 else ''}")
     return 0

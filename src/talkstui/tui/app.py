@@ -395,9 +395,14 @@ class TalksApp(App[int]):
                                   severity="error", markup=False)
             return
         data = ReaderData(view=view, now=story.now)
+        ids = set(view.event_ids)
+        # event_ids lists the events built from the article's own mentions; deadline events
+        # are built from deadline claims, so only those few are searched by mention (the
+        # mentions of a large story are materialised on demand: do not touch them all)
         data.events = [e for e in story.events
-                       if e.id in set(view.event_ids)
-                       or any(m.article_id == article_id for m in e.mentions)]
+                       if e.id in ids
+                       or (e.kind.startswith("deadline")
+                           and any(m.article_id == article_id for m in e.mentions))]
         try:
             article = self.services.article(article_id)
             data.article = article
