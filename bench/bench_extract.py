@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE))
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
-from common import Figure  # noqa: E402
+from common import Figure, median_time  # noqa: E402
 
 GOAL_KBPS = 200.0
 RUNS = 5
@@ -98,14 +98,6 @@ def _kb(docs: list[tuple[str, datetime]]) -> float:
     return sum(len(t.encode("utf-8")) for t, _ in docs) / 1024
 
 
-def _median_seconds(fn, runs: int = RUNS) -> float:
-    fn()  # warm-up: compiled patterns, dateparser's language data
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def _ours(docs: list[tuple[str, datetime]]) -> float:
@@ -115,7 +107,7 @@ def _ours(docs: list[tuple[str, datetime]]) -> float:
         for text, dct in docs:
             extract_times(text, dct)
 
-    return _kb(docs) / _median_seconds(go)
+    return _kb(docs) / median_time(go, RUNS, warm_up=True)
 
 
 def _whole(docs: list[tuple[str, datetime]]) -> float:
@@ -125,7 +117,7 @@ def _whole(docs: list[tuple[str, datetime]]) -> float:
         for text, dct in docs:
             analyse(text, dct).to_dict()
 
-    return _kb(docs) / _median_seconds(go)
+    return _kb(docs) / median_time(go, RUNS, warm_up=True)
 
 
 def _dateparser(slices: list[list[tuple[str, datetime]]]) -> float | None:

@@ -24,7 +24,6 @@ import random
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,7 +37,7 @@ sys.path.insert(0, str(HERE))
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
-from common import Figure  # noqa: E402
+from common import Figure, child_peak_mb  # noqa: E402
 
 BODY_BYTES = 3000
 EVENTS = 5
@@ -248,12 +247,7 @@ def _settle() -> None:
 
 def _child_peak(op: str, target: Path) -> float:
     """Peak RSS (MB) of one operation in a fresh interpreter."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(HERE)]))
-    out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", op, str(target)],
-        check=True, capture_output=True, text=True, env=env,
-    ).stdout
-    return float(out.strip().splitlines()[-1])
+    return child_peak_mb(str(Path(__file__).resolve()), op, target)
 
 
 def _child(op: str, target: str) -> None:

@@ -24,14 +24,10 @@ varied by analysing each template against several publication days):
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -41,7 +37,7 @@ sys.path.insert(0, str(HERE))
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
-from common import Figure  # noqa: E402
+from common import Figure, child_peak_mb, median_time  # noqa: E402
 
 UTC = timezone.utc
 NOW = datetime(2025, 9, 15, tzinfo=UTC)
@@ -170,22 +166,10 @@ def stock_open_timeline(path: Path, settings=None) -> int:
     return len(story.events)
 
 
-def _median(fn, runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples)
 
 
 def _child_peak(op: str, target: Path) -> float:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(HERE)]))
-    out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", op, str(target)],
-        check=True, capture_output=True, text=True, env=env,
-    ).stdout
-    return float(out.strip().splitlines()[-1])
+    return child_peak_mb(str(Path(__file__).resolve()), op, target)
 
 
 def _child(op: str, target: str) -> None:
@@ -220,10 +204,10 @@ def run(quick: bool) -> list[Figure]:
             refresh_like_warm(ours, settings)
             n_cached = ours_cached(ours, settings)
             assert n_cached == n_ours, (n_cached, n_ours)
-            t_cached = _median(lambda: ours_cached(ours, settings), runs)
-            t_ours = _median(lambda: ours_open_timeline(ours, settings), runs)
-            t_first = _median(lambda: ours_first_open(ours, settings), runs)
-            t_stock = _median(lambda: stock_open_timeline(stock, settings), runs)
+            t_cached = median_time(lambda: ours_cached(ours, settings), runs)
+            t_ours = median_time(lambda: ours_open_timeline(ours, settings), runs)
+            t_first = median_time(lambda: ours_first_open(ours, settings), runs)
+            t_stock = median_time(lambda: stock_open_timeline(stock, settings), runs)
             refresh_like_warm(ours, settings)
             want = 0.2
             bound = " and <= 0.5 s" if big else ""

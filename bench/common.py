@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass
@@ -41,14 +44,28 @@ class Figure:
         )
 
 
-def median_time(fn: Callable[[], object], runs: int = 5) -> float:
-    """Median wall time of `runs` calls, in seconds."""
+def median_time(fn: Callable[[], object], runs: int = 5, *, warm_up: bool = False) -> float:
+    """Median wall time of `runs` calls, in seconds (after one untimed call if `warm_up`)."""
+    if warm_up:
+        fn()
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
         fn()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
+
+
+def child_peak_mb(script: str, op: str, target: Path) -> float:
+    """Peak memory (MB) of one operation run by `script --child OP TARGET` in a fresh
+    interpreter; the script prints the figure as its last line."""
+    here = Path(__file__).resolve().parent
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(here.parent / "src"), str(here)]))
+    out = subprocess.run(
+        [sys.executable, script, "--child", op, str(target)],
+        check=True, capture_output=True, text=True, env=env,
+    ).stdout
+    return float(out.strip().splitlines()[-1])
 
 
 def machine() -> str:
