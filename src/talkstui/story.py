@@ -658,6 +658,21 @@ LAZY_MENTIONS = 10_000  # a story with more mentions than this makes its lists o
 LAZY_ARTICLES = 5_000
 
 
+
+def _claims(entries) -> list[Claim]:
+    """One Claim per (value, outlet, speaker) from (value, record, mention) entries, in order."""
+    out: list[Claim] = []
+    seen: set = set()
+    for value, r, m in entries:
+        key = (value, r.outlet, _sv(r, m[7]))
+        if key in seen:
+            continue
+        seen.add(key)
+        sent = r.a["s"][m[4]] if m[4] < len(r.a["s"]) else ""
+        out.append(Claim(value=value, article_id=r.art.id, outlet=_outlet(r.art),
+                         attribution=r.attribution(m[7]), sentence=sent))
+    return out
+
 def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: datetime, used: Counter,
            names: dict[str, str], lazy: bool = False):
     allb = cluster + coarse
@@ -712,18 +727,8 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
     # conflicts: the day, the venue, the count
     conflicts: list[Conflict] = []
     if len(cluster) > 1:
-        claims: list[Claim] = []
-        seen: set = set()
-        for b in sorted(cluster, key=lambda b: b.lo):
-            value = _day_text(b.dlo, b.dhi)
-            for r, m in b.items:
-                key = (value, r.outlet, _sv(r, m[7]))
-                if key in seen:
-                    continue
-                seen.add(key)
-                a = r.attribution(m[7])
-                sent = r.a["s"][m[4]] if m[4] < len(r.a["s"]) else ""
-                claims.append(Claim(value=value, article_id=r.art.id, outlet=_outlet(r.art), attribution=a, sentence=sent))
+        claims = _claims((_day_text(b.dlo, b.dhi), r, m)
+                         for b in sorted(cluster, key=lambda b: b.lo) for r, m in b.items)
         cid = f"cf-{eid}-day"
         conflicts.append(Conflict(id=cid, about=f"the day of the {summary[:1].lower() + summary[1:]}", event_id=eid, claims=claims))
         ev.conflict_ids.append(cid)
@@ -738,18 +743,7 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
         groups = _compatible_groups(list(vals), venue=(slot == "venue"))
         if len(groups) < 2:
             continue
-        claims = []
-        seen = set()
-        for g in groups:
-            for v in g:
-                for r, m in vals[v]:
-                    key = (v, r.outlet, _sv(r, m[7]))
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    a = r.attribution(m[7])
-                    sent = r.a["s"][m[4]] if m[4] < len(r.a["s"]) else ""
-                    claims.append(Claim(value=v, article_id=r.art.id, outlet=_outlet(r.art), attribution=a, sentence=sent))
+        claims = _claims((v, r, m) for g in groups for v in g for r, m in vals[v])
         cid = f"cf-{eid}-{slot}"
         conflicts.append(Conflict(id=cid, about=f"{about} {summary[:1].lower() + summary[1:]}", event_id=eid, claims=claims))
         ev.conflict_ids.append(cid)
