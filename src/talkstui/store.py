@@ -536,6 +536,25 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _move_aside(path: Path, problem: str) -> Path:
+    """Rename a damaged file to `<name>.corrupt-<UTC timestamp>` beside it (a rename: the
+    bytes are untouched) and make the rename durable; `problem` opens the error message."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    try:
+        os.replace(path, target)
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise StoreError(
+            f"{problem}, and moving it aside to {target} failed: {_os_error_message(exc)}."
+        ) from None
+    return target
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -1633,16 +1652,7 @@ class Store:
         store (False), or raise StoreError."""
         moved: Path | None = None
         if bad.path.exists():
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-            moved = bad.path.with_name(f"{bad.path.name}.corrupt-{stamp}")
-            try:
-                os.replace(bad.path, moved)  # a rename: the bytes are untouched
-                _fsync_dir(self.segments_dir)
-            except OSError as exc:
-                raise StoreError(
-                    f"The store segment {bad.path} is unreadable ({bad.reason}), and moving it "
-                    f"aside to {moved} failed: {_os_error_message(exc)}."
-                ) from None
+            moved = _move_aside(bad.path, f"The store segment {bad.path} is unreadable ({bad.reason})")
         meta = _parse_path(self.path)["meta"]["1"]
         rec = next((r for r in meta.get("segments") or () if r["name"] == bad.name), None)
         twin = twin_path(self.segments_dir, bad.name)
@@ -1702,21 +1712,7 @@ class Store:
         return None
 
     def _move_aside(self) -> Path:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-        target = self.directory / f"{MAIN}.corrupt-{stamp}"
-        n = 1
-        while target.exists():
-            target = self.directory / f"{MAIN}.corrupt-{stamp}-{n}"
-            n += 1
-        try:
-            os.replace(self.path, target)  # a rename: the bytes are untouched
-            _fsync_dir(self.directory)
-        except OSError as exc:
-            raise StoreError(
-                f"The store file {self.path} is unreadable, and moving it aside to {target} "
-                f"failed: {_os_error_message(exc)}."
-            ) from None
-        return target
+        return _move_aside(self.path, f"The store file {self.path} is unreadable")
 
     def _replace_main_copy(self, raw: bytes) -> None:
         tmp = self.directory / _tmp_name(MAIN)

@@ -76,7 +76,15 @@ class Services:
             self.ensure_seeded(now)
             from talkstui.story import load_story
 
-            return load_story(self.settings, self.store, now=now, as_of=as_of)
+            story = load_story(self.settings, self.store, now=now, as_of=as_of)
+        # A large story materialises its details on first access; touch here, in the load
+        # worker, what the first screen shows at once (the countdown's claims, the articles
+        # browser), so that the UI thread never pays for it.
+        current = story.current_deadline
+        if current is not None:
+            len(current.claims)
+        len(story.articles)
+        return story
 
     def article(self, article_id: str) -> Article | None:
         with self._lock:
