@@ -332,7 +332,7 @@ def run(quick: bool) -> list[Figure]:
             nb_cold is not None and co <= nb_cold))
         per_item = analyse_cost_per_item()
         figures.append(Figure(
-            f"extraction (analyse) per bench feed item, one core", per_item * 1000, None,
+            "extraction (analyse) per bench feed item, one core", per_item * 1000, None,
             "none (newsboat does no extraction)", "ms",
             f"informative: x {feeds * ITEMS} items = {per_item * feeds * ITEMS:.2f} s of one "
             "core in the cold refresh", True))

@@ -1142,10 +1142,11 @@ class Store:
     def _load_raw(self) -> dict:
         return self._load_path(self.path)
 
-    def _load_path(self, path: Path, lazy: bool = False) -> _Data:
+    def _load_path(self, path: Path, lazy: bool = False, detach: bool = False) -> _Data:
         """The main file at `path` with the articles of its segments. Raises what
         `_parse_path` raises, and BadSegment. `lazy`: read the segments' indexes only, and
-        leave a `_Line` for each article (read on demand by the transaction)."""
+        leave a `_Line` for each article (read on demand by the transaction). `detach` (a
+        read-only snapshot): leave the segment articles' analyses on disk (`SegmentAnalyses`)."""
         data = _Data(_parse_path(path))
         meta = data["meta"]["1"]
         records = meta.get("segments") or []
@@ -1159,7 +1160,8 @@ class Store:
                 for rec in records:
                     index = read_index(self.segments_dir, rec) if lazy else None
                     if index is None:
-                        docs = read_segment(self.segments_dir, rec)
+                        docs = read_segment(self.segments_dir, rec,
+                                            self._fresh_analysis if detach else None)
                         seg_docs.update(docs)
                         for k in docs:
                             refmeta.pop(k, None)
@@ -1200,14 +1202,24 @@ class Store:
             raise StoreError(f"cannot read the store segment {line.rec['name']}: "
                              f"{exc.strerror or exc}") from None
 
-    def _read_data(self, convert: Callable[[dict], Any] | None = None, lazy: bool = False) -> Any:
+    def _fresh_analysis(self, article_id: str) -> str | None:
+        """An article's analysis JSON read from the store as it is now (for a snapshot whose
+        segment has since been merged away or damaged). Raises StoreError."""
+        a = self.article(article_id)
+        return None if a is None else a.analysis_json()  # type: ignore[attr-defined]
+
+    def _read_data(
+        self, convert: Callable[[dict], Any] | None = None, lazy: bool = False,
+        detach: bool = False,
+    ) -> Any:
         """Parse the current file under the shared lock, repairing or migrating if needed.
         `convert` runs under the same lock; a malformed document makes the file unreadable.
         `lazy` (a transaction, under the exclusive lock): segments by their index only."""
         for _attempt in range(3):
             with self._locks.shared():
                 try:
-                    data = self._load_path(self.path, lazy=True) if lazy else self._load_raw()
+                    data = (self._load_path(self.path, lazy=True) if lazy
+                            else self._load_path(self.path, detach=detach))
                     return data if convert is None else convert(data)
                 except (_Corrupt, _NeedsMigration, FileNotFoundError, CodecError, BadSegment):
                     pass
@@ -1231,7 +1243,7 @@ class Store:
         (the cyclic GC is paused meanwhile) - use it when every analysis will be read."""
         if with_analysis:
             return self._read_data(lambda data: self._convert(data, True))
-        return self._read_data(self._convert)
+        return self._read_data(self._convert, detach=True)
 
     def sources(self) -> list[Source]:
         data = self._read_data()

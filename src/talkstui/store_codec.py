@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 
 from talkstui.model import Article, Revision, Source
+from talkstui.store_segments import SegmentAnalyses
 
 UTC = timezone.utc
 
@@ -133,7 +134,7 @@ class StoredArticle(Article):
         d = self.__dict__
         value = d.get("_analysis", _MISSING)
         if value is _MISSING:
-            raw = d.pop("_analysis_json", None)
+            raw = _on_hand(d.pop("_analysis_json", None), d)
             value = orjson.loads(raw) if isinstance(raw, str) else raw
             d["_analysis"] = value
         return value
@@ -148,7 +149,7 @@ class StoredArticle(Article):
         """`analysis` as JSON text, without decoding it if it was never touched."""
         d = self.__dict__
         if "_analysis" not in d:
-            raw = d.get("_analysis_json")
+            raw = _on_hand(d.get("_analysis_json"), d)
             return raw if isinstance(raw, str) or raw is None else orjson.dumps(raw).decode()
         return _analysis_to_json(d["_analysis"])
 
@@ -170,6 +171,13 @@ class StoredArticle(Article):
         clone = _new(StoredArticle)
         clone.__dict__.update(self.__dict__)
         return clone
+
+
+def _on_hand(raw: Any, d: dict) -> Any:
+    """The analysis JSON text of an article whose text a snapshot left on disk."""
+    if type(raw) is SegmentAnalyses:
+        return raw.text(d["id"])
+    return raw
 
 
 def _plain_article(values: tuple) -> Article:
@@ -304,7 +312,7 @@ def read_analysis(article: Article) -> dict | None:
     if type(article) is StoredArticle:
         d = article.__dict__
         if "_analysis" not in d:
-            raw = d.get("_analysis_json")
+            raw = _on_hand(d.get("_analysis_json"), d)
             return orjson.loads(raw) if isinstance(raw, str) else raw
     return article.analysis
 

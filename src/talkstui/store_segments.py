@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -170,13 +172,17 @@ def twin_path(folder: Path, name: str) -> Path:
     return folder / (name + TWIN_SUFFIX)
 
 
-def _parse_lines(lines, rec: dict) -> dict[str, Any] | str:
-    """The documents of a segment given its lines, or the reason it is unreadable."""
+def _parse_lines(
+    lines, rec: dict, on_line: Callable[[dict, int, int], None] | None = None
+) -> dict[str, Any] | str:
+    """The documents of a segment given its lines, or the reason it is unreadable.
+    `on_line(docs, offset, length)` sees each line's documents before they are merged."""
     docs: dict[str, Any] = {}
     size = 0
     crc = 0
     bad: str | None = None
     for line in lines:
+        offset = size
         size += len(line)
         crc = zlib.crc32(line, crc)
         if bad is not None:
@@ -189,6 +195,8 @@ def _parse_lines(lines, rec: dict) -> dict[str, Any] | str:
         if type(part) is not dict:
             bad = "a line is not an object of documents"
             continue
+        if on_line is not None:
+            on_line(part, offset, len(line))
         docs.update(part)
     if size != rec["size"]:
         return f"its size is {size} bytes, not {rec['size']}"
@@ -206,13 +214,43 @@ def parse_segment_bytes(raw: bytes, rec: dict) -> dict[str, Any] | str:
     return _parse_lines(raw.splitlines(keepends=True), rec)
 
 
-def read_segment(folder: Path, rec: dict) -> dict[str, Any]:
-    """Raises BadSegment (or OSError other than a missing file)."""
+def read_segment(
+    folder: Path, rec: dict, detach: Callable[[str], str | None] | None = None
+) -> dict[str, Any]:
+    """Raises BadSegment (or OSError other than a missing file). `detach`: leave each
+    document's analysis on disk (see `SegmentAnalyses`); `detach(id)` reads one analysis
+    JSON text afresh from the store if the segment cannot be read again later."""
     path = seg_path(folder, rec["name"])
+    on_line = None
+    if detach is not None:
+        shared: dict[str, str] = {}
+        one = shared.setdefault
+
+        def on_line(part: dict, offset: int, length: int) -> None:
+            # also one string object for each outlet name and source id, and the url in
+            # `urls` is the `url` object: about a tenth of what a document takes
+            ref = SegmentAnalyses(folder, rec, offset, length, detach)
+            for doc in part.values():
+                if type(doc) is not dict:
+                    continue
+                if type(doc.get("analysis")) is str:
+                    doc["analysis"] = ref
+                outlet = doc.get("outlet")
+                if type(outlet) is str:
+                    outlet = doc["outlet"] = one(outlet, outlet)
+                    names = doc.get("outlets")
+                    if type(names) is list and len(names) == 1 and names[0] == outlet:
+                        names[0] = outlet
+                ids = doc.get("source_ids")
+                if type(ids) is list and len(ids) == 1 and type(ids[0]) is str:
+                    ids[0] = one(ids[0], ids[0])
+                urls = doc.get("urls")
+                if type(urls) is list and len(urls) == 1 and urls[0] == doc.get("url"):
+                    urls[0] = doc["url"]
     try:
         # a large buffer: lines are ~1-3 MB each (see talkstui.store._parse_path)
         with open(path, "rb", buffering=1 << 22) as f:
-            got = _parse_lines(iter(f.readline, b""), rec)
+            got = _parse_lines(iter(f.readline, b""), rec, on_line)
     except FileNotFoundError:
         raise BadSegment(rec["name"], path, "the file is missing") from None
     if isinstance(got, str):
@@ -229,3 +267,58 @@ def twin_problem(folder: Path, rec: dict) -> str | None:
         return exc.strerror or str(exc)
     got = parse_segment_bytes(raw, rec)
     return got if isinstance(got, str) else None
+
+
+# ---------------------------------------------------------------- analyses left on disk
+
+_last_line: list = [None, None]  # (segment name, offset) and the analyses of that line
+_last_lock = threading.Lock()
+
+
+class SegmentAnalyses:
+    """The analyses of one segment line, left on disk by a read-only snapshot: the analysis
+    JSON text is the largest part of a document (about a third of the store), and the list
+    of articles does not need it. `text(article_id)` reads the line again (segments never
+    change) and keeps the analyses of the last line read, so a pass in store order reads
+    each line once. If the segment is gone (merged away by a later commit) or damaged,
+    `fallback(article_id)` reads the analysis from the store as it is now."""
+
+    __slots__ = ("folder", "name", "offset", "length", "fallback")
+
+    def __init__(self, folder: Path, rec: dict, offset: int, length: int,
+                 fallback: Callable[[str], str | None]) -> None:
+        self.folder = folder
+        self.name = rec["name"]
+        self.offset = offset
+        self.length = length
+        self.fallback = fallback
+
+    def text(self, article_id: str) -> str | None:
+        key = (self.name, self.offset)
+        with _last_lock:
+            if _last_line[0] == key:
+                return _last_line[1].get(article_id)
+        found = self._read()
+        if found is None or article_id not in found:
+            return self.fallback(article_id)
+        with _last_lock:
+            _last_line[0], _last_line[1] = key, found
+        return found.get(article_id)
+
+    def _read(self) -> dict[str, str | None] | None:
+        try:
+            with open(seg_path(self.folder, self.name), "rb") as f:
+                f.seek(self.offset)
+                raw = f.read(self.length)
+            docs = orjson.loads(raw)
+        except (OSError, orjson.JSONDecodeError):
+            return None
+        if len(raw) != self.length or type(docs) is not dict:
+            return None
+        out: dict[str, str | None] = {}
+        for key, doc in docs.items():
+            if type(doc) is dict:
+                value = doc.get("analysis")
+                out[key] = value if type(value) is str or value is None else orjson.dumps(
+                    value).decode()
+        return out

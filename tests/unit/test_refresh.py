@@ -346,8 +346,8 @@ async def test_nothing_changed_writes_statuses_only_and_never_reads_articles(
     assert src.etag == '"v1"' and len(store.articles()) == count
 
 
-async def test_a_text_carried_by_two_feeds_is_analysed_once(hostile_server, tmp_path,
-                                                            monkeypatch):  # noqa: F811
+async def test_a_text_carried_by_two_feeds_is_analysed_once(hostile_server, tmp_path,  # noqa: F811
+                                                            monkeypatch):
     from talkstui.ingest import articles
 
     calls: list[str] = []

@@ -707,6 +707,33 @@ def test_many_segments_are_merged_and_unused_files_removed(tmp_path: Path, small
         assert len(Store(tmp_path).articles()) == 20
 
 
+def test_snapshot_analyses_are_read_from_disk_on_demand_and_survive_merges(
+        tmp_path: Path, small_segments) -> None:
+    """A snapshot leaves the segment articles' analyses on disk (a third of the memory of a
+    large store); each one still reads back as written, in any order, also after a later
+    commit merged its segment away and deleted the file, and also when the file is damaged."""
+    store = Store(tmp_path)
+    add(store, 1, 2, 3, 4)
+    add(store, 5, 6, 7, 8)
+    snap = {a.id: a for a in store.snapshot().articles}
+    assert snap["art-7"].analysis == {"events": [{"kind": "talks", "value": "2025-07-23", "n": 7}]}
+    assert snap["art-2"].analysis["events"][0]["n"] == 2
+    first = {a.id: a for a in store.snapshot().articles}
+    read = _segments(tmp_path)
+    for k in range(2, 6):  # merges: the segments these snapshots read are deleted
+        add(store, *range(10 * k, 10 * k + 4))
+    assert read and not any(seg.exists() for seg in read)
+    assert [first[f"art-{n}"].analysis["events"][0]["n"] for n in (8, 1, 5)] == [8, 1, 5]
+    # a snapshot article written back keeps its analysis
+    again = {a.id: a for a in store.snapshot().articles}
+    _segments(tmp_path)[0].write_bytes(b"{not json\n")  # damaged under the snapshot
+    with pytest.warns(StoreRecovered):
+        assert again["art-3"].analysis["events"][0]["n"] == 3
+    with store.transaction() as tx:
+        tx.put_article(again["art-4"])
+    assert Store(tmp_path).article("art-4").analysis["events"][0]["n"] == 4
+
+
 @pytest.mark.parametrize("damage", ["truncated", "flipped byte", "missing"])
 def test_damaged_segment_is_moved_aside_and_its_copy_restored(tmp_path: Path, small_segments,
                                                               damage: str) -> None:
