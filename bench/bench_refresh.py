@@ -142,9 +142,39 @@ def talkstui_home(urls: list[str], concurrency: int) -> Path:
 
 # The same command with extraction switched off (analysis stored as None), to show what the
 # fetch / parse / store pipeline costs apart from talkstui.extract.analyse.
-_NO_EXTRACT = ("import talkstui.ingest.articles as a, talkstui.seeds as s\n"
+# (No worker process either: a spawned one would import the real extractor.)
+_NO_EXTRACT = ("import talkstui.ingest.articles as a, talkstui.seeds as s, talkstui.refresh as r\n"
                "a.analyse_text = s.analyse_text = lambda *x, **k: None\n"
+               "a.analyse_batch = lambda items, lexicon=None: [None] * len(items)\n"
+               "r.PROCESSES = False\n"
                "from talkstui.cli import main; main(['refresh'])")
+
+# The floor for any program built on httpx: a fresh interpreter that imports httpx and
+# fetches every feed at once (conditional on the same Last-Modified when `warm`); `parse`
+# also runs feedparser on each body. No store, no extraction, no output.
+_BARE = """
+import asyncio, sys, httpx
+urls = sys.argv[1:]
+warm = {warm}
+async def main():
+    headers = {{"If-Modified-Since": {last_modified!r}}} if warm else {{}}
+    async with httpx.AsyncClient() as client:
+        responses = await asyncio.gather(*[client.get(u, headers=headers) for u in urls])
+    want = 304 if warm else 200
+    assert all(r.status_code == want for r in responses), [r.status_code for r in responses]
+    if {parse}:
+        import feedparser
+        n = sum(len(feedparser.parse(r.content).entries) for r in responses)
+        assert n == len(urls) * {items}, n
+asyncio.run(main())
+"""
+
+
+def run_bare(urls: list[str], *, warm: bool, parse: bool) -> float:
+    code = _BARE.format(warm=warm, parse=parse, items=ITEMS, last_modified=LAST_MODIFIED)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *urls], check=True, stdin=subprocess.DEVNULL)
+    return time.perf_counter() - start
 
 
 # The same command with the analysis worker process switched on (or off), whichever the
@@ -330,6 +360,21 @@ def run(quick: bool) -> list[Figure]:
             "vs newsboat", co, nb_cold, what, "s",
             "informative: a second core for extraction, when it is free",
             nb_cold is not None and co <= nb_cold))
+        floor_warm = statistics.median([run_bare(urls, warm=True, parse=False)
+                                        for _ in range(5)])
+        floor_cold = statistics.median([run_bare(urls, warm=False, parse=True)
+                                        for _ in range(5)])
+        figures.append(Figure(
+            f"floor: bare httpx script, fresh interpreter, {feeds} conditional GETs at once "
+            "(304) vs newsboat", floor_warm, nb_warm, what + ", warm cache", "s",
+            "informative: what any httpx-based command pays before doing anything of its own "
+            "(interpreter, imports, 50 requests); the bound on the warm figure",
+            nb_warm is not None and floor_warm <= nb_warm))
+        figures.append(Figure(
+            f"floor: bare httpx + feedparser script, fresh interpreter, {feeds}x{ITEMS} cold "
+            "vs newsboat", floor_cold, nb_cold, what, "s",
+            "informative: fetch and parse only, no store, no extraction; with the extraction "
+            "below, the bound on the cold figure", nb_cold is not None and floor_cold <= nb_cold))
         per_item = analyse_cost_per_item()
         figures.append(Figure(
             "extraction (analyse) per bench feed item, one core", per_item * 1000, None,

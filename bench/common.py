@@ -35,12 +35,19 @@ class Figure:
             return None
         return self.ours / self.baseline
 
+    @property
+    def status(self) -> str:
+        """met, missed, or informative (a figure that explains another; it has no goal)."""
+        if self.goal.startswith("informative"):
+            return "informative"
+        return "met" if self.met else "missed"
+
     def line(self) -> str:
         ratio = "n/a" if self.ratio is None else f"{self.ratio:.3g}"
         base = "n/a" if self.baseline is None else f"{self.baseline:.4g} {self.unit}"
         return (
             f"{self.name}: ours {self.ours:.4g} {self.unit}, baseline {base} ({self.baseline_what}), "
-            f"ratio {ratio}, goal {self.goal}, {'met' if self.met else 'missed'}"
+            f"ratio {ratio}, goal {self.goal}, {self.status}"
         )
 
 

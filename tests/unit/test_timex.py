@@ -391,3 +391,80 @@ def test_absurd_years_do_not_crash():
         for dct in (far, datetime(1, 1, 1, tzinfo=timezone.utc), MON):
             for t in extract_times(text, dct):
                 assert is_timex3_value(t.value)
+
+
+# ----------------------------------------------------------------------------- rules added for
+# TempEval-3 value accuracy (each a general news convention, checked on both corpora)
+
+
+def test_current_quarter_reported_in_past_tense_is_the_topic():
+    # a fiscal quarter named like the current calendar one, reported as closed, anchors
+    # "a year earlier"
+    dct = datetime(2025, 11, 5)
+    v = values("The brewer reported a 12% drop in fourth-quarter profit, compared with "
+               "$40 million a year earlier.", dct)
+    assert v["fourth-quarter"] == "2025-Q4"
+    assert v["a year earlier"] == "2024-Q4"
+
+
+def test_bare_the_week_is_an_underspecified_week():
+    v = values("Shares slid on Friday. For the week, the index lost 2%.", MON)
+    assert v["the week"] == "2025-WXX"
+    assert values("Talks resume this week.", MON)["this week"] == "2025-W30"
+
+
+def test_first_two_quarters_of_a_year_is_its_first_half():
+    assert one("Demand should stay weak through the first two quarters of 2026.")[2] == "2026-H1"
+    assert one("Losses piled up in the last two quarters of 2024.")[2] == "2024-H2"
+
+
+def test_in_the_morning_is_the_morning_of_the_day_just_named():
+    v = values("Hopes were dashed Friday.\n\nTraders sold heavily in the morning.", MON)
+    assert v["the morning"] == "2025-07-18TMO"
+    v = values("The envoy arrives Wednesday. He will leave at 6 in the morning.", MON)
+    assert v["6 in the morning"] == "2025-07-23T06:00"
+    assert found("She likes to run in the morning.") == []
+
+
+def test_vague_range_of_units_is_one_duration():
+    assert one("Officials said the talks could last weeks or months.")[1:] == ("DURATION", "PXW")
+
+
+def test_last_month_name_for_the_month_just_ended_is_a_year_back():
+    dct = datetime(2025, 3, 3)
+    assert one("Two helicopters collided last February.", dct)[2] == "2024-02"
+    assert one("The plant closed last October.", dct)[2] == "2024-10"
+
+
+def test_through_a_coming_month_points_ahead():
+    dct = datetime(2025, 10, 30)
+    assert one("The lenders extended the credit line through January.", dct)[2] == "2026-01"
+    assert values("Sales were flat this year through August.", dct)["August"] == "2025-08"
+
+
+def test_age_of_a_person_is_not_a_duration():
+    assert found("She travelled with her 8-month-old son.") == []
+    assert one("The 8-month-old ceasefire is holding.")[1:] == ("DURATION", "P8M")
+
+
+def test_generic_tomorrow_is_not_a_day():
+    assert found("He said the engineers of tomorrow must learn to code.") == []
+    assert one("The board meets tomorrow.")[2] == "2025-07-22"
+
+
+def test_bare_coming_months_is_the_future():
+    assert one("The bank expects growth to slow in coming months.")[1:] == ("DATE", "FUTURE_REF")
+    assert one("Rates may fall in the coming months.")[1:] == ("DURATION", "PXM")
+
+
+def test_several_weeks_ago_has_week_precision():
+    assert one("The boat capsized six weeks ago.")[2] == "2025-W24"
+    assert one("The boat capsized two weeks ago.")[2] == "2025-07-07"
+
+
+def test_at_the_time_and_then_current_are_past():
+    v = values("The minister spoke in May, saying at the time he was ready to resign.")
+    assert v["the time"] == "PAST_REF"
+    assert found("At the time the plant opened, few expected it to last.") == []
+    assert one("Holders may buy shares at half the then current price.")[1:] == (
+        "DATE", "PAST_REF")

@@ -169,7 +169,8 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
     ("quarter", _F(r"(?i:(?:(?P<yrs>next year's|last year's|this year's|the year-earlier|"
                    r"the year-ago|year-earlier|year-ago|(?:19|20)\d\d's)\s+|(?:the\s+)?)"
                    r"(?:(?:fiscal|calendar)[- ])?(?P<ord>first|second|third|fourth|1st|2nd|3rd"
-                   r"|4th|last(?=[- ]half))[- ](?:fiscal[- ])?(?P<unit>quarter|half|period)"
+                   r"|4th|last(?=[- ](?:half|two))|(?P<two>first|last)\s+two)[- ](?:fiscal[- ])?"
+                   r"(?P<unit>quarter|half|period)"
                    r"(?:s(?![a-z]))?(?![a-z])(?:(?:\s+of)?\s+"
                    r"(?:(?:fiscal\s+)?(?P<y>(?:19|20)\d\d)|(?P<yw>this year|last year|next "
                    r"year))(?!\d))?)"), 6),
@@ -219,6 +220,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
                     r"following|ensuing|early|first)\s+)?(?P<unit>minutes|hours|days|weeks|"
                     r"months|years|decades|centuries|"
                     r"(?P<lu>day|week|month|year|decade)s?(?=-long\b))"
+                    r"(?:\s+or\s+(?:hours|days|weeks|months|years|decades)\b)?"
                     r"(?:(?P<long>-long)|\s+(?P<rel>ago|ahead|to come|earlier|later)|"
                     r"(?=\s+of\s+(?P<of>[a-z])))?\b)"),
      2),
@@ -233,6 +235,8 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
                    r"current|overnight|this (?:morning|afternoon|evening)|last night|"
                    r"the day before yesterday|the day after tomorrow|once|formerly|"
                    r"the time being|in the near future|in the long run|hitherto|"
+                   r"(?<=[a-z,] at )the time(?![-\w]|\s+(?:of|when|that|being)\b)|"
+                   r"then[- ]current|"
                    r"a later date|(?<=\b[Uu]ntil )then|"
                    r"(?:(?<=\bis )|(?<='s ))(?:the\s+)?(?:first|second|third|"
                    r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+day"
@@ -290,7 +294,8 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
                  r"same|the same|the following|the next|the previous|the preceding|the prior)\s+"
                  r"(?P<unit>day|week|month|year|quarter|morning|afternoon|evening|night)\b"
                  r"|\bthe\s+(?P<y>(?:19|20)\d\d)\s+(?:(?P<ord>first|second|third|fourth)[- ])?"
-                 r"(?:fiscal\s+)?(?P<qu>quarter|period|half)\b)"), 5),
+                 r"(?:fiscal\s+)?(?P<qu>quarter|period|half)\b"
+                 r"|(?<=\bin )the\s+(?P<pod>morning|afternoon|evening)\b(?!\s+of\b))"), 5),
     # Seasons: "the summer", "early summer", "summer 2025"
     ("season", _F(r"(?i:\b(?:(?P<the>the|this past|over the)\s+)?(?:(?P<mod>early|mid|late)[- ])?"
                   r"(?P<se>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d\d))?"
@@ -528,7 +533,7 @@ def _duration(n: float | None, unit: str, half: bool = False) -> str:
 # ----------------------------------------------------------------------------- engine
 
 class _Ctx:
-    __slots__ = ("text", "dct", "dct_s", "ref", "ref_q", "ref_q_at", "day", "day_at")
+    __slots__ = ("text", "dct", "dct_s", "ref", "ref_q", "ref_q_at", "day", "day_at", "scratch")
 
     def __init__(self, text: str, dct: date) -> None:
         self.text = text
@@ -539,6 +544,7 @@ class _Ctx:
         self.ref_q_at = 0  # ... and where
         self.day: date | None = None  # the last day-precision date found, of any kind ...
         self.day_at = -1  # ... and where it ended
+        self.scratch = False  # the context used only to test that a candidate normalises
 
     def set_q(self, value: str, at: int) -> None:
         # the reporting period stays the topic: an earlier quarter mentioned for comparison
@@ -604,6 +610,9 @@ _DAY_SLACK = 90
 
 
 _DEADLINE = re.compile(r"\b(?:[Bb]y|[Uu]ntil|[Tt]ill)\s+$")
+_PERSON_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:son|sons|daughters?|boys?|girls?|bab(?:y|ies)|"
+                           r"child|children|infants?|grandsons?|granddaughters?|twins)\b")
+_THROUGH = re.compile(r"\b(?:[Tt]hrough|[Tt]hru)\s+$")
 _DEADLINE_MID = re.compile(r"\b(?:by|until|till)\s+$")
 
 
@@ -628,6 +637,8 @@ def _month_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) ->
             t = 1  # "by February", "until January": a deadline, ahead of the DCT
         if t > 0 and cand < d:
             return y + 1
+        if cand > d and _THROUGH.search(ctx.text, max(0, start - 10), start):
+            return y  # "loans extended through January": the coming one
         if t <= 0 and cand > d:  # news narrates the past: a far month without tense is past
             return y - 1
     elif day is not None and dist > _DAY_SLACK:
@@ -754,6 +765,8 @@ _GENERIC_TODAY = re.compile(r"'s\s+(?:[a-z]+\s+)?(?:youth|young|world|society|ge
                             r"politics|market|markets|business)\b")
 _SENT_START = re.compile(r"(?:^|[.!?:;\n]\s*|[\"'`]\s*)$")
 
+_HOUR_IN = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                      r"twelve)(?:\s+o'clock)?\s+in\s+$", re.IGNORECASE)
 _ENDED = re.compile(r"\s+(?:ended|ending|that ended|which ended|to)\s+(" + _MONTH + r")\s+("
                     + _DAYNUM + r")")
 
@@ -816,7 +829,9 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         mon = _mon(mon_s)
         s2 = _trim_rel(m)
         if rel.startswith("last"):
-            y = d.year if mon < d.month else d.year - 1
+            # "last February" written in March is the February of a year before: the month
+            # just ended is "last month" or "in February"
+            y = d.year if mon < d.month - 1 else d.year - 1
         elif rel.startswith("next"):
             y = d.year if mon > d.month else d.year + 1
         elif rel.startswith("this"):
@@ -868,8 +883,16 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         return [(s, e, "DATE", f"{c:02d}", ctx.dct_s, None)]
 
     if kind == "quarter":
-        n = ORDINALS[g("ord").lower()]
         unit = g("unit").lower()
+        if g("two"):
+            # "the first two quarters of 1990": a half year; without a year it is a duration
+            if unit != "quarter" or not (g("y") or g("yw")):
+                return None
+            y = int(g("y")) if g("y") else d.year + {"next": 1, "last": -1, "this": 0}[
+                g("yw").split()[0].lower()]
+            return [(s, e, "DATE", f"{y:04d}-H{1 if g('two').lower() == 'first' else 2}",
+                     None if g("y") else ctx.dct_s, None)]
+        n = ORDINALS[g("ord").lower()]
         if g("ord").lower() == "last":
             if not g("y"):
                 return None  # "the last half of the '80s" is left to the decade
@@ -896,7 +919,9 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             v = f"{y:04d}-H{n}"
         else:
             v = f"{y:04d}-Q{n}"
-        if "year-" not in yrs and unit != "half" and v < f"{d.year:04d}-Q{_quarter(d)}":
+        cur_q = f"{d.year:04d}-Q{_quarter(d)}"
+        if "year-" not in yrs and unit != "half" and (
+                v < cur_q or v == cur_q and not g("y") and _tense(text, s, e) < 0):
             ctx.set_q(v, s)  # a reported period, not a forecast
         return [(s, e, "DATE", v, ctx.dct_s, None)]
 
@@ -957,6 +982,10 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         if unit == "week" and det in ("the", "the past", "the current"):
             if det == "the past":
                 return [(s, e, "DURATION", "P1W", None, None)]
+            if det == "the":
+                # bare "the week" is anaphoric ("for the week, the index fell"): which week
+                # the text does not say, only the year (TimeML: an X placeholder)
+                return [(s, e, "DATE", f"{d.year:04d}-WXX", ctx.dct_s, None)]
             return [(s, e, "DATE", _iso_week(d), ctx.dct_s, None)]
         if unit == "weekend" and det in ("the", "the past", "the previous"):
             # the weekend before a weekday DCT, the coming one on a weekend DCT
@@ -1003,6 +1032,9 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             # "the coming months", "the past weeks", "recent years"
             if unit == "years" and base_det == "past" and not det.startswith("the"):
                 return [(s, e, "DATE", "PAST_REF", ctx.dct_s, None)]
+            if unit in ("months", "quarters", "years") and det == "coming":
+                # "in coming months": the vague future, as "in recent years" is the past
+                return [(s, e, "DATE", "FUTURE_REF", ctx.dct_s, None)]
             if base_det in ("coming", "next", "following", "upcoming", "past", "last",
                             "previous"):
                 return [(m.start("det") if not det.startswith("the") else s, e, "DURATION",
@@ -1108,6 +1140,8 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             return None
         if (g("old") or rel == "old") and unit.startswith(("year", "yr")):
             return None
+        if g("old") and _PERSON_AFTER.match(text, e):
+            return None  # a person's age ("their 6-month-old son"), not a period of time
         if g("old"):
             rel = ""
         unit_key = unit.rstrip("s")
@@ -1122,7 +1156,6 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         if g("n2"):
             # "10 or 12 days", "two to three weeks": an approximate duration
             n2 = _num(g("n2"))
-            alt = g("alt").strip().lower()
             if n is None or n2 is None or n2 <= n:
                 return None
             v = _duration(n, unit)
@@ -1158,6 +1191,10 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             if unit_key == "year" and n == 1 and ctx.q(s) and not _ytd_topic(text, s):
                 v = _shift_value(ctx.q(s), -1, "Y")
                 return [(s, e, "DATE", v, ctx.q(s), None)] if v else None
+            if unit_key == "week" and n >= 3 and n == int(n) and not half:
+                # "six weeks ago": that far back the writer counts in weeks, not days
+                v = _iso_week(d - timedelta(weeks=int(n)))
+                return [(s, e, "DATE", v, ctx.dct_s, None)]
             v = _offset(d, -n, unit_key, half)
             return [(s, e, "DATE", v, ctx.dct_s, None)] if v else None
         if rel in ("from now", "hence"):
@@ -1292,6 +1329,9 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         if w == "yesterday":
             return [(s, e, "DATE", (d - one).isoformat(), ctx.dct_s, None)]
         if w == "tomorrow":
+            if re.search(r"\b(?!as\b|morning\b|evening\b|afternoon\b|night\b)[a-z]+\s+of\s+$",
+                         text[max(0, s - 30):s]):
+                return None  # "the people of tomorrow": the future in general, not a day
             return [(s, e, "DATE", (d + one).isoformat(), ctx.dct_s, None)]
         if w == "the day before yesterday":
             return [(s, e, "DATE", (d - 2 * one).isoformat(), ctx.dct_s, None)]
@@ -1330,6 +1370,11 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             if not ctx.ref or ctx.ref.endswith("_REF"):
                 return None
             return [(s, e, "DATE", ctx.ref, ctx.ref, None)]
+        if w == "the time":
+            # "saying at the time he was willing": the past time under discussion
+            return [(s, e, "DATE", "PAST_REF", ctx.dct_s, None)]
+        if w in ("then current", "then-current"):
+            return [(s, e, "DATE", "PAST_REF", ctx.dct_s, None)]  # "the then current price"
         if w == "a later date":
             return [(s, e, "DATE", "FUTURE_REF", ctx.dct_s, None)]
         if w.endswith(" day"):
@@ -1528,6 +1573,25 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         return [(s, e, "DATE", f"{y:04d}-{_mon(g('mon')):02d}", None, None)]
 
     if kind == "anaph":
+        if g("pod"):
+            # "(dealers bought) in the morning" after "dashed Friday": that day's morning,
+            # when a day was named in this sentence or the one before
+            if ctx.scratch:
+                return [(s, e, "TIME", ctx.dct_s + PARTS_OF_DAY[g("pod").lower()], None, None)]
+            if ctx.day is None or ctx.day_at < 0 or s - ctx.day_at > 250 or \
+                    len(_SENT_BREAK.findall(re.sub(r"\s+", " ", text[ctx.day_at:s]))) > 1:
+                return None
+            pod = g("pod").lower()
+            hm = _HOUR_IN.search(text, max(0, s - 24), s)
+            if hm:
+                # "at 4 in the morning": a clock time on that day
+                h = _num(hm.group(1))
+                if h is not None and 1 <= h <= 12:
+                    h = int(h) % 12 + (12 if pod != "morning" else 0)
+                    return [(hm.start(), e, "TIME", f"{ctx.day.isoformat()}T{h:02d}:00",
+                             ctx.day.isoformat(), None)]
+            return [(s, e, "TIME", ctx.day.isoformat() + PARTS_OF_DAY[pod],
+                     ctx.day.isoformat(), None)]
         if g("ye"):
             return [(s, e, "DATE", f"{d.year:04d}", ctx.dct_s, "END")]
         if g("qu"):
@@ -1729,7 +1793,8 @@ TRIGGERS: dict[str, re.Pattern[str] | None] = {
     "bareunit": _F(r"(?i:minute|hour|day|week|month|year|decade|centur)"),
     "deictic": _F(r"(?i:today|tonight|tomorrow|yesterday|now|current|present|these days|"
                   r"moment|recent|lately|past|future|soon|overnight|morning|afternoon|evening|"
-                  r"night|once|formerly|time being|term|hitherto|later date|day|then)"),
+                  r"night|once|formerly|time being|at the time|term|hitherto|later date|day|"
+                  r"then)"),
     "clock": _F(r"(?i:[ap]\.?\s?m\b|\d:[0-5]\d|noon|midnight|midday)"),
     "set": _F(r"(?i:every|each|per\b|daily|weekly|monthly|annually|yearly|quarterly|hourly|"
               r"nightly|biweekly|bimonthly|semiannually|once|twice|times)"),
@@ -1787,6 +1852,7 @@ def extract_times(text: str, dct: datetime) -> list[TimeExpr]:
     # longest-match selection over all families; a candidate that does not normalise
     # (checked against a scratch context) leaves its span to the others
     scratch = _Ctx(text, dct_date)
+    scratch.scratch = True
     scratch_q = f"{dct_date.year:04d}-Q{_quarter(dct_date)}"
     chosen = []
     occupied = bytearray(len(text) + 1)
