@@ -151,9 +151,12 @@ _NO_EXTRACT = ("import talkstui.ingest.articles as a, talkstui.seeds as s, talks
 
 # The floor for any program built on httpx: a fresh interpreter that imports httpx and
 # fetches every feed at once (conditional on the same Last-Modified when `warm`); `parse`
-# also runs feedparser on each body. No store, no extraction, no output.
+# also runs feedparser on each body. No store, no extraction, no output. httpx is imported
+# without its command-line client, as talkstui does (see talkstui.ingest.fetch._httpx).
 _BARE = """
-import asyncio, sys, httpx
+import asyncio, sys
+sys.modules["httpx._main"] = None  # no httpx CLI (rich, click): as talkstui imports it
+import httpx
 urls = sys.argv[1:]
 warm = {warm}
 async def main():
