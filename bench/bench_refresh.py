@@ -142,10 +142,13 @@ def talkstui_home(urls: list[str], concurrency: int) -> Path:
 
 # The same command with extraction switched off (analysis stored as None), to show what the
 # fetch / parse / store pipeline costs apart from talkstui.extract.analyse.
-# (No worker process either: a spawned one would import the real extractor.)
+# (No worker process either: a spawned one would import the real extractor; and no story
+# view written after the commit: the story builder would analyse what the refresh did not.)
 _NO_EXTRACT = ("import talkstui.ingest.articles as a, talkstui.seeds as s, talkstui.refresh as r\n"
+               "import talkstui.story as st\n"
                "a.analyse_text = s.analyse_text = lambda *x, **k: None\n"
                "a.analyse_batch = lambda items, lexicon=None: [None] * len(items)\n"
+               "st.warm_story_cache = lambda *x, **k: False\n"
                "r.PROCESSES = False\n"
                "from talkstui.cli import main; main(['refresh'])")
 
