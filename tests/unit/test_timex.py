@@ -218,7 +218,8 @@ def test_composite_and_coarse_dates(text, value):
 @pytest.mark.parametrize("text,dct,value", [
     ("Markets close on Christmas Day.", MON, "2025-12-25"),
     ("We met last Christmas.", MON, "2024-12-25"),
-    ("Protesters prayed as Easter week began.", datetime(2000, 4, 17), "2000-04-23"),
+    ("Protesters prayed as Easter week began.", datetime(2000, 4, 17), "2000-W16"),
+    ("Shops expect crowds during Christmas week.", datetime(2025, 12, 1), "2025-W52"),
     ("It is a theme from now to Election Day.", datetime(1998, 10, 26), "1998-11-03"),
 ])
 def test_holidays(text, dct, value):
@@ -468,3 +469,72 @@ def test_at_the_time_and_then_current_are_past():
     assert found("At the time the plant opened, few expected it to last.") == []
     assert one("Holders may buy shares at half the then current price.")[1:] == (
         "DATE", "PAST_REF")
+
+
+def test_next_day_weekday_in_a_forward_looking_sentence_is_tomorrow():
+    # written on a Monday: "Tuesday" in a sentence about a schedule is the next day
+    v = values("The envoy is scheduled to spend three hours in Kyiv, her first stop "
+               "Tuesday morning, before flying home.", MON)
+    assert v["Tuesday morning"] == "2025-07-22"
+    v = values("On Tuesday, the union plans to hold a rally outside parliament.", MON)
+    assert v["Tuesday"] == "2025-07-22"
+    # no forward cue: still the past one
+    assert one("In a Tuesday post, he wrote about it.")[2] == "2025-07-15"
+
+
+def test_one_day_after_a_modal_is_the_future():
+    assert one("Analysts say the port will one day be the busiest in Africa.")[1:] == (
+        "DATE", "FUTURE_REF")
+    assert one("The minister had only been in the job one day.")[1:] == ("DURATION", "P1D")
+
+
+def test_the_day_before_a_named_day_is_one_date():
+    dct = datetime(2025, 7, 24)
+    assert one("The day before last Tuesday's vote, the rebels walked out.", dct)[::2] == (
+        "day before last Tuesday", "2025-07-21")
+    assert one("They will leave the day after Christmas.", dct)[2] == "2025-12-26"
+
+
+def test_the_past_followed_by_a_count():
+    assert one("Marches have caused riots in the city for the past three summers.")[1:] == (
+        "SET", "XXXX-SU")
+    assert found("The past three champions all came from Kenya.") == []
+    assert one("In the past, the ministry kept no records.")[2] == "PAST_REF"
+
+
+def test_this_quarter_results_in_a_report_on_the_closed_quarter():
+    dct = datetime(2025, 11, 3)
+    v = values("The retailer posted a third-quarter loss of $8 million. This quarter's loss "
+               "includes charges of $2 million for store closures.", dct)
+    assert v["third-quarter"] == "2025-Q3"
+    assert v["This quarter"] == "2025-Q3"
+    assert one("This quarter's sales will show the effect.", dct)[2] == "2025-Q4"
+
+
+def test_overnight_follows_the_day_under_discussion():
+    dct = datetime(2025, 7, 21)  # Monday; the report is about Friday's trading
+    v = values("Tokyo shares fell on Friday, July 18. Prices were hit by overnight losses "
+               "in New York.", dct)
+    assert v["overnight"] == "2025-07-17TNI"
+    assert one("Rebels shelled the town overnight.", dct)[2] == "2025-07-20TNI"
+
+
+def test_between_two_numbers_of_units_gives_both_ends():
+    assert found("Patients wait between two to six days for a bed.") == [
+        ("two", "DURATION", "P2D"), ("six days", "DURATION", "P6D")]
+    assert one("Shipments resume within two to three weeks.")[2] == "P2W"
+
+
+def test_elliptic_last_after_this_year():
+    dct = datetime(2025, 10, 27)
+    v = values("Farmers expect a bigger harvest this year than last.", dct)
+    assert v == {"this year": "2025", "last": "2024"}
+
+
+def test_year_earlier_run_of_months_is_a_duration():
+    dct = datetime(2025, 10, 27)
+    v = values("For the nine months, net rose to $80 million. In the year-earlier period, "
+               "the company had net of $77 million.", dct)
+    assert v["the year-earlier period"] == "P9M"
+    v = values("Net for the year-earlier nine months included a gain of $9 million.", dct)
+    assert v["the year-earlier nine months"] == "P9M"

@@ -304,7 +304,8 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
     ("holiday", _F(r"(?:(?P<rel>(?i:last|next|this))\s+)?(?P<h>Christmas(?: Day| Eve)?|"
                    r"New Year's(?: Day| Eve)?|Thanksgiving(?: Day)?|Independence Day|"
                    r"Halloween|Valentine's Day|Easter(?: Sunday)?|Labor Day|Memorial Day|"
-                   r"Victory Day|Election Day)(?:,?\s+(?P<y>" + _YEAR + r"))?\b"), 5),
+                   r"Victory Day|Election Day)(?P<wk>\s+week)?(?:,?\s+(?P<y>" + _YEAR +
+                   r"))?\b"), 5),
 ]
 
 # ----------------------------------------------------------------------------- validator
@@ -650,6 +651,22 @@ def _month_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) ->
     return y
 
 
+def _future_sentence(text: str, start: int, end: int) -> bool:
+    """True when the sentence around [start, end) has a future cue anywhere in it."""
+    left = text[max(0, start - 300):start]
+    cut = None
+    for cut in _SENT_BREAK.finditer(left):
+        pass
+    if cut is not None:
+        left = left[cut.end():]
+    right = text[end:end + 300]
+    cut = _SENT_BREAK.search(right)
+    if cut is not None:
+        right = right[:cut.start()]
+    return any(m.group("f") for m in _CUES.finditer(left)) or \
+        any(m.group("f") for m in _RIGHT_CUES.finditer(right))
+
+
 def _weekday_date(ctx: _Ctx, wd: int, start: int, end: int, rel: str | None = None) -> date:
     d = ctx.dct
     if _WD_REF and ctx.ref and len(ctx.ref) >= 10 and rel is None:
@@ -673,6 +690,10 @@ def _weekday_date(ctx: _Ctx, wd: int, start: int, end: int, rel: str | None = No
         return d + timedelta(days=delta)
     if t > 0 and delta < _WD_AHEAD:
         return d + timedelta(days=delta)
+    if t == 0 and delta == 1 and _future_sentence(ctx.text, start, end):
+        # no tense next to it, but the sentence looks ahead ("the envoy is due to land in
+        # Kyiv, the first leg of the tour, Tuesday morning" written on a Monday): tomorrow
+        return d + timedelta(days=1)
     # a bare weekday five or six days ahead is rare in news ("next Tuesday" is written):
     # a future cue that far off is about an event already past ("could be reached Wednesday")
     return d - timedelta(days=7 - delta)
@@ -938,6 +959,13 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         if unit == "year" and det in ("the latest", "the most recent") and g("fy"):
             return [(s, e, "DATE", f"{d.year - 1:04d}", ctx.dct_s, None)]  # last one closed
         if unit in ("year-earlier", "year-ago"):
+            mm = _N_MONTHS.match(text, e)
+            if mm is not None:
+                # "the year-earlier six months": a run of months, a duration like
+                # "the six months" itself
+                n = _num(mm.group(1).lower())
+                if n:
+                    return [(s, mm.end(), "DURATION", _duration(n, "months"), None, None)]
             base = ctx.q(s) if not _ytd_topic(text, s) else None
             base = base or f"{d.year:04d}"
             v = _shift_value(base, -1, "Y")
@@ -968,6 +996,16 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                 else:
                     v = ctx.q(s) or _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
                 return [(s, e, "DATE", v, ctx.dct_s, None)]
+            if det in ("the year-earlier", "the year-ago") and unit == "period" and \
+                    _ytd_topic(text, s):
+                ym = None
+                for ym in _YTD_PERIOD.finditer(text, max(0, s - 400), s):
+                    pass
+                nm = re.search(r"(?i)(nine|six|9|6)\s+months", ym.group(0)) if ym else None
+                if nm:
+                    # after "For the nine months, ...": the year-earlier nine months
+                    return [(s, e, "DURATION", _duration(_num(nm.group(1).lower()), "months"),
+                             None, None)]
             if det in ("the year-earlier", "the year-ago", "the same", "the prior",
                        "the previous", "the comparable"):
                 base = ctx.q(s) or _shift_value(f"{d.year:04d}-Q{_quarter(d)}", -1, "Q")
@@ -1102,6 +1140,12 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             return [(s, e, "DATE", f"{d.year + step:04d}", ctx.dct_s, mod)]
         if unit == "quarter":
             v = _shift_value(f"{d.year:04d}-Q{_quarter(d)}", step, "Q")
+            if step == 0 and base_det == "this" and ctx.q(s) and \
+                    ctx.q(s) == _shift_value(v or "", -1, "Q") and \
+                    _RESULTS_OF.match(text, e) and _tense(text, s, e) <= 0:
+                # "this quarter's profit reflects ..." in a report on the quarter just
+                # closed: the reported quarter, not the one in progress
+                v = ctx.q(s)
             if v and step < 0:
                 ctx.set_q(v, s)  # a reported (closed) quarter becomes the topic
             return [(s, e, "DATE", v, ctx.dct_s, mod)] if v else None
@@ -1149,6 +1193,13 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             unit_key = "century"
         if unit_key in ("weekend",) and n_s in ("a", "an"):
             return None
+        if n_s == "one" and unit == "day" and not (rel or det or the or appr) and re.search(
+                r"\b(?:will|would|could|might|may|can|shall|should|must|to|he|she|they|we|I|"
+                r"you)\s+$", text[max(0, s - 8):s]) and re.match(r"\s+[a-z]+", text[e:e + 20]) \
+                and not re.match(r"\s+(?:of|after|before|later|earlier|ago|and|or|to|in|"
+                                 r"for|at)\b", text[e:e + 10]):
+            # "will one day be": the indefinite future, not a one-day period
+            return [(s, e, "DATE", "FUTURE_REF", ctx.dct_s, None)]
         if unit_key == "quarter" and not rel and det in ("", "first", "past", "last", "latest"):
             if n_s in ("a", "an", "one"):
                 return None
@@ -1158,6 +1209,10 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             n2 = _num(g("n2"))
             if n is None or n2 is None or n2 <= n:
                 return None
+            if re.search(r"(?i)\bbetween\s+$", text[max(0, s - 9):s]):
+                # "between two and six days": the two ends of the range, each a duration
+                return [(m.start("n"), m.end("n"), "DURATION", _duration(n, unit), None, None),
+                        (m.start("n2"), e, "DURATION", _duration(n2, unit), None, None)]
             v = _duration(n, unit)
             return [(s, e, "DURATION", v, None, "APPROX")]
         if n is not None and (n > 10000 or n <= 0):
@@ -1342,7 +1397,11 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
         if w == "last night":
             return [(s, e, "TIME", (d - one).isoformat() + "TNI", ctx.dct_s, None)]
         if w == "overnight":
-            return [(s, e, "TIME", (d - one).isoformat() + "TNI", ctx.dct_s, None)]
+            base = d
+            if ctx.day is not None and 0 < (d - ctx.day).days <= 7 and \
+                    0 <= s - ctx.day_at <= 300:
+                base = ctx.day  # a market report on Friday: the night before that Friday
+            return [(s, e, "TIME", (base - one).isoformat() + "TNI", base.isoformat(), None)]
         if w.startswith("this "):
             return [(s, e, "TIME", ctx.dct_s + PARTS_OF_DAY[w[5:]], ctx.dct_s, None)]
         parts = w.split()
@@ -1413,6 +1472,13 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
                     return None
             if w in ("formerly", "hitherto"):
                 return None
+            if w == "the past":
+                cm = _PAST_COUNT.match(text, e)
+                if cm is not None:
+                    se = cm.group(1).lower()[:-1]
+                    if se in SEASONS:  # "the past two winters": that season, recurring
+                        return [(s, cm.end(), "SET", f"XXXX-{SEASONS[se]}", None, None)]
+                    return None  # "the past three champions": a count, not the past
             return [(s, e, "DATE", "PAST_REF", ctx.dct_s, None)]
         if w in ("the future", "future", "soon", "in the near future", "in the long run",
                  "the near term", "the short term", "the long term"):
@@ -1729,6 +1795,8 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             cand = resolve(y)
         if cand is None:
             return None
+        if g("wk"):  # "Easter week", "Christmas week": the calendar week holding the day
+            return [(s, e, "DATE", _iso_week(cand), None if g("y") else ctx.dct_s, None)]
         return [(s, e, "DATE", cand.isoformat(), None if g("y") else ctx.dct_s, None)]
 
     return None
@@ -1839,6 +1907,16 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match[str]]]:
     return cands
 
 
+_RESULTS_OF = re.compile(r"'s\s+(?:net\s+)?(?:loss|losses|profit|profits|earnings|results|"
+                         r"income|sales|revenue|revenues)\b")
+_N_MONTHS = re.compile(r"\s+(nine|six|three|\d{1,2})\s+months\b", re.I)
+_PAST_COUNT = re.compile(r"\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|"
+                         r"few)\s+([a-z]+s)\b", re.I)
+_ELLIPTIC_LAST = re.compile(r"\s+(?:as|than)\s+(last)(?=\s*[.,;:!?)]|\s+(?:and|but|or)\b)")
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_DAY_OFF = re.compile(r"\b[Tt]he day (before|after)\s+$")
+
+
 def extract_times(text: str, dct: datetime) -> list[TimeExpr]:
     """Time expressions in `text`, normalised against the document creation time `dct`.
 
@@ -1889,8 +1967,25 @@ def extract_times(text: str, dct: datetime) -> list[TimeExpr]:
             if re_ <= rs or rs < last_end or typ not in _TYPES or not val or \
                     not TIMEX3_VALUE.match(val):
                 continue
+            if typ == "DATE" and _ISO_DAY.fullmatch(val):
+                # "the day after Christmas", "the day before Friday's vote": one date
+                dm = _DAY_OFF.search(text, max(last_end, rs - 16), rs)
+                if dm is not None:
+                    shift = -1 if dm.group(1).lower() == "before" else 1
+                    val = (date.fromisoformat(val) + timedelta(days=shift)).isoformat()
+                    rs = dm.start(1) - 4
             out.append(TimeExpr(rs, re_, text[rs:re_], typ, val, anchor, mod))
             last_end = re_
+            em = _ELLIPTIC_LAST.match(text, re_) if typ == "DATE" else None
+            if em is not None and text[rs:re_].lower().startswith("this "):
+                # "more rain this year than last": "last" stands for last year
+                unit = "W" if "-W" in val else "Q" if "-Q" in val else \
+                    "M" if len(val) == 7 else "Y" if len(val) == 4 else ""
+                prev = _shift_value(val, -1, unit) if unit else None
+                if prev:
+                    out.append(TimeExpr(em.start(1), em.end(1), em.group(1), "DATE", prev,
+                                        val, None))
+                    last_end = em.end(1)
             if typ in ("DATE", "TIME") and name in _EXPLICIT and val[:1].isdigit():
                 ctx.ref = val[:10]
             if typ == "DATE" and len(val) == 10 and val[4] == "-" and val[:4].isdigit():
