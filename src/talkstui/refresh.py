@@ -12,9 +12,7 @@
   is parsed and its new items analysed while other fetches are still under way): parsing
   in worker threads, analysis in one thread plus, for a bulk cold refresh, one spawned
   worker process (see PROCESSES).
-- The store is written ONCE, at the end, in one transaction (the bodies of parsed
-  documents are written ahead, while the extraction runs: content-addressed files that the
-  commit then finds on disk). When no source brought
+- The store is written ONCE, at the end, in one transaction. When no source brought
   anything new (every one not_modified or failed), that write records the sources'
   statuses only: no article is read, merged or recounted.
 - One bad source never stops the others: each ends with a typed status.
@@ -403,10 +401,6 @@ async def refresh_sources(
                     result.items = len(job.doc.items)
                     result.warnings = list(job.doc.warnings)
                     analyser.add(job.doc.items)
-                    write_ahead = getattr(store, "write_bodies_ahead", None)
-                    if write_ahead is not None and job.doc.items:
-                        ahead.append(asyncio.ensure_future(asyncio.to_thread(
-                            write_ahead, [i.text for i in job.doc.items])))
                 except ParseFailure as exc:
                     result.status, result.detail = exc.status, exc.detail
                 except Exception as exc:  # noqa: BLE001 - a parser crash on hostile input
@@ -419,9 +413,6 @@ async def refresh_sources(
         done += 1
         tell(job, "done")
 
-    # the bodies of parsed documents are written (and fsynced) while the extraction runs:
-    # the commit then only writes the main file
-    ahead: list[asyncio.Future] = []
     own_client = client is None
     try:
         if jobs:
@@ -435,8 +426,6 @@ async def refresh_sources(
         analyses = await analyser.results()
     finally:
         analyser.close()
-        # wait for them (a failure is left to the commit, which writes what is missing)
-        await asyncio.gather(*ahead, return_exceptions=True)
     for job in jobs:
         job.analyses = analyses
 

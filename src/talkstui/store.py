@@ -1305,16 +1305,7 @@ class Store:
             raise StoreError(f"the article body {path} is damaged (its hash does not match)")
         return raw.decode("utf-8", "surrogatepass")
 
-    def write_bodies_ahead(self, texts: Iterable[str]) -> None:
-        """Write these bodies durably now, before the commit that will name them (a refresh
-        does this while its extraction runs, so the commit finds them on disk and only writes
-        the main file). Content-addressed and idempotent, so it needs no lock; if the commit
-        never comes, the files stay unnamed (they cost disk, never correctness). Raises
-        OSError; the commit writes whatever is missing anyway."""
-        bodies = {body_hash_of(t): t for t in texts}
-        self._write_bodies(bodies, serial=True)
-
-    def _write_bodies(self, bodies: dict[str, str], serial: bool = False) -> None:
+    def _write_bodies(self, bodies: dict[str, str]) -> None:
         """Write new bodies durably (idempotent: an existing body file is kept). Each file and
         each folder is fsynced; with many bodies the fsyncs run on a few threads at once
         (they wait on the disk, not on Python, and the file system commits them together:
@@ -1330,7 +1321,7 @@ class Store:
             return
         for d in dirs:
             d.mkdir(parents=True, exist_ok=True)
-        if serial or len(todo) <= _SERIAL_BODIES:
+        if len(todo) <= _SERIAL_BODIES:
             for item in todo:
                 self._write_body(*item)
             _step("body_dir_fsync")

@@ -19,9 +19,7 @@ from hypothesis import strategies as st
 from talkstui import store as store_mod
 from talkstui.errors import StoreError
 from talkstui.model import Article, Revision, Source
-from talkstui.store import (
-    SCHEMA_VERSION, Store, StoreRecovered, StoreSnapshot, Transaction, body_hash_of,
-)
+from talkstui.store import SCHEMA_VERSION, Store, StoreRecovered, StoreSnapshot, Transaction
 from talkstui.store_codec import (
     StoredArticle,
     article_from_doc,
@@ -939,20 +937,3 @@ def test_source_counts_without_reading_segment_lines(tmp_path: Path, small_segme
     with store.transaction() as tx:
         tx.articles._refmeta = {k: v[:3] for k, v in tx.articles._refmeta.items()}
         assert tx.source_counts()["reuters"] == 5
-
-
-def test_bodies_written_ahead_are_used_by_the_commit_and_harm_nothing_without_one(
-        tmp_path: Path) -> None:
-    store = Store(tmp_path)
-    add(store, 1)
-    store.write_bodies_ahead(["Body of article 2.", "Body of article 3."])
-    assert ids(store) == ["art-1"]  # written ahead: no article yet, nothing else changed
-    h2 = body_hash_of("Body of article 2.")
-    path = tmp_path / "bodies" / h2[:2] / h2
-    before = path.stat()
-    add(store, 2)  # the commit finds the body on disk and does not write it again
-    after = path.stat()
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    assert store.body(store.article("art-2").body_hash) == "Body of article 2."
-    assert ids(Store(tmp_path)) == ["art-1", "art-2"]
-    assert [p for p in tmp_path.rglob("*") if ".tmp-" in p.name] == []
