@@ -126,8 +126,8 @@ def read_index(folder: Path, rec: dict) -> dict | None:
 
 
 def read_line(folder: Path, rec: dict, span: list) -> dict[str, Any]:
-    """One line of a segment (its documents), checked against its CRC-32. Raises
-    BadSegment."""
+    """One line of a segment (its documents), checked against its CRC-32 (span: offset,
+    length, CRC; a CRC of None checks the length and the JSON only). Raises BadSegment."""
     path = seg_path(folder, rec["name"])
     offset, length, crc = span
     try:
@@ -136,7 +136,7 @@ def read_line(folder: Path, rec: dict, span: list) -> dict[str, Any]:
             raw = f.read(length)
     except FileNotFoundError:
         raise BadSegment(rec["name"], path, "the file is missing") from None
-    if len(raw) != length or zlib.crc32(raw) != crc:
+    if len(raw) != length or crc is not None and zlib.crc32(raw) != crc:
         raise BadSegment(rec["name"], path, "a line's checksum does not match")
     try:
         docs = orjson.loads(raw)
@@ -306,14 +306,10 @@ class SegmentAnalyses:
         return found.get(article_id)
 
     def _read(self) -> dict[str, str | None] | None:
+        # the line's own CRC is not known here (the snapshot checked the whole file's)
         try:
-            with open(seg_path(self.folder, self.name), "rb") as f:
-                f.seek(self.offset)
-                raw = f.read(self.length)
-            docs = orjson.loads(raw)
-        except (OSError, orjson.JSONDecodeError):
-            return None
-        if len(raw) != self.length or type(docs) is not dict:
+            docs = read_line(self.folder, {"name": self.name}, [self.offset, self.length, None])
+        except (OSError, BadSegment):
             return None
         out: dict[str, str | None] = {}
         for key, doc in docs.items():
