@@ -27,6 +27,7 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
+from talkstui import when as when_
 from talkstui.errors import TalksError
 from talkstui.sanitize import clean_line, forbidden_chars, safe_filename
 
@@ -50,6 +51,10 @@ def _iso(dt: datetime | None) -> str | None:
         return None
     dt = dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _day_iso(dt: datetime | None) -> str | None:
+    return dt.astimezone(UTC).strftime("%Y-%m-%d") if dt else None
 
 
 def _day(dt: datetime | None) -> str:
@@ -151,16 +156,26 @@ def excerpt(sentence: str, phrase: str, size: int = 90) -> str:
 
 def _deadline_lines(d) -> list[str]:
     when = []
-    if d.set_on:
-        when.append(("set about " if d.set_earliest else "set ") + _day(d.set_on))
+    if when_.parties_text(d):
+        when.append(clean_line(when_.parties_text(d)))
+    st = when_.set_text(d)
+    if st:
+        when.append(f"set {st}")
     if d.duration:
-        when.append(d.duration)
-    if d.due:
-        due = ("due about " if d.approximate else "due ") + _day(d.due)
-        if d.due_earliest and d.due_latest:
-            due += f" (between {_day(d.due_earliest)} and {_day(d.due_latest)})"
-        when.append(due)
+        when.append(when_.duration_text(d.duration))
+    due = when_.due_text(d)
+    if due:
+        when.append(f"due {due}")
     return when
+
+
+def _deadline_state(d, now) -> str:
+    """The status as reported, with the countdown while it runs."""
+    if d.status == "running":
+        return when_.countdown_text(d, now)
+    if d.status == "passed":
+        return f"{when_.status_text(d, now)}, {when_.countdown_text(d, now)}"
+    return when_.status_text(d, now)
 
 
 # ---------------------------------------------------------------- text
@@ -187,19 +202,11 @@ def render_text(story, width: int = 80) -> str:
     if not story.deadlines:
         w("  none found")
     for d in story.deadlines:
-        status = d.status
-        if d.status in ("running", "passed") and d.seconds_left is not None:
-            status = countdown(d.seconds_left)
+        status = clean_line(_deadline_state(d, story.now))
         out.extend(_wrap(f"{clean_line(d.label)} [{status}]", width, "  ", "    "))
         out.extend(_wrap(" · ".join(_deadline_lines(d)), width, "    "))
         for c in d.claims[:6]:
-            due = ""
-            if c.due_earliest and c.due_latest:
-                due = f"due {_day(c.due_earliest)} to {_day(c.due_latest)}"
-            elif c.due:
-                due = f"due {_day(c.due)}"
-            else:
-                due = "no date given"
+            due = when_.claim_text(c)
             who = f", {_attr(c.attribution)}" if c.attribution else ""
             out.extend(_wrap(f"- {clean_line(c.outlet)} ({due}{who}): “{excerpt(c.sentence, c.phrase)}”",
                              width, "    ", "      "))
@@ -217,8 +224,9 @@ def render_text(story, width: int = 80) -> str:
         date_s = f"{_event_date(e):<11}"
         kind = clean_line(e.kind.replace("_", " "))[:12]
         line = f"{date_s} {kind:<12} {clean_line(e.summary)}"
-        if e.status:
-            line += f" ({clean_line(e.status)})"
+        est = when_.event_status_text(e, story.now)
+        if est:
+            line += f" ({clean_line(est)})"
         n = len(e.outlets)
         line += f" · {n} outlet{'s' if n != 1 else ''}"
         if any(c in conflict_ids for c in e.conflict_ids):
@@ -338,11 +346,10 @@ def render_markdown(story) -> str:
     if not story.deadlines:
         w("None found.")
     for d in story.deadlines:
-        status = countdown(d.seconds_left) if d.status in ("running", "passed") else d.status
-        w(f"- **{_md(d.label)}** — {status}; {' · '.join(_deadline_lines(d))}")
+        status = _deadline_state(d, story.now)
+        w(f"- **{_md(d.label)}** — {_md(status)}; {_md(' · '.join(_deadline_lines(d)))}")
         for c in d.claims:
-            due = (f"due {_day(c.due_earliest)} to {_day(c.due_latest)}" if c.due_earliest and c.due_latest
-                   else f"due {_day(c.due)}" if c.due else "no date given")
+            due = _md(when_.claim_text(c))
             who = f", {_md(_attr(c.attribution))}" if c.attribution else ""
             w(f"  - {_md(c.outlet)} ({due}{who}): “{_md(excerpt(c.sentence, c.phrase))}”")
     w("")
@@ -356,7 +363,7 @@ def render_markdown(story) -> str:
             w(f"| **now** | | {_stamp(story.now)} | | |")
             now_row = True
         flag = " ⚠ disputed" if e.conflict_ids else ""
-        w(f"| {_event_date(e)} | {_md(e.kind)} | {_md(e.summary)}{flag} | {_md(e.status or '')} | {_md(', '.join(e.outlets))} |")
+        w(f"| {_event_date(e)} | {_md(e.kind)} | {_md(e.summary)}{flag} | {_md(when_.event_status_text(e, story.now) or '')} | {_md(', '.join(e.outlets))} |")
     if not now_row:
         w(f"| **now** | | {_stamp(story.now)} | | |")
     w("")
@@ -447,7 +454,10 @@ def story_dict(story) -> dict:
         "events": [
             {"id": e.id, "date": _iso(e.date), "date_end": _iso(e.date_end), "precision": e.precision,
              "value": clean_line(e.value), "approximate": e.approximate, "kind": clean_line(e.kind),
-             "summary": clean_line(e.summary), "status": e.status, "is_future": e.is_future,
+             "summary": clean_line(e.summary), "status": e.status,
+             "status_text": clean_line(when_.event_status_text(e, story.now) or "") or None,
+             "is_future": e.is_future,
+             "participants": [clean_line(x) for x in e.participants],
              "venue": clean_line(e.venue) if e.venue else None,
              "actors": [clean_line(x) for x in e.actors], "outlets": [clean_line(x) for x in e.outlets],
              "conflicts": list(e.conflict_ids),
@@ -487,10 +497,23 @@ def story_dict(story) -> dict:
              "duration": d.duration, "due": _iso(d.due), "due_earliest": _iso(d.due_earliest),
              "due_latest": _iso(d.due_latest), "approximate": d.approximate, "status": d.status,
              "seconds_left": d.seconds_left,
+             "set_text": when_.set_text(d), "due_text": when_.due_text(d),
+             "due_approximate": d.due_approx, "due_time_given": d.due_time,
+             "status_text": clean_line(when_.status_text(d, story.now)),
+             "countdown": when_.countdown_text(d, story.now),
+             "setter": clean_line(d.setter) if d.setter else None,
+             "target": clean_line(d.target) if d.target else None,
+             "subject": clean_line(d.subject) if d.subject else None,
+             "supersedes": d.supersedes, "superseded_by": d.superseded_by,
+             "superseded_on": _day_iso(d.superseded_on), "status_on": _day_iso(d.status_on),
              "claims": [
                  {"article": clean_line(c.article_id), "outlet": clean_line(c.outlet),
                   "phrase": clean_line(c.phrase), "sentence": clean_line(c.sentence),
                   "set_on": _iso(c.set_on), "due": _iso(c.due), "duration": c.duration,
+                  "set_text": when_.set_text(c), "due_text": when_.due_text(c),
+                  "setter": clean_line(c.setter) if c.setter else None,
+                  "target": clean_line(c.target) if c.target else None,
+                  "subject": clean_line(c.subject) if c.subject else None, "report": c.report,
                   "attributed_to": _attr_json(c.attribution)}
                  for c in d.claims
              ]}

@@ -29,7 +29,7 @@ from talkstui.model import (
     Article, ArticleView, Attribution, Claim, Conflict, EventMention, Source, Story, TimeExpr,
     TimelineEvent,
 )
-from talkstui.story_deadlines import RawClaim, build_deadlines, config_claims
+from talkstui.story_deadlines import RawClaim, build_deadlines, claim_tail, config_claims
 from talkstui.story_infer import infer_date
 from talkstui.story_quotes import build_quotes
 from talkstui.store_codec import StoredArticle, read_analysis
@@ -251,7 +251,7 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
                 phrase=d[2], sentence=s[d[3]] if 0 <= d[3] < len(s) else "",
                 set_lo=_pd(d[4]), set_hi=_pd(d[5]), dur_lo=d[6], dur_hi=d[7], due_lo=_pd(d[8]),
                 due_hi=_pd(d[9]), attribution=r.attribution(d[10]), setter=d[11], label=d[12],
-                ref=(r.idx, j),
+                ref=(r.idx, j), **claim_tail(d),
             ))
     deadlines = build_deadlines(raw, now)
 
@@ -460,9 +460,12 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
                 b.slots.append((r, m))
     # deadlines: the day each was set, the day each falls due
     for d in deadlines:
-        if d.set_on is not None and d.status != "superseded":
-            lo = d.set_on.date()
-            key = ("deadline_set", "", lo.isoformat(), (lo + timedelta(days=1)).isoformat())
+        if d.set_on is not None:
+            # the day it was set, at its precision ("earlier this month" stays a range);
+            # a superseded deadline was set all the same
+            lo = (d.set_earliest or d.set_on).date()
+            hi = (d.set_latest or d.set_on).date() + timedelta(days=1)
+            key = ("deadline_set", "", lo.isoformat(), hi.isoformat())
             b = buckets.get(key)
             if b is None:
                 b = buckets[key] = _Bucket(*key, "day", lo.isoformat())
@@ -473,13 +476,14 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
                     b.extra.append(_claim_mention(c, "set"))
             b.xref.append((d, "set"))
         if d.due is not None:
-            lo = d.due.date()
-            key = ("deadline_due", "", lo.isoformat(), (lo + timedelta(days=1)).isoformat())
+            lo = (d.due_earliest or d.due).date()
+            hi = (d.due_latest or d.due).date() + timedelta(days=1)
+            key = ("deadline_due", "", lo.isoformat(), hi.isoformat())
             b = buckets.get(key)
             if b is None:
                 b = buckets[key] = _Bucket(*key, "day", lo.isoformat())
             b.label = b.label or d.label
-            b.approx = b.approx or d.approximate
+            b.approx = b.approx or d.due_approx
             b.fwd = b.fwd or d.due > now
             b.extra.extend(_claim_mention(c, "due") for c in d.claims)
             b.xref.append((d, "due"))
@@ -522,7 +526,7 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
     # the day each cluster stands for: the best-supported bucket
     chosen: list[_Bucket] = []
     for c in clusters:
-        chosen.append(max(c, key=lambda b: (_support(b), -b.dlo.toordinal())) if len(c) > 1 else c[0])
+        chosen.append(max(c, key=lambda b: (bool(b.xref), _support(b), -b.dlo.toordinal())) if len(c) > 1 else c[0])
     for ks, (dates, mine) in index.items():
         mine.sort(key=lambda i: chosen[i].dlo)
         dates.extend(chosen[i].dlo for i in mine)
@@ -702,19 +706,22 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
     places = {fold_name(p) for v in ([venue] if venue else []) for p in v.split(",")}
     actors = [names.get(k) or forms[k].most_common(1)[0][0] for k, _ in actor_count.most_common(8)
               if k not in places][:6]
-    status = statuses.most_common(1)[0][0] if statuses else None
+    status = _reported_status(sample, statuses)
     if kind == "deadline_set":
         status = "announced"
     elif kind == "deadline_due":
         if label:
             summary = f"{label} falls due"
-        status = "cancelled" if all(b.superseded for b in cluster if b.extra) and any(b.extra for b in cluster) else (
-            "planned" if to_dt(chosen.dlo) > now else "held")
+        # what became of the deadline, as reported: running, passed, superseded, withdrawn, met
+        dls = [d for b in cluster for d, which in b.xref if which == "due"]
+        live = [d for d in dls if d.status in ("running", "passed")]
+        status = (live or dls)[0].status if dls else ("running" if to_dt(chosen.dlo) > now else "passed")
     start = to_dt(chosen.dlo)
     end = to_dt(chosen.dhi)
     sub = f"-{chosen.sub}" if chosen.sub else ""
     eid = _unique(f"ev-{kind}-{chosen.lo}{sub}", used)
-    approx = any(b.approx for b in cluster) or any(m[18] == "APPROX" for _, m in sample[:50])
+    approx = (any(b.approx for b in cluster) or any(m[18] == "APPROX" for _, m in sample[:50])) and (
+        chosen.dhi - chosen.dlo).days <= 1  # a range of days is shown as the range, not as ~ a day
     ev = TimelineEvent(
         id=eid, date=start, date_end=end, precision=chosen.prec if chosen.prec != "time" else "day",
         value=chosen.value, kind=kind, summary=summary, actors=actors, status=status,
@@ -726,7 +733,7 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
     ev._ncluster = len(cluster)  # type: ignore[attr-defined]  # for story_cache
     # conflicts: the day, the venue, the count
     conflicts: list[Conflict] = []
-    if len(cluster) > 1:
+    if len(cluster) > 1 and _disjoint(cluster):
         claims = _claims((_day_text(b.dlo, b.dhi), r, m)
                          for b in sorted(cluster, key=lambda b: b.lo) for r, m in b.items)
         cid = f"cf-{eid}-day"
@@ -748,6 +755,37 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
         conflicts.append(Conflict(id=cid, about=f"{about} {summary[:1].lower() + summary[1:]}", event_id=eid, claims=claims))
         ev.conflict_ids.append(cid)
     return ev, conflicts
+
+
+# a later report overrides an earlier one: "planned" then "postponed" then "held"
+_FINAL = {"held": 3, "carried out": 3, "cancelled": 3, "postponed": 2, "agreed": 1, "planned": 0,
+          "proposed": 0, "announced": 0}
+
+
+def _reported_status(sample, statuses: Counter) -> str | None:
+    """The status the latest reporting gives (among the latest articles: the most final one,
+    then the commonest); a report of what happened outweighs an earlier plan."""
+    if not statuses:
+        return None
+    latest: dict[str, tuple] = {}
+    for r, m in sample:
+        st = m[6]
+        if not st:
+            continue
+        pub = r.pub or datetime.min.replace(tzinfo=UTC)
+        # a past event's status from an article written after it: what happened
+        after = bool(r.pub and m[10] and r.pub.date() >= date.fromisoformat(m[10]))
+        key = (after and _FINAL.get(st, 0) >= 2, pub, _FINAL.get(st, 0), statuses[st])
+        if st not in latest or key > latest[st]:
+            latest[st] = key
+    return max(latest.items(), key=lambda kv: kv[1])[0] if latest else statuses.most_common(1)[0][0]
+
+
+def _disjoint(cluster: list[_Bucket]) -> bool:
+    """Whether two of the days given exclude each other (a day inside a range does not)."""
+    spans = sorted((b.dlo, b.dhi) for b in cluster)
+    return any(spans[i + 1][0] >= spans[i][1] for i in range(len(spans) - 1)) or any(
+        x[0] >= y[1] or y[0] >= x[1] for x in spans for y in spans)
 
 
 def _compatible_groups(values: list[str], *, venue: bool) -> list[list[str]]:

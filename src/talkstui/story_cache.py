@@ -128,12 +128,14 @@ def _pmention(x: list) -> EventMention:
 
 def _dclaim_doc(c: DeadlineClaim) -> list:
     return [c.article_id, c.outlet, c.phrase, c.sentence, _dt(c.set_on), _dt(c.due), c.duration,
-            _attr(c.attribution), _dt(c.due_earliest), _dt(c.due_latest)]
+            _attr(c.attribution), _dt(c.due_earliest), _dt(c.due_latest), _dt(c.set_earliest),
+            _dt(c.set_latest), c.due_approx, c.due_time, c.setter, c.target, c.subject, c.report]
 
 
 def _pdclaim(x: list) -> DeadlineClaim:
     return DeadlineClaim(x[0], x[1], x[2], x[3], _pdt(x[4]), _pdt(x[5]), x[6], _pattr(x[7]),
-                         _pdt(x[8]), _pdt(x[9]))
+                         _pdt(x[8]), _pdt(x[9]), _pdt(x[10]), _pdt(x[11]), x[12], x[13], x[14],
+                         x[15], x[16], x[17])
 
 
 # ---------------------------------------------------------------- writing
@@ -164,7 +166,8 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
             "c": list(e.conflict_ids), "ap": e.approximate, "ve": e.venue,
             "o": list(e.outlets),
             # "deadline due" events whose status is planned/held (by now), not cancelled
-            "dd": e.kind == "deadline_due" and e.status != "cancelled",
+            "dd": e.kind == "deadline_due" and e.status in ("running", "passed"),
+            "pa": list(e.participants),
         }
         if inline:
             doc["m"] = [_mention_doc(m) for m in list(e.mentions)]
@@ -188,6 +191,9 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
             "id": d.id, "l": d.label, "so": _dt(d.set_on), "du": d.duration, "due": _dt(d.due),
             "de": _dt(d.due_earliest), "dl": _dt(d.due_latest), "ap": d.approximate,
             "st": d.status, "se": _dt(d.set_earliest), "sl": _dt(d.set_latest),
+            "who": [d.setter, d.target, d.subject], "sup": [d.supersedes, d.superseded_by,
+                                                            _dt(d.superseded_on), d.superseded_label],
+            "son": _dt(d.status_on), "dp": [d.due_approx, d.due_time],
         }
         if inline:
             doc["cl"] = [_dclaim_doc(c) for c in d.claims]
@@ -467,6 +473,11 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
             due_earliest=_pdt(x["de"]), due_latest=_pdt(x["dl"]), approximate=x["ap"],
             status=x["st"], set_earliest=_pdt(x["se"]), set_latest=_pdt(x["sl"]),
         )
+        d.setter, d.target, d.subject = x["who"]
+        d.supersedes, d.superseded_by, son, d.superseded_label = x["sup"]
+        d.superseded_on = _pdt(son)
+        d.status_on = _pdt(x["son"])
+        d.due_approx, d.due_time = x["dp"]
         if d.status in ("running", "passed"):
             d.status = "running" if d.due > now else "passed"
         if d.due is not None:
@@ -476,7 +487,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
         else:
             d.claims = LazyList(_claims_thunk(rh, d.id, x["cr"], RawClaim, make_claim, _pd))
         dls.append(d)
-    rank = {"running": 0, "passed": 1, "superseded": 2, "unknown": 3}
+    rank = {"running": 0, "passed": 1, "met": 1, "withdrawn": 1, "superseded": 2, "unknown": 3}
     deadlines = sorted(dls, key=lambda d: (rank[d.status], d.due or datetime.max.replace(tzinfo=now.tzinfo)))
 
     events: list[TimelineEvent] = []
@@ -484,7 +495,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
         start = _pdt(x["d"])
         status = x["st"]
         if x["dd"]:
-            status = "planned" if start > now else "held"
+            status = "running" if start > now else "passed"
         if inline:
             mentions = [_pmention(m) for m in x["m"]]
         else:
@@ -493,7 +504,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
             id=x["id"], date=start, date_end=_pdt(x["de"]), precision=x["p"], value=x["v"],
             kind=x["k"], summary=x["s"], actors=x["a"], status=status, mentions=mentions,
             conflict_ids=x["c"], is_future=start > now, approximate=x["ap"], venue=x["ve"],
-            outlet_list=x["o"],
+            outlet_list=x["o"], participants=x["pa"],
         ))
     conflicts = [
         Conflict(id=c["id"], about=c["about"], event_id=c["ev"],
@@ -555,6 +566,8 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
 
 
 def _claims_thunk(rh: _Rehydrate, did: str, refs: list, RawClaim, make_claim, _pd):
+    from talkstui.story_deadlines import claim_tail
+
     def thunk():
         fresh = rh.fresh()
         if fresh is not None:
@@ -571,6 +584,7 @@ def _claims_thunk(rh: _Rehydrate, did: str, refs: list, RawClaim, make_claim, _p
                     phrase=d[2], sentence=s[d[3]] if 0 <= d[3] < len(s) else "",
                     set_lo=_pd(d[4]), set_hi=_pd(d[5]), dur_lo=d[6], dur_hi=d[7], due_lo=_pd(d[8]),
                     due_hi=_pd(d[9]), attribution=_attr_of(a, d[10]), setter=d[11], label=d[12],
+                    **claim_tail(d),
                 )))
             else:
                 out.append(_pdclaim(ref))

@@ -23,7 +23,7 @@ from talkstui.model import Attribution, TimeExpr
 
 __all__ = ["Analysis", "analyse", "ANALYSIS_VERSION", "lexicon_fingerprint"]
 
-ANALYSIS_VERSION = 2  # 2: no "other" event from a time phrase inside a quote
+ANALYSIS_VERSION = 3  # 2: no "other" event from a time phrase inside a quote; 3: deadline setter/target/subject/report, quotes dated by their speech
 
 
 def _d(x: date | None) -> str | None:
@@ -73,7 +73,8 @@ class Analysis:
                   for q in self.quotes],
             "d": [
                 [d.start, d.end, d.phrase, d.sentence, _d(d.set_lo), _d(d.set_hi), d.dur_lo, d.dur_hi,
-                 _d(d.due_lo), _d(d.due_hi), ai(d.attribution), d.setter, d.label]
+                 _d(d.due_lo), _d(d.due_hi), ai(d.attribution), d.setter, d.label,
+                 d.target, d.subject, d.report, int(d.due_approx), d.due_time, int(d.new), _d(d.report_on)]
                 for d in self.deadlines
             ],
             "c": self.cues,
@@ -105,12 +106,18 @@ class Analysis:
                     for q in data.get("q", [])],
             deadlines=[
                 FoundDeadline(d[0], d[1], d[2], d[3], _pd(d[4]), _pd(d[5]), d[6], d[7], _pd(d[8]),
-                              _pd(d[9]), at(d[10]), d[11], d[12])
+                              _pd(d[9]), at(d[10]), d[11], d[12], *_dl_tail(d))
                 for d in data.get("d", [])
             ],
             cues=dict(data.get("c", {})),
             lexicon=data.get("lx", ""),
         )
+
+
+def _dl_tail(d: list) -> tuple:
+    if len(d) < 20:
+        return ()
+    return (d[13], d[14], d[15], bool(d[16]), d[17], bool(d[18]), _pd(d[19]))
 
 
 def _times(text: str, published: datetime | None) -> list[TimeExpr]:
