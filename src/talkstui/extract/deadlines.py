@@ -42,6 +42,12 @@ _AGO = re.compile(
 _DUE_BEFORE = re.compile(r"(?:until|by|before|no later than|expires?(?:\s+on)?|deadline\s+(?:of|on|is)|due(?:\s+on)?|ends?\s+on)\s*$", re.IGNORECASE)
 _SET_VERB = re.compile(r"\b(?:set|sets|issued|issues|gave|gives|imposed|announced|extended|moved|shortened|delivered)\b", re.IGNORECASE)
 _DUE_STRICT = re.compile(r"(?:until|by|before|no later than|expires?(?:\s+on)?|runs?\s+out\s+on|due(?:\s+on)?|ends?\s+on)\s*$", re.IGNORECASE)
+# "the new deadline falls around August 8", "the ultimatum expires on Friday"
+_DUE_VERB = re.compile(
+    r"\b(?:deadline|ultimatum)\s+(?:\w+\s+){0,2}?(?:falls?|fell|expires?|expired|ends?|ended|runs?\s+out|ran\s+out|is|was|comes?|came|lapses?)\s+"
+    r"(?:due\s+)?(?:on\s+)?(?:(?:around|about|roughly|approximately|on\s+or\s+about)\s+)?$",
+    re.IGNORECASE,
+)
 _FROM_NOW = re.compile(r"\bfrom\s+(?:today|now)\b|\btoday\b", re.IGNORECASE)
 _SETTER = re.compile(
     rf"(?P<sp>{NAME})(?:['’]s)?\s+(?:(?:\w+ly|also|had|has|have|on|last|this|in|earlier|\w+day|week|month)\s+){{0,3}}"
@@ -291,7 +297,7 @@ def _claim(text, sa, sb, si, here, dct, dm, quotes, last_person, sentence_index,
         lo, hi = r[0], r[1] - timedelta(days=1)
         before = text[max(sa, t.start - 30):t.start]
         if _DUE_STRICT.search(before) or (dur_lo is None and _DUE_BEFORE.search(before)) or (
-                dur_lo is None and report is None and dct is not None and lo > dct and r[2] in ("day", "time")):
+                dur_lo is None and report is None and _DUE_VERB.search(before)):
             due_lo, due_hi = lo, hi
             due_approx = t.mod == "APPROX" or bool(_APPROX_BEFORE.search(text[max(sa, t.start - 25):t.start]))
             if t.type == "TIME":
