@@ -23,6 +23,9 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from talkstui.extract import ANALYSIS_VERSION, analyse, lexicon_fingerprint
+from talkstui.extract.gazetteer import compatible as venue_compatible
+from talkstui.extract.participants import compatible as compatible_parties, parties
+from talkstui.extract.names import person_key
 from talkstui.extract.text import fold_name
 from talkstui.extract.values import WEEKDAYS, as_utc, to_dt
 from talkstui.model import (
@@ -160,7 +163,7 @@ def _venue_parts(v: str) -> list[str]:
 
 class _Bucket:
     __slots__ = ("kind", "sub", "lo", "hi", "prec", "items", "fwd", "value", "dlo", "dhi", "extra", "label",
-                 "approx", "outlets", "slots", "superseded", "xref")
+                 "approx", "outlets", "slots", "superseded", "xref", "parties")
 
     def __init__(self, kind, sub, lo, hi, prec, value):
         self.kind, self.sub, self.lo, self.hi, self.prec, self.value = kind, sub, lo, hi, prec, value
@@ -175,6 +178,7 @@ class _Bucket:
         self.slots: list[tuple[_Rec, list]] = []  # mentions giving a venue or a count
         self.superseded = False
         self.xref: list[tuple[object, str]] = []  # (deadline, "set"/"due") of each extra
+        self.parties: frozenset[str] | None = frozenset()  # who takes part, as parties
 
 
 def build_story(
@@ -450,8 +454,19 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
         for m in r.a.get("m", ()):
             key = (m[5], m[17], m[9], m[10])
             b = get(key)
+            if b is not None and len(m) > 19 and m[19] and b.parties is not None:
+                # the same day, another set of parties: another event (talks of Russia and
+                # Ukraine are not a summit of the US and Russia)
+                mine = parties(m[19])
+                n = 1
+                while b is not None and not compatible_parties(b.parties, mine):
+                    key = (m[5], m[17], m[9], m[10], n)
+                    b = get(key)
+                    n += 1
             if b is None:
                 b = buckets[key] = _Bucket(m[5], m[17], m[9], m[10], m[11], m[3])
+            if len(m) > 19 and m[19]:
+                b.parties = (b.parties or frozenset()) | parties(m[19])
             b.items.append((r, m))
             b.outlets.add(outlet)
             if m[12]:
@@ -514,7 +529,8 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
                 if cur_venues is None:
                     cur_venues = _bucket_venues(cur[0])
                 theirs = _bucket_venues(b)
-                if not cur_venues or not theirs or cur_venues & theirs:
+                if (_venues_agree(cur_venues, theirs)
+                        and compatible_parties(frozenset().union(*(x.parties or frozenset() for x in cur)), b.parties or frozenset())):
                     cur.append(b)
                     cur_venues |= theirs
                     continue
@@ -600,7 +616,12 @@ def _support(b: _Bucket) -> int:
 
 
 def _bucket_venues(b: _Bucket) -> set[str]:
-    return {p for v in {m[14] for _, m in b.slots if m[14]} for p in _venue_parts(v)}
+    return {m[14] for _, m in b.slots if m[14]}
+
+
+def _venues_agree(mine: set[str], theirs: set[str]) -> bool:
+    """Venues as written that can be one place (gazetteer: Istanbul lies in Türkiye)."""
+    return all(venue_compatible(a, b) for a in mine for b in theirs)
 
 
 def _venues_ok(cluster: list[_Bucket], b: _Bucket) -> bool:
@@ -729,6 +750,7 @@ def _event(cluster: list[_Bucket], chosen: _Bucket, coarse: list[_Bucket], now: 
         is_future=start > now, approximate=approx, venue=venue,
         outlet_list=sorted(set().union(*(b.outlets for b in allb), (e.outlet for e in extra if not e.article_id.startswith("config:")))),
     )
+    ev.participants = _participants(sample, names)
     ev._buckets = allb  # type: ignore[attr-defined]  # for ArticleView.event_ids, on demand
     ev._ncluster = len(cluster)  # type: ignore[attr-defined]  # for story_cache
     # conflicts: the day, the venue, the count
@@ -781,6 +803,20 @@ def _reported_status(sample, statuses: Counter) -> str | None:
     return max(latest.items(), key=lambda kv: kv[1])[0] if latest else statuses.most_common(1)[0][0]
 
 
+def _participants(sample, names: dict[str, str]) -> list[str]:
+    """Who takes part, commonest first, one name per person (Zelensky / Zelenskyy)."""
+    count: Counter = Counter()
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for _r, m in sample:
+        if len(m) > 19:
+            for p in m[19]:
+                k = person_key(p)
+                count[k] += 1
+                forms[k][p] += 1
+    return [names.get(fold_name(forms[k].most_common(1)[0][0])) or forms[k].most_common(1)[0][0]
+            for k, _ in count.most_common(8)]
+
+
 def _disjoint(cluster: list[_Bucket]) -> bool:
     """Whether two of the days given exclude each other (a day inside a range does not)."""
     spans = sorted((b.dlo, b.dhi) for b in cluster)
@@ -793,7 +829,7 @@ def _compatible_groups(values: list[str], *, venue: bool) -> list[list[str]]:
     for v in sorted(values, key=len, reverse=True):
         parts = set(_venue_parts(v)) if venue else {v.split()[0]}
         for g in groups:
-            if parts & g[0]:
+            if (all(venue_compatible(v, w) for w in g[1]) if venue else parts & g[0]):
                 g[0].update(parts)
                 g[1].append(v)
                 break

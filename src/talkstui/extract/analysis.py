@@ -66,7 +66,7 @@ class Analysis:
             "m": [
                 [m.start, m.end, m.phrase, m.value, m.sentence, m.kind, m.status, ai(m.attribution),
                  m.actors, _d(m.lo), _d(m.hi), m.precision, int(m.forward), m.trigger, m.venue,
-                 m.ordinal, m.count, m.sub, m.mod]
+                 m.ordinal, m.count, m.sub, m.mod, m.participants]
                 for m in self.mentions
             ],
             "q": [[q.start, q.end, q.text, q.speaker, q.speaker_text, [list(u) for u in q.units]]
@@ -99,7 +99,7 @@ class Analysis:
             mentions=[
                 FoundMention(m[0], m[1], m[2], m[3], m[4], m[5], m[6], at(m[7]), list(m[8]),
                              _pd(m[9]), _pd(m[10]), m[11], bool(m[12]), m[13], m[14], m[15], m[16],
-                             m[17], m[18])
+                             m[17], m[18], {}, list(m[19]) if len(m) > 19 else [])
                 for m in data.get("m", [])
             ],
             quotes=[FoundQuote(q[0], q[1], q[2], q[3], q[4], [tuple(u) for u in q[5]])
