@@ -60,7 +60,7 @@ class _Rec:
     """One included article and its stored analysis."""
 
     __slots__ = ("art", "a", "pub", "inferred", "evidence", "attrs", "idx", "event_ids", "outlet",
-                 "own", "stored", "sv")
+                 "own", "stored", "sv", "names")
 
     def __init__(self, art: Article, a: dict, pub: datetime | None, idx: int) -> None:
         self.art = art
@@ -75,12 +75,15 @@ class _Rec:
         self.own = False  # `a` is a private decode: it may be trimmed
         self.sv = None  # (speaker, via) of each attribution, made on first use
         self.stored = False  # `a` is the article's stored analysis
+        self.names: dict[str, str] | None = None  # one spelling per person, across the story
 
     def attribution(self, i: int) -> Attribution | None:
         if i < 0:
             return None
         if self.attrs is None:
-            self.attrs = [Attribution(x[0], x[1], x[2]) for x in self.a.get("a", [])]
+            names = self.names
+            self.attrs = [Attribution(x[0], x[1], x[2]) if not names else
+                          _canonical_attr(Attribution(x[0], x[1], x[2]), names) for x in self.a.get("a", [])]
         return self.attrs[i] if i < len(self.attrs) else None
 
 
@@ -245,6 +248,11 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
                 q.variants = [v for v in q.variants if v.article_id in keep]
             quotes = [q for q in quotes if q.variants]
 
+    # one spelling per person in every attribution (Zelensky / Zelenskyy)
+    names = _canonical_names(recs)
+    for r in recs:
+        r.names = names
+        r.attrs = None
     # 4. deadlines (their set and due dates are timeline events too)
     raw: list[RawClaim] = config_claims(settings)
     for r in recs:
@@ -260,11 +268,16 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
     deadlines = build_deadlines(raw, now)
 
     # 5. events
-    names = _canonical_names(recs)
     for q in quotes:
         if q.speaker:
             q.speaker = names.get(fold_name(q.speaker), q.speaker)
     events, conflicts = _align(recs, deadlines, now, names)
+    for cf in conflicts:
+        for cl in cf.claims:
+            cl.attribution = _canonical_attr(cl.attribution, names)
+    for d in deadlines:
+        for c in d.claims:
+            c.attribution = _canonical_attr(c.attribution, names)
     events.sort(key=lambda e: (e.date, e.date_end, e.kind, e.id))
     coverage = {e.id: e.outlets for e in events}
     index: dict[str, list[str]] | None = None
@@ -316,6 +329,7 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
         last_status=(bad[0] if bad else ("ok" if statuses else None)),
     )
     story._rec_ids = [r.art.id for r in recs]  # type: ignore[attr-defined]  # for story_cache
+    story._names = names  # type: ignore[attr-defined]  # for story_cache
     return story
 
 
@@ -434,16 +448,24 @@ def _infer(recs, undated, quotes, quote_ids, body, lexicon) -> None:
 
 
 def _canonical_names(recs: list[_Rec]) -> dict[str, str]:
-    """One spelling per person across outlets (Zelensky / Zelenskyy): the commonest."""
+    """One spelling per person across outlets (Zelensky / Zelenskyy / Zelenskiy): the
+    commonest, ties to the earliest article's. Keyed by fold_name (as the callers look
+    names up) and by person_key (the transliteration-blind key)."""
     forms: dict[str, Counter] = defaultdict(Counter)
     for r in recs[:5000]:
         for a in r.a.get("a", ()):
             if a[0] and " " not in a[0]:
-                forms[fold_name(a[0])][a[0]] += 1
+                forms[person_key(a[0])][a[0]] += 1
         for q in r.a.get("q", ()):
             if q[3]:
-                forms[fold_name(q[3])][q[3]] += 1
-    return {k: c.most_common(1)[0][0] for k, c in forms.items()}
+                forms[person_key(q[3])][q[3]] += 1
+    out: dict[str, str] = {}
+    for k, c in forms.items():
+        best = c.most_common(1)[0][0]
+        out[k] = best
+        for form in c:
+            out[fold_name(form)] = best
+    return out
 
 
 def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | None = None) -> tuple[list[TimelineEvent], list[Conflict]]:
@@ -522,13 +544,16 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
         cur: list[_Bucket] | None = None
         cur_venues: set[str] | None = None  # venue parts of the cluster, made on first use
         for b in bs:
-            if (
-                cur is not None and b.fwd and cur[0].fwd
-                and (b.dlo - cur[0].dlo).days <= PLAN_WINDOW
+            if cur is not None and (
+                (b.fwd and cur[0].fwd and (b.dlo - cur[0].dlo).days <= PLAN_WINDOW)
+                or (b.kind == "deadline_due" and cur[0].xref and not b.xref and b.dhi <= cur[0].dhi)
             ):
                 if cur_venues is None:
                     cur_venues = _bucket_venues(cur[0])
                 theirs = _bucket_venues(b)
+                if b.kind == "deadline_due" and cur[0].xref and not b.xref and b.dhi <= cur[0].dhi:
+                    cur.append(b)  # "falls due around August 8", inside the deadline's 7-9 Aug
+                    continue
                 if (_venues_agree(cur_venues, theirs)
                         and compatible_parties(frozenset().union(*(x.parties or frozenset() for x in cur)), b.parties or frozenset())):
                     cur.append(b)
@@ -815,6 +840,15 @@ def _participants(sample, names: dict[str, str]) -> list[str]:
                 forms[k][p] += 1
     return [names.get(fold_name(forms[k].most_common(1)[0][0])) or forms[k].most_common(1)[0][0]
             for k, _ in count.most_common(8)]
+
+
+def _canonical_attr(a: Attribution | None, names: dict[str, str]) -> Attribution | None:
+    if a is None or not a.speaker or " " in a.speaker:
+        return a
+    best = names.get(person_key(a.speaker))
+    if best is None or best == a.speaker:
+        return a
+    return Attribution(best, a.via, a.text)
 
 
 def _disjoint(cluster: list[_Bucket]) -> bool:

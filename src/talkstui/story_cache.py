@@ -225,6 +225,7 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
             for q in story.quotes
         ],
         "deadlines": dl_docs,
+        "names": getattr(story, "_names", {}),
         "n_articles": len(rec_ids),
     }
     # the article views, in build (snapshot) order, by column; `order` is the view order
@@ -439,7 +440,15 @@ def _attr_of(a: dict, i: int) -> Attribution | None:
     if i >= len(xs):
         return None
     x = xs[i]
+    names = _NAMES.get("names")
+    if names and x[0] and " " not in x[0]:
+        from talkstui.extract.names import person_key
+
+        return Attribution(names.get(person_key(x[0]), x[0]), x[1], x[2])
     return Attribution(x[0], x[1], x[2])
+
+
+_NAMES: dict = {}  # the decoded story's spelling of each person (for rehydrated attributions)
 
 
 def _outlet(art) -> str:
@@ -453,6 +462,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
     from talkstui.model import TimeExpr
 
     inline = head["inline"]
+    _NAMES["names"] = head.get("names") or {}
     cols_box: list = []
 
     def cols() -> dict:
