@@ -16,7 +16,9 @@ from talkstui.extract.dating import date_cues
 from talkstui.extract.deadlines import FoundDeadline, extract_deadlines
 from talkstui.extract.events import FoundMention, extract_mentions
 from talkstui.extract.lexicon import lexicon_key
+from talkstui.extract.names import resolve_role, role_names
 from talkstui.extract.quotes import FoundQuote, extract_quotes
+from talkstui.extract.speech import redate_quotes
 from talkstui.extract.text import sentences
 from talkstui.extract.values import as_utc
 from talkstui.model import Attribution, TimeExpr
@@ -143,15 +145,35 @@ def analyse(text: str, published: datetime | None, *, lexicon: dict[str, list[st
     times = _times(text, published)
     dct = published.date() if published else None
     quotes = extract_quotes(text)
+    times = redate_quotes(text, sents, times, quotes, published)
+    roles = role_names(text)
+    if roles:
+        for q in quotes:
+            who = resolve_role(q.speaker, q.start, roles) or resolve_role(q.speaker_text, q.start, roles)
+            if who:
+                q.speaker = who
     used: dict[int, int] = {}
     mentions = extract_mentions(text, sents, times, quotes, dct, lex, used)
     deadlines = extract_deadlines(text, sents, times, dct, used, quotes)
+    if roles:
+        for m in mentions:
+            m.attribution = _resolved(m.attribution, m.start, roles)
+        for d in deadlines:
+            d.attribution = _resolved(d.attribution, d.start, roles)
     stored = [""] * len(used)
     for si, idx in used.items():
         a, b = sents[si]
         stored[idx] = text[a:b]
     cues = date_cues(text, lex, sents)
     return Analysis(published, stored, times, mentions, quotes, deadlines, cues, lexicon_fingerprint(lexicon))
+
+
+def _resolved(a: Attribution | None, at: int, roles) -> Attribution | None:
+    """"the Kremlin spokesman" -> the person the article names in that role nearby."""
+    if a is None or not a.speaker:
+        return a
+    who = resolve_role(a.speaker, at, roles)
+    return Attribution(who, a.via, a.text) if who else a
 
 
 def clear_caches() -> None:

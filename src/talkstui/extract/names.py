@@ -83,16 +83,15 @@ def resolve_role(speaker: str | None, at: int, roles: list[tuple[int, str, str]]
     nearest one named in that role before `at` (else after it); None if no such person."""
     if not speaker or not roles:
         return None
-    m = _ROLE_MENTION.fullmatch(speaker.strip()) or (
-        re.fullmatch(rf"(?:{_ORG}){_ROLE_WORD}", speaker.strip(), re.IGNORECASE) and re.match(r".*", speaker))
-    if not m:
+    sp = speaker.strip()
+    if not re.fullmatch(rf"(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[\w’'.-]+\s+){{0,3}}?{_ROLE_WORD}", sp):
         return None
-    key = role_key(speaker)
-    hits = [(p, n) for p, k, n in roles if k == key or (k.endswith(key) and len(key.split()) > 1)]
+    key = role_key(sp)
+    hits = [(p, n) for p, k, n in roles if k == key or (len(key.split()) > 1 and k.endswith(key))]
     if not hits:
-        # "the spokesman" alone: the one spokesperson named in the article
-        bare = key.split()[-1]
-        names = {n for _, k, n in roles if k.split()[-1] == bare}
+        # "the spokesman" alone: the one spokesperson the article names
+        last = key.split()[-1]
+        names = {n for _, k, n in roles if k.split()[-1] == last}
         if len(key.split()) == 1 and len(names) == 1:
             return names.pop()
         return None
