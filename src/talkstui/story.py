@@ -476,12 +476,13 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
         for m in r.a.get("m", ()):
             key = (m[5], m[17], m[9], m[10])
             b = get(key)
-            if b is not None and len(m) > 19 and m[19] and b.parties is not None:
-                # the same day, another set of parties: another event (talks of Russia and
-                # Ukraine are not a summit of the US and Russia)
-                mine = parties(m[19])
+            if b is not None and ((len(m) > 19 and m[19]) or m[14]):
+                # the same day, other parties or another place: another event (talks of
+                # Russia and Ukraine in Istanbul are not talks of two other countries in Geneva)
+                mine = parties(m[19]) if len(m) > 19 else frozenset()
                 n = 1
-                while b is not None and not compatible_parties(b.parties, mine):
+                while b is not None and not (compatible_parties(b.parties or frozenset(), mine)
+                                             and _venues_agree(_bucket_venues(b), {m[14]} if m[14] else set())):
                     key = (m[5], m[17], m[9], m[10], n)
                     b = get(key)
                     n += 1

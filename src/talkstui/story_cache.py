@@ -193,7 +193,7 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
             "st": d.status, "se": _dt(d.set_earliest), "sl": _dt(d.set_latest),
             "who": [d.setter, d.target, d.subject], "sup": [d.supersedes, d.superseded_by,
                                                             _dt(d.superseded_on), d.superseded_label],
-            "son": _dt(d.status_on), "dp": [d.due_approx, d.due_time],
+            "son": _dt(d.status_on), "dp": [d.due_approx, d.due_time], "nc": len(d.claims),
         }
         if inline:
             doc["cl"] = [_dclaim_doc(c) for c in d.claims]
@@ -497,8 +497,9 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
         else:
             d.claims = LazyList(_claims_thunk(rh, d.id, x["cr"], RawClaim, make_claim, _pd))
         dls.append(d)
-    rank = {"running": 0, "passed": 1, "met": 1, "withdrawn": 1, "superseded": 2, "unknown": 3}
-    deadlines = sorted(dls, key=lambda d: (rank[d.status], d.due or datetime.max.replace(tzinfo=now.tzinfo)))
+    from talkstui.story_deadlines import order_deadlines
+
+    deadlines = order_deadlines(dls, now, {id(d): x["nc"] for d, x in zip(dls, head["deadlines"])})
 
     events: list[TimelineEvent] = []
     for x in head["events"]:

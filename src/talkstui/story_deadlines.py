@@ -276,7 +276,9 @@ def build_deadlines(claims: list[RawClaim], now: datetime) -> list[Deadline]:
         with_setter = Counter({k: v for k, v in labels.items() if "'s " in k})
         labels = with_setter or labels
         config_label = next((c.label for c in cl if c.from_config), None)
-        label = config_label or (max(labels.items(), key=lambda kv: (kv[1], len(kv[0])))[0] if labels else "Deadline")
+        # the most telling label: with a duration ("Trump's 10-12-day deadline"), then the commonest
+        label = config_label or (max(labels.items(), key=lambda kv: ("-day" in kv[0], kv[1], len(kv[0])))[0]
+                                 if labels else "Deadline")
         durs = [(c.dur_lo, c.dur_hi) for c in cl if c.dur_lo is not None]
         dur = Counter(durs).most_common(1)[0][0] if durs else (None, None)
         due = g["due"]
@@ -355,6 +357,17 @@ def build_deadlines(claims: list[RawClaim], now: datetime) -> list[Deadline]:
         else:
             d.status = "running" if d.due > now else "passed"
     out = [d for _, d, _ in made]
-    rank = {"running": 0, "passed": 1, "met": 1, "withdrawn": 1, "superseded": 2, "unknown": 3}
-    out.sort(key=lambda d: (rank[d.status], d.due or datetime.max.replace(tzinfo=now.tzinfo)))
-    return out
+    return order_deadlines(out, now, {id(d): len(d.claims) for d in out})
+
+
+RANK = {"running": 0, "passed": 1, "met": 1, "withdrawn": 1, "superseded": 2, "unknown": 3}
+
+
+def order_deadlines(deadlines: list[Deadline], now: datetime, sizes: dict[int, int]) -> list[Deadline]:
+    """Current first: running, then passed or settled, then superseded; among those, the
+    ultimatum the coverage follows most (its setter and target's claims), then the soonest."""
+    family: Counter = Counter()
+    for d in deadlines:
+        family[(d.setter, d.target)] += sizes.get(id(d), 0)
+    far = datetime.max.replace(tzinfo=now.tzinfo)
+    return sorted(deadlines, key=lambda d: (RANK[d.status], -family[(d.setter, d.target)], d.due or far))

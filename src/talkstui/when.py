@@ -175,7 +175,7 @@ def event_status_text(e, now: datetime) -> str | None:
     """An event's status as reported by `now`: a plan whose day is over with no report
     that it happened says so ("planned for 23 Jul, not confirmed since")."""
     st = e.status
-    if st in ("planned", "announced", "agreed", "proposed") and e.kind not in ("deadline_set", "deadline_due"):
+    if st == "planned" and e.kind not in ("deadline_set", "deadline_due"):
         end = e.date_end or (e.date + timedelta(days=1))
         now_u = now.astimezone(UTC) if now.tzinfo else now.replace(tzinfo=UTC)
         end_u = end.astimezone(UTC) if end.tzinfo else end.replace(tzinfo=UTC)

@@ -70,7 +70,7 @@ _PRONOUN_SETTER = re.compile(
 )
 # what is demanded, by kind: a strike or a trade deadline never merges with a ceasefire one
 _SUBJECTS = [
-    ("strike", re.compile(r"\b(?:strike|walkout|walk\s+out|union|unions|workers)\b", re.IGNORECASE)),
+    ("strike", re.compile(r"\b(?:strike|walkout|walk\s+out|(?-i:union|unions)|workers)\b", re.IGNORECASE)),  # "Union" of the European Union: no
     ("ceasefire or peace deal", re.compile(
         r"\b(?:cease-?fire|truce|peace|end(?:ing)?\s+(?:the|its|his)\s+(?:war|fighting|invasion)|"
         r"stop(?:ping)?\s+(?:the\s+)?(?:war|fighting|killing)|halt\s+(?:the\s+)?fighting)\b", re.IGNORECASE)),
@@ -79,7 +79,7 @@ _SUBJECTS = [
 ]
 # a new ultimatum replacing one: the words and the earlier one named after them
 _MOVED_OLD = re.compile(
-    r"\b(?:shorten\w*|cut\w*|extend\w*|replac\w*|mov\w*|revis\w*|brought\s+forward|bringing\s+forward)\s+"
+    r"\b(?:shorten\w*|cut\w*(?:\s+short)?|extend\w*|replac\w*|mov\w*|revis\w*|brought\s+forward|bringing\s+forward)\s+"
     r"(?:the|his|her|its|their|an?)\s+(?:earlier\s+|original\s+|previous\s+|initial\s+)?"
     r"(?P<n>\d+|[a-z]+)[\s-]+(?P<u>day|week)\b(?:(?!\s(?:to|giving|with|and|into|until)\b)[^,;.]){0,50}",
     re.IGNORECASE,
@@ -245,9 +245,11 @@ def _read_one(text, sa, sb, si, here, dct, dm, quotes, last_person, sentence_ind
     return out
 
 
-def _label(setter: str | None, core: str, sentence: str) -> str:
+def _label(setter: str | None, core: str, sentence: str, target: str | None = None) -> str:
     if re.search(r"cease-?fire", sentence, re.IGNORECASE):
         core += " for a ceasefire"
+    elif target and core == "deadline":
+        core += f" for {target}"
     return f"{setter}'s {core}" if setter else core[:1].upper() + core[1:]
 
 
@@ -296,7 +298,9 @@ def _claim(text, sa, sb, si, here, dct, dm, quotes, last_person, sentence_index,
             continue
         lo, hi = r[0], r[1] - timedelta(days=1)
         before = text[max(sa, t.start - 30):t.start]
-        if _DUE_STRICT.search(before) or (dur_lo is None and _DUE_BEFORE.search(before)) or (
+        named_due = bool(re.match(r"\s*(?:deadline|ultimatum)\b", text[t.end:t.end + 12], re.IGNORECASE)) and bool(
+            re.search(r"\b(?:an?|the|his|her|its|their)\s*$", before, re.IGNORECASE))  # "an August 1 deadline"
+        if named_due or _DUE_STRICT.search(before) or (dur_lo is None and _DUE_BEFORE.search(before)) or (
                 dur_lo is None and report is None and _DUE_VERB.search(before)):
             due_lo, due_hi = lo, hi
             due_approx = t.mod == "APPROX" or bool(_APPROX_BEFORE.search(text[max(sa, t.start - 25):t.start]))
@@ -323,8 +327,8 @@ def _claim(text, sa, sb, si, here, dct, dm, quotes, last_person, sentence_index,
                 slack = 7
             set_lo = dct - timedelta(days=days + slack)
             set_hi = dct - timedelta(days=days - slack)
-        elif _FROM_NOW.search(sentence):
-            set_lo = set_hi = dct
+        elif _FROM_NOW.search(sentence) and due_lo is None:
+            set_lo = set_hi = dct  # "10 days from today" (not "expires today")
     if set_lo is not None and dct is not None and set_hi is not None and set_hi > dct and due_lo is None:
         set_hi = max(set_lo, dct)
     if due_lo is not None and dur_lo is not None and set_lo is not None:
@@ -359,13 +363,14 @@ def _claim(text, sa, sb, si, here, dct, dm, quotes, last_person, sentence_index,
         core = f"{n}-day deadline" if n else f"{int(dur_lo)}-{int(dur_hi)}-day deadline"
     else:
         core = "deadline"
-    label = _label(setter, core, sentence)
+    target = _target(sentence, setter)
+    label = _label(setter, core, sentence, target)
     sentence_index.setdefault(si, len(sentence_index))
     return FoundDeadline(
         start=phrase_span[0], end=phrase_span[1], phrase=text[phrase_span[0]:phrase_span[1]],
         sentence=sentence_index[si], set_lo=set_lo, set_hi=set_hi, dur_lo=dur_lo, dur_hi=dur_hi,
         due_lo=due_lo, due_hi=due_hi, attribution=attr, setter=setter, label=label,
-        target=_target(sentence, setter), subject=_subject(sentence), report=report,
+        target=target, subject=_subject(sentence), report=report,
         due_approx=due_approx, due_time=due_time, new=bool(_NEW_DEADLINE.search(sentence)),
         report_on=report_on,
     )

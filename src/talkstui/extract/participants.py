@@ -34,6 +34,10 @@ _COUNTRY_RX = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in _COUNTR
 _PERSON_VERB = r"(?:will|would|to|is\s+to|plans?\s+to|agreed\s+to|wants\s+to)?\s*(?:meet|met|meets|meeting|hold|held|holds|talk|talks|negotiate|sit\s+down)"
 _WITH = re.compile(rf"(?:\b(?P<a>[A-Z][\w’'-]+)\s+)?(?:{_PERSON_VERB})\s+(?:with\s+)?(?:(?:Russian|Ukrainian|U\.S\.|US|American|Turkish)\s+)?(?:President|Prime\s+Minister|leader\s+)?\s*(?:[A-Z][\w’'-]+\s+)?(?P<b>[A-Z][\w’'-]+)")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?P<a>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+and\s+(?P<b>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
+_FROM = re.compile(
+    r"\b(?:negotiators|delegations?|officials|envoys|representatives|teams?|leaders|ministers|diplomats)\s+"
+    r"(?:from|of)\s+(?:the\s+)?(?P<a>[A-Z][\w’'-]+)(?:(?:,\s+|\s+and\s+)(?:the\s+)?(?P<b>[A-Z][\w’'-]+))?"
+)
 _SELF = re.compile(r"\b(?:he|she|I|we|myself)\b\s+(?:\w+\s+){0,2}?(?:meet|attend|join|travel|hold|lead)\b|\bmyself\b", re.IGNORECASE)
 _SKIP = {"the", "a", "an", "on", "in", "and", "but", "president", "friday", "monday", "tuesday",
          "wednesday", "thursday", "saturday", "sunday", "next", "this", "last"}
@@ -61,6 +65,10 @@ def participants(sentence: str, *, speaker: str | None = None, venue: str | None
 
     for m in _DEMONYM_RX.finditer(sentence):
         add(_DEMONYMS[m.group(1).lower()])
+    for m in _FROM.finditer(sentence):
+        add(party_of(m.group("a")))
+        if m.group("b"):
+            add(party_of(m.group("b")))
     for m in _BETWEEN.finditer(sentence):
         add(_short(m.group("a")))
         add(_short(m.group("b")))
