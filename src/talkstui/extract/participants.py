@@ -35,7 +35,7 @@ _PERSON_VERB = r"(?:will|would|to|is\s+to|plans?\s+to|agreed\s+to|wants\s+to)?\s
 _WITH = re.compile(rf"(?:\b(?P<a>[A-Z][\w’'-]+)\s+)?(?:{_PERSON_VERB})\s+(?:with\s+)?(?:(?:Russian|Ukrainian|U\.S\.|US|American|Turkish)\s+)?(?:President|Prime\s+Minister|leader\s+)?\s*(?:[A-Z][\w’'-]+\s+)?(?P<b>[A-Z][\w’'-]+)")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?P<a>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+and\s+(?P<b>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
 _FROM = re.compile(
-    r"\b(?:negotiators|delegations?|officials|envoys|representatives|teams?|leaders|ministers|diplomats)\s+"
+    r"\b(?i:negotiators|delegations?|officials|envoys|representatives|teams?|leaders|ministers|diplomats)\s+"
     r"(?:from|of)\s+(?:the\s+)?(?P<a>[A-Z][\w’'-]+)(?:(?:,\s+|\s+and\s+)(?:the\s+)?(?P<b>[A-Z][\w’'-]+))?"
 )
 _SELF = re.compile(r"\b(?:he|she|I|we|myself)\b\s+(?:\w+\s+){0,2}?(?:meet|attend|join|travel|hold|lead)\b|\bmyself\b", re.IGNORECASE)
