@@ -21,7 +21,7 @@ from talkstui.extract.values import duration_days, value_range
 from talkstui.model import Attribution, TimeExpr
 
 _DEADLINE = re.compile(
-    r"\b(deadline|ultimatum|(?:gave|give|gives|giving|given)\b[^.]{0,60}?\bdays?\b|within\s+\d+\s+days|or\s+face|"
+    r"\b(deadline|ultimatum|(?:gave|give|gives|giving|given)\b[^.]{0,60}?\b(?:days?\b|weeks?\s+to\b)|within\s+\d+\s+days|or\s+face|"
     r"days?\s+to\s+(?:reach|agree|end|make)|grace\s+period|time\s+limit|"
     r"(?:gave|give|gives|giving|given)\b[^.]{0,40}?\buntil\b)",
     re.IGNORECASE,

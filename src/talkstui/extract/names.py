@@ -44,7 +44,8 @@ def person_key(name: str | None) -> str:
 _ROLE_WORD = r"(?:spokes(?:person|man|woman)|press\s+secretary|foreign\s+minister|defen[cs]e\s+minister|" \
     r"prime\s+minister|president|envoy|negotiator|chief\s+negotiator|aide|adviser|advisor|" \
     r"head\s+of\s+the\s+delegation|delegation\s+head|minister)"
-_ORG = r"(?:(?:the\s+)?(?:[A-Z][\w.-]*(?:['’]s)?\s+){1,3})?"
+_ORG = (r"(?:(?:the\s+)?(?:[A-Z][\w.-]*(?:['’]s)?\s+){1,3})?"
+        r"(?:(?:foreign|defen[cs]e|interior|ministry|presidential|military|press)\s+){0,2}")
 _CAPNAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}"
 # "Kremlin spokesperson Dmitry Peskov", "Russia's chief negotiator Vladimir Medinsky"
 _ROLE_THEN_NAME = re.compile(rf"(?P<role>{_ORG}{_ROLE_WORD})\s+(?P<name>{_CAPNAME})")
