@@ -602,11 +602,15 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
 
 def _claim_mention(c, which: str) -> EventMention:
     when = c.set_on if which == "set" else c.due
+    lo, hi = (c.set_earliest, c.set_latest) if which == "set" else (c.due_earliest, c.due_latest)
+    # the claim's own precision: a range stays a range ("2025-07-01/2025-07-22")
+    value = f"{_day_iso(lo)}/{_day_iso(hi)}" if lo is not None and hi is not None else (
+        _day_iso(when) if when else "")
     em = object.__new__(EventMention)  # as EventMention(...), without its __init__
     em.__dict__.update(
         article_id=c.article_id, outlet=c.outlet, phrase=c.phrase, sentence=c.sentence,
-        start=0, end=0, value=_day_iso(when) if when else "", attribution=c.attribution,
-        status="announced" if which == "set" else "planned",
+        start=0, end=0, value=value, attribution=c.attribution,
+        status="announced" if which == "set" else None,
     )
     return em
 
