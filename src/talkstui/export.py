@@ -24,7 +24,7 @@ import stat
 import sys
 import textwrap
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from talkstui import when as when_
@@ -119,7 +119,8 @@ def _event_date(e) -> str:
         last = (e.date_end - e.date).days
         d = e.date.strftime("%Y-%m-%d")
         if last > 1:
-            d += "…" + (e.date_end.replace() - (e.date_end - e.date) / last).strftime("%d")
+            end = e.date_end - timedelta(days=1)
+            d += "…" + end.strftime("%d" if (end.year, end.month) == (e.date.year, e.date.month) else "%m-%d")
         return ("~" if e.approximate else "") + d
     if e.precision == "week":
         iso = e.date.isocalendar()
@@ -221,7 +222,7 @@ def render_text(story, width: int = 80) -> str:
         if e.is_future and not shown_now:
             w(_now_rule(story.now, width))
             shown_now = True
-        date_s = f"{_event_date(e):<11}"
+        date_s = f"{_event_date(e):<13}"  # "2025-07-13…15": a range of days stays a range
         kind = clean_line(e.kind.replace("_", " "))[:12]
         line = f"{date_s} {kind:<12} {clean_line(e.summary)}"
         est = when_.event_status_text(e, story.now)
@@ -231,7 +232,7 @@ def render_text(story, width: int = 80) -> str:
         line += f" · {n} outlet{'s' if n != 1 else ''}"
         if any(c in conflict_ids for c in e.conflict_ids):
             line += " · ⚠ disputed"
-        out.extend(_wrap(line, width, "  ", " " * 28))
+        out.extend(_wrap(line, width, "  ", " " * 30))
     if not shown_now:
         w(_now_rule(story.now, width))
     w("")
