@@ -792,6 +792,13 @@ _ENDED = re.compile(r"\s+(?:ended|ending|that ended|which ended|to)\s+(" + _MONT
                     + _DAYNUM + r")")
 
 
+# "every " / "each " right before a weekday, or "every Monday and " before the second one
+_EVERY_BEFORE = re.compile(
+    r"(?:(?P<q>\b(?:every|each)\s+)|\b(?:every|each)\s+(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)s?\s*(?:,\s*|\s+(?:and|or)\s+))$",
+    re.IGNORECASE,
+)
+
 def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None:  # noqa: C901
     text = ctx.text
     s, e = m.start(), m.end()
@@ -1362,6 +1369,13 @@ def _normalise(ctx: _Ctx, kind: str, m: re.Match[str]) -> list[_Result] | None: 
             # "on Mondays", "Tuesday nights": every such day (part of day)
             pod = PARTS_OF_DAY[g("pod").lower()] if g("pod") else ""
             return [(s, e, "SET", f"XXXX-WXX-{wd + 1}{pod}", None, None)]
+        every = _EVERY_BEFORE.search(text[max(0, s - 40):s])
+        if every is not None:
+            # "every Monday morning" (XXXX-WXX-1TMO), and the second day of "every Monday
+            # and Thursday": a set of days, as TimeML writes "Tuesday nights"
+            pod = PARTS_OF_DAY[g("pod").lower()] if g("pod") else ""
+            start = s - (len(every.group(0)) if every.group("q") else 0)
+            return [(start, e, "SET", f"XXXX-WXX-{wd + 1}{pod}", None, None)]
         dd = _weekday_date(ctx, wd, s, e)
         v = dd.isoformat()
         if g("pod") and g("pod").lower() in _POD_SUFFIX:
