@@ -25,7 +25,7 @@ from functools import lru_cache
 from talkstui.extract import ANALYSIS_VERSION, analyse, lexicon_fingerprint
 from talkstui.extract.gazetteer import compatible as venue_compatible
 from talkstui.extract.participants import compatible as compatible_parties, parties
-from talkstui.extract.names import person_key
+from talkstui.extract.names import party_of, person_key
 from talkstui.extract.text import fold_name
 from talkstui.extract.values import WEEKDAYS, as_utc, to_dt
 from talkstui.model import (
@@ -843,8 +843,11 @@ def _participants(sample, names: dict[str, str]) -> list[str]:
                 k = person_key(p)
                 count[k] += 1
                 forms[k][p] += 1
-    return [names.get(fold_name(forms[k].most_common(1)[0][0])) or forms[k].most_common(1)[0][0]
-            for k, _ in count.most_common(8)]
+    out = [names.get(fold_name(forms[k].most_common(1)[0][0])) or forms[k].most_common(1)[0][0]
+           for k, _ in count.most_common(8)]
+    # a person or a capital beside the country it stands for adds nothing ("Russia", "Moscow")
+    countries = {p for p in out if party_of(p) == p and not p[:1].islower()}
+    return [p for p in out if party_of(p) == p or party_of(p) not in countries]
 
 
 def _canonical_attr(a: Attribution | None, names: dict[str, str]) -> Attribution | None:

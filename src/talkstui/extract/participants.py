@@ -54,8 +54,13 @@ def participants(sentence: str, *, speaker: str | None = None, venue: str | None
         name = name.strip(" ,.;:’'")
         if not name or name.lower() in _SKIP:
             return
-        if gazetteer.known(name) and not party_of(name) in _PARTY_NAMES:
-            return  # a place, not a party ("in Istanbul")
+        party = party_of(name)
+        if gazetteer.known(name) or name.lower() in ("the kremlin", "kremlin", "white house", "the white house"):
+            if party not in _PARTY_NAMES:
+                return  # a place, not a party ("in Istanbul")
+            name = party  # "talks with Moscow": Russia
+        if party != name and party in {party_of(x) for x in out}:
+            return  # "Putin" beside "Russia": the country already stands for him
         if venue and any(gazetteer.canonical(name) == p for p in gazetteer.venue_places(venue)):
             return
         key = person_key(name)
