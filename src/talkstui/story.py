@@ -166,7 +166,7 @@ def _venue_parts(v: str) -> list[str]:
 
 class _Bucket:
     __slots__ = ("kind", "sub", "lo", "hi", "prec", "items", "fwd", "value", "dlo", "dhi", "extra", "label",
-                 "approx", "outlets", "slots", "superseded", "xref", "parties")
+                 "approx", "outlets", "slots", "superseded", "xref", "parties", "venues")
 
     def __init__(self, kind, sub, lo, hi, prec, value):
         self.kind, self.sub, self.lo, self.hi, self.prec, self.value = kind, sub, lo, hi, prec, value
@@ -182,6 +182,7 @@ class _Bucket:
         self.superseded = False
         self.xref: list[tuple[object, str]] = []  # (deadline, "set"/"due") of each extra
         self.parties: frozenset[str] | None = frozenset()  # who takes part, as parties
+        self.venues: set[str] = set()  # the venues its mentions give, as written
 
 
 def build_story(
@@ -496,6 +497,8 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
                 b.fwd = True
             if m[14] or m[16]:
                 b.slots.append((r, m))
+                if m[14]:
+                    b.venues.add(m[14])
     # deadlines: the day each was set, the day each falls due
     for d in deadlines:
         if d.set_on is not None:
@@ -550,7 +553,7 @@ def _align(recs: list[_Rec], deadlines, now: datetime, names: dict[str, str] | N
                 or (b.kind == "deadline_due" and cur[0].xref and not b.xref and b.dhi <= cur[0].dhi)
             ):
                 if cur_venues is None:
-                    cur_venues = _bucket_venues(cur[0])
+                    cur_venues = set(_bucket_venues(cur[0]))
                 theirs = _bucket_venues(b)
                 if b.kind == "deadline_due" and cur[0].xref and not b.xref and b.dhi <= cur[0].dhi:
                     cur.append(b)  # "falls due around August 8", inside the deadline's 7-9 Aug
@@ -646,7 +649,7 @@ def _support(b: _Bucket) -> int:
 
 
 def _bucket_venues(b: _Bucket) -> set[str]:
-    return {m[14] for _, m in b.slots if m[14]}
+    return b.venues
 
 
 def _venues_agree(mine: set[str], theirs: set[str]) -> bool:

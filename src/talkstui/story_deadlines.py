@@ -160,7 +160,11 @@ def _sig(c: RawClaim) -> dict:
 
 
 def _agrees(sig: dict, c: dict) -> bool:
-    return all(sig[k] is None or c[k] is None or sig[k] == c[k] for k in _SIG)
+    for k in _SIG:
+        a, b = sig[k], c[k]
+        if a is not None and b is not None and a != b:
+            return False
+    return True
 
 
 def _durs_agree(g: dict, c: RawClaim) -> bool:

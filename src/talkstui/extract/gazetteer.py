@@ -9,6 +9,7 @@ the other (or they are the same place under another name).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # place -> the place that contains it (None: a country or a region at the top)
 _PARENT: dict[str, str | None] = {
@@ -69,14 +70,15 @@ def known(place: str) -> bool:
     return canonical(place) in _PARENT
 
 
-def lineage(place: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def lineage(place: str) -> tuple[str, ...]:
     """The place and every place containing it: "Anchorage" -> [anchorage, alaska, united states]."""
     out = []
     p: str | None = canonical(place)
     while p is not None and p not in out:
         out.append(p)
         p = _PARENT.get(p)
-    return out
+    return tuple(out)
 
 
 def venue_places(venue: str | None) -> list[str]:
@@ -86,6 +88,7 @@ def venue_places(venue: str | None) -> list[str]:
     return [canonical(p) for p in venue.split(",") if p.strip()]
 
 
+@lru_cache(maxsize=8192)
 def compatible(a: str | None, b: str | None) -> bool:
     """Whether two venues as written can be the same place. Unknown or missing venues are
     compatible with anything; known ones must lie one within the other."""

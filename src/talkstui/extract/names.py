@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from talkstui.extract.text import fold_name
 
@@ -23,6 +24,7 @@ _TRANSLIT = [
 ]
 
 
+@lru_cache(maxsize=16384)
 def person_key(name: str | None) -> str:
     """'Zelenskyy' and 'President Volodymyr Zelenskiy' -> 'zelensky'. Only the surname
     (the last word) counts: outlets vary in titles and first names, not surnames."""
@@ -121,13 +123,20 @@ def party_of(name: str | None) -> str | None:
     """The party a name stands for ("Moscow" -> "Russia"), or the name itself (cleaned)."""
     if not name:
         return None
+    return _party_of(name)
+
+
+@lru_cache(maxsize=8192)
+def _party_of(name: str) -> str | None:
     raw = " ".join(name.replace("’", "'").split()).strip(" ,.;:")
     raw = re.sub(r"'s$", "", raw)
     low = raw.lower()
     if low in _PARTY_OF:
         return _PARTY_OF[low]
     key = person_key(raw)
-    for alias, party in _PARTY_OF.items():
-        if " " not in alias and person_key(alias) == key and len(key) > 3:
-            return party
+    if len(key) > 3 and key in _PARTY_BY_KEY:
+        return _PARTY_BY_KEY[key]
     return raw
+
+
+_PARTY_BY_KEY = {person_key(alias): party for alias, party in _PARTY_OF.items() if " " not in alias}

@@ -10,6 +10,7 @@ talks between Russia and Ukraine are not a summit of the United States and Russi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from talkstui.extract import gazetteer
 from talkstui.extract.names import party_of, person_key
@@ -109,6 +110,11 @@ def _short(name: str) -> str:
 
 
 def parties(names: list[str]) -> frozenset[str]:
+    return _parties(tuple(names))
+
+
+@lru_cache(maxsize=4096)
+def _parties(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(p for p in (party_of(n) for n in names) if p)
 
 
