@@ -286,6 +286,8 @@ def build_deadlines(claims: list[RawClaim], now: datetime) -> list[Deadline]:
         durs = [(c.dur_lo, c.dur_hi) for c in cl if c.dur_lo is not None]
         dur = Counter(durs).most_common(1)[0][0] if durs else (None, None)
         due = g["due"]
+        if due and set_rng and due[0] < set_rng[0]:
+            due = (set_rng[0], max(due[1], set_rng[0]))  # never due before it was set
         sig = g["sig"]
         timed = next((c.due_time for c in cl if c.due_time and c.due_lo is not None and due
                       and c.due_lo == c.due_hi == due[0] == due[1]), None)
