@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from talkstui import story_cache
+from talkstui.story import cache as story_cache
 from talkstui.config import DeadlineConfig, Settings, locations
 from talkstui.export import render_json, render_text
 from talkstui.extract import analyse

@@ -2,7 +2,7 @@
 
 Weekday phrases with their tense ("on Monday, Zelenskyy said" is past, "will meet on
 Wednesday" is future), "this week's meeting", a date line near the top, the copyright
-year. The story builder weighs them against the dated articles (see story_infer).
+year. The story builder weighs them against the dated articles (see story.infer).
 """
 
 from __future__ import annotations

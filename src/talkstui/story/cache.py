@@ -54,15 +54,15 @@ from talkstui.model import (
     ArticleView, Attribution, Claim, Conflict, Deadline, DeadlineClaim, EventMention, Quote,
     QuoteVariant, Story, TimelineEvent,
 )
-from talkstui.story_util import LazyList
+from talkstui.story.lazy import LazyList
+from talkstui.story.records import outlet_of
 
 log = logging.getLogger(__name__)
 
 CACHE_NAME = "story-cache.json"
 FORMAT = 1
 INLINE_MAX = 5_000  # mentions + deadline claims + articles up to which everything is stored
-_CODE_FILES = ("story.py", "story_cache.py", "story_deadlines.py", "story_infer.py",
-               "story_quotes.py", "story_util.py", "model.py")
+_MODEL_FILE = "model.py"  # beside the story package
 _code_fp: str | None = None
 
 
@@ -76,9 +76,12 @@ def code_fingerprint() -> str:
     if _code_fp is None:
         h = hashlib.sha256(str(FORMAT).encode())
         here = Path(__file__).resolve().parent
-        for name in _CODE_FILES:
+        # every module of the story package (sorted: the same order everywhere), then model.py
+        paths = sorted(here.glob("*.py")) + [here.parent / _MODEL_FILE]
+        for path in paths:
+            h.update(path.name.encode())
             try:
-                h.update((here / name).read_bytes())
+                h.update(path.read_bytes())
             except OSError:
                 h.update(b"?")
         _code_fp = h.hexdigest()[:16]
@@ -295,19 +298,9 @@ def save(settings, store, generation: int, story: Story) -> bool:
                 pass
 
 
-def warm(settings, store, now: datetime) -> bool:
-    """Make sure the cache is current for the store as it is now (for the refresh path)."""
-    try:
-        head = _read_head(settings, store, now)
-        if head is not None:
-            return True
-        from talkstui.story import load_story
-
-        load_story(settings, store, now=now)  # builds fresh and writes the cache
-        return _read_head(settings, store, now) is not None
-    except Exception as exc:  # noqa: BLE001
-        log.info("story cache not warmed: %s", exc)
-        return False
+def is_current(settings, store, now: datetime) -> bool:
+    """True when the cache file matches the store as it is now, the settings and `now`."""
+    return _read_head(settings, store, now) is not None
 
 
 # ---------------------------------------------------------------- reading
@@ -373,7 +366,7 @@ class _Rehydrate:
         if snap.generation != self.gen or len(arts) != len(ids) or any(
                 a.id != i for a, i in zip(arts, ids)):
             self.stale = True
-            from talkstui.story import build_story
+            from talkstui.story.build import build_story
 
             self._fresh = build_story(self.settings, snap.sources, arts, now=self.now,
                                       body=self.store.body)
@@ -385,19 +378,19 @@ class _Rehydrate:
         return self._fresh if self.stale else None
 
     def time_exprs(self, i: int) -> list:
-        from talkstui.story import _time_exprs
+        from talkstui.story.records import time_exprs_of
 
         fresh = self.fresh()
         if fresh is not None:
             aid = self._cols()["id"][i]
             v = next((v for v in fresh.articles if v.id == aid), None)
             return list(v.time_exprs) if v is not None else []
-        return _time_exprs(self.rec(i)[2])
+        return time_exprs_of(self.rec(i)[2])
 
     def rec(self, i: int):
         """(article, published, analysis) of article `i` as the build saw them."""
         from talkstui.extract import analyse, lexicon_fingerprint
-        from talkstui.story import _analysis_of
+        from talkstui.story.records import analysis_of
 
         self._snapshot()
         art = self._arts[i]
@@ -418,7 +411,7 @@ class _Rehydrate:
             else:
                 stored_pub = pub
             if a is None:
-                a = _analysis_of(art, stored_pub, self.store.body, lexicon,
+                a = analysis_of(art, stored_pub, self.store.body, lexicon,
                                  lexicon_fingerprint(lexicon))
             if len(self._an) > 50_000:
                 self._an.clear()
@@ -436,14 +429,10 @@ def _attr_of(a: dict, i: int) -> Attribution | None:
     return Attribution(x[0], x[1], x[2])
 
 
-def _outlet(art) -> str:
-    return art.outlet or (art.outlets[0] if art.outlets else "unknown outlet")
-
-
 def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -> Story:
     from talkstui.store_codec import source_from_doc
-    from talkstui.story import _claim_mention, _pd
-    from talkstui.story_deadlines import RawClaim, make_claim
+    from talkstui.story.records import mention_of_claim, parse_day
+    from talkstui.story.deadlines import RawClaim, make_claim
     from talkstui.model import TimeExpr
 
     inline = head["inline"]
@@ -474,7 +463,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
         if inline:
             d.claims = [_pdclaim(c) for c in x["cl"]]
         else:
-            d.claims = LazyList(_claims_thunk(rh, d.id, x["cr"], RawClaim, make_claim, _pd))
+            d.claims = LazyList(_claims_thunk(rh, d.id, x["cr"], RawClaim, make_claim, parse_day))
         dls.append(d)
     rank = {"running": 0, "passed": 1, "superseded": 2, "unknown": 3}
     deadlines = sorted(dls, key=lambda d: (rank[d.status], d.due or datetime.max.replace(tzinfo=now.tzinfo)))
@@ -488,7 +477,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
         if inline:
             mentions = [_pmention(m) for m in x["m"]]
         else:
-            mentions = LazyList(_mentions_thunk(rh, x["id"], x["mb"], x["mx"], dls, _claim_mention))
+            mentions = LazyList(_mentions_thunk(rh, x["id"], x["mb"], x["mx"], dls, mention_of_claim))
         events.append(TimelineEvent(
             id=x["id"], date=start, date_end=_pdt(x["de"]), precision=x["p"], value=x["v"],
             kind=x["k"], summary=x["s"], actors=x["a"], status=status, mentions=mentions,
@@ -512,7 +501,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
     ev_ids = [e.id for e in events]
 
     def views() -> list[ArticleView]:
-        from talkstui.story import _CallList
+        from talkstui.story.records import CallList
 
         enabled = gc.isenabled()
         gc.disable()  # tens of thousands of small containers, none cyclic
@@ -534,7 +523,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
                     inference_evidence=list(evid[i] or ()),
                     event_ids=[ev_ids[k] for k in evs[i]],
                     time_exprs=([TimeExpr(*t) for t in te[i]] if te is not None
-                                else _CallList(texprs, i)),
+                                else CallList(texprs, i)),
                 )
                 out.append(v)
             return out
@@ -554,7 +543,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
 # thunks are module functions (no closures over the whole story beyond what they need)
 
 
-def _claims_thunk(rh: _Rehydrate, did: str, refs: list, RawClaim, make_claim, _pd):
+def _claims_thunk(rh: _Rehydrate, did: str, refs: list, RawClaim, make_claim, parse_day):
     def thunk():
         fresh = rh.fresh()
         if fresh is not None:
@@ -567,10 +556,10 @@ def _claims_thunk(rh: _Rehydrate, did: str, refs: list, RawClaim, make_claim, _p
                 d = a["d"][ref[1]]
                 s = a.get("s", [])
                 out.append(make_claim(RawClaim(
-                    article_id=art.id, outlet=_outlet(art), published=pub.date() if pub else None,
+                    article_id=art.id, outlet=outlet_of(art), published=pub.date() if pub else None,
                     phrase=d[2], sentence=s[d[3]] if 0 <= d[3] < len(s) else "",
-                    set_lo=_pd(d[4]), set_hi=_pd(d[5]), dur_lo=d[6], dur_hi=d[7], due_lo=_pd(d[8]),
-                    due_hi=_pd(d[9]), attribution=_attr_of(a, d[10]), setter=d[11], label=d[12],
+                    set_lo=parse_day(d[4]), set_hi=parse_day(d[5]), dur_lo=d[6], dur_hi=d[7], due_lo=parse_day(d[8]),
+                    due_hi=parse_day(d[9]), attribution=_attr_of(a, d[10]), setter=d[11], label=d[12],
                 )))
             else:
                 out.append(_pdclaim(ref))
@@ -589,7 +578,7 @@ def _mentions_thunk(rh: _Rehydrate, eid: str, mb: list, mx: list, dls: list, cla
             for i in idx:
                 art, _pub, a = rh.rec(i)
                 s = a.get("s", [])
-                outlet = _outlet(art)
+                outlet = outlet_of(art)
                 for m in a.get("m", ()):
                     if m[5] == kind and m[17] == sub and m[9] == lo and m[10] == hi:
                         out.append(EventMention(
