@@ -149,7 +149,7 @@ def stock_open_timeline(path: Path, settings=None) -> int:
     from tinydb import TinyDB
 
     from talkstui.model import Article
-    from talkstui.store_codec import ARTICLE_FIELDS, dt_from_str
+    from talkstui.store.codec import ARTICLE_FIELDS, dt_from_str
     from talkstui.story import build_story
 
     db = TinyDB(path)

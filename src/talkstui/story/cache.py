@@ -144,7 +144,7 @@ def _pdclaim(x: list) -> DeadlineClaim:
 
 def encode(story: Story, key: dict, now: datetime) -> bytes:
     """The cache file for a freshly built story (as_of None)."""
-    from talkstui.store_codec import source_to_doc
+    from talkstui.store.codec import source_to_doc
 
     events = story.events
     deadlines = story.deadlines
@@ -430,7 +430,7 @@ def _attr_of(a: dict, i: int) -> Attribution | None:
 
 
 def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -> Story:
-    from talkstui.store_codec import source_from_doc
+    from talkstui.store.codec import source_from_doc
     from talkstui.story.records import mention_of_claim, parse_day
     from talkstui.story.deadlines import RawClaim, make_claim
     from talkstui.model import TimeExpr

@@ -11,7 +11,7 @@ from talkstui.extract import ANALYSIS_VERSION, analyse
 from talkstui.model import (
     Article, Attribution, EventMention, TimeExpr,
 )
-from talkstui.store_codec import StoredArticle, read_analysis
+from talkstui.store.codec import StoredArticle, read_analysis
 from talkstui.story.lazy import LazyList
 
 
