@@ -37,7 +37,7 @@ class RawClaim:
     setter: str | None
     label: str
     from_config: bool = False
-    ref: tuple | None = None  # (article index, deadline index) in the build; for story_cache
+    ref: tuple | None = None  # (article index, deadline index) in the build; for story.cache
 
 
 @lru_cache(maxsize=4096)
