@@ -10,8 +10,6 @@ from pathlib import Path
 from talkstui.sanitize import clean_line
 
 _clean_line = clean_line
-
-
 from talkstui.export.formats import render
 from talkstui.export.files import write_output
 from talkstui.seeds import ensure_seeded

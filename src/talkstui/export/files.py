@@ -22,8 +22,6 @@ from talkstui.errors import TalksError
 from talkstui.sanitize import clean_line, safe_filename
 
 _clean_line = clean_line
-
-
 from talkstui.export.formats import FORMATS, render
 
 

@@ -1,14 +1,10 @@
 """The export formats and `render(story, fmt)`, which picks the renderer."""
 
 from __future__ import annotations
-
-
 from talkstui.errors import TalksError
 from talkstui.sanitize import clean_line
 
 _clean_line = clean_line
-
-
 from talkstui.export.text import render_text
 from talkstui.export.markdown import render_markdown
 from talkstui.export.jsondoc import render_json

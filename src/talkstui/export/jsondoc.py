@@ -8,8 +8,6 @@ import json
 from talkstui.sanitize import clean_line, forbidden_chars
 
 _clean_line = clean_line
-
-
 from talkstui.export.formatting import iso_or_none
 
 

@@ -1,14 +1,13 @@
 """The markdown rendering of a Story (markdown's special characters escaped)."""
 
 from __future__ import annotations
-
-
 from talkstui.sanitize import clean_line, forbidden_chars
 
 _clean_line = clean_line
-
-
-from talkstui.export.formatting import MAX_ARTICLES, attribution_text, countdown, day_label, deadline_lines, diff_text, event_date_text, excerpt, time_stamp
+from talkstui.export.formatting import (
+    MAX_ARTICLES, attribution_text, countdown, day_label, deadline_lines, diff_text,
+    event_date_text, excerpt, time_stamp,
+)
 
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|{}!~"})

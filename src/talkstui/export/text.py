@@ -7,9 +7,10 @@ from datetime import datetime
 from talkstui.sanitize import clean_line, forbidden_chars
 
 _clean_line = clean_line
-
-
-from talkstui.export.formatting import MAX_ARTICLES, MAX_CLAIMS, attribution_text, cell_width, countdown, day_label, deadline_lines, diff_text, event_date_text, excerpt, fit_width, time_stamp, wrap_lines
+from talkstui.export.formatting import (
+    MAX_ARTICLES, MAX_CLAIMS, attribution_text, cell_width, countdown, day_label,
+    deadline_lines, diff_text, event_date_text, excerpt, fit_width, time_stamp, wrap_lines,
+)
 
 
 def render_text(story, width: int = 80) -> str:

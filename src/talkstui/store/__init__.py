@@ -76,8 +76,6 @@ JSON string and decoded on first access (`StoredArticle`); documents are parsed 
 with the cyclic garbage collector paused; a transaction converts only the articles it touches
 and writes the others back as parsed.
 """
-
-
 from talkstui.store.api import Store, Transaction
 from talkstui.store.articles import StoreSnapshot
 from talkstui.store.format import SCHEMA_VERSION, body_hash_of

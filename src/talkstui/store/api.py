@@ -48,10 +48,15 @@ except ImportError:  # pragma: no cover - not on Linux/macOS
     fcntl = None  # type: ignore[assignment]
 
 from tinydb import TinyDB
-
-
-from talkstui.store.files import BODY_THREADS, SERIAL_BODIES, fsync_dir, last_step, link_or_copy, os_error_message, run_all, tmp_name, unlink_quietly, write_durably, write_step
-from talkstui.store.format import ARTICLES_OPEN, BODIES, CorruptFile, DEFAULT_LOCK_TIMEOUT, GOOD, HEAD_PATTERN, HEX64, LOCK, MAIN, NeedsMigration, SCHEMA_VERSION, SegmentLine, StoreData, TMP_MARK, body_hash_of, encode_main, gc_paused, parse_main_file
+from talkstui.store.files import (
+    BODY_THREADS, SERIAL_BODIES, fsync_dir, last_step, link_or_copy, os_error_message, run_all,
+    tmp_name, unlink_quietly, write_durably, write_step,
+)
+from talkstui.store.format import (
+    ARTICLES_OPEN, BODIES, CorruptFile, DEFAULT_LOCK_TIMEOUT, GOOD, HEAD_PATTERN, HEX64, LOCK,
+    MAIN, NeedsMigration, SCHEMA_VERSION, SegmentLine, StoreData, TMP_MARK, body_hash_of,
+    encode_main, gc_paused, parse_main_file,
+)
 from talkstui.store.locking import StoreLocks
 from talkstui.store.tinydb_storage import JsonStoreStorage, StoreTinyDB
 from talkstui.store.articles import ArticleMap, StoreSnapshot

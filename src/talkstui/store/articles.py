@@ -8,8 +8,6 @@ import operator
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
-
-
 from talkstui.errors import StoreError
 from talkstui.model import Article, Source
 from talkstui.store.codec import (
@@ -24,9 +22,6 @@ try:  # the shared lock needs flock; elsewhere reads take the exclusive lock
     import fcntl
 except ImportError:  # pragma: no cover - not on Linux/macOS
     fcntl = None  # type: ignore[assignment]
-
-
-
 from talkstui.store.format import SCHEMA_VERSION, SegmentLine, gc_paused
 
 

@@ -11,17 +11,12 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-
-
 from talkstui.errors import StoreError
 
 try:  # the shared lock needs flock; elsewhere reads take the exclusive lock
     import fcntl
 except ImportError:  # pragma: no cover - not on Linux/macOS
     fcntl = None  # type: ignore[assignment]
-
-
-
 from talkstui.store.format import TMP_MARK
 
 

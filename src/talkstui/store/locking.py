@@ -9,8 +9,6 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-
-
 from talkstui.errors import StoreError
 
 try:  # the shared lock needs flock; elsewhere reads take the exclusive lock

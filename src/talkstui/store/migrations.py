@@ -4,8 +4,6 @@ version + 1, run under the exclusive lock on first open."""
 from __future__ import annotations
 
 from collections.abc import Callable
-
-
 from talkstui.store.codec import (
     article_from_doc,
     article_to_doc,
@@ -17,9 +15,6 @@ try:  # the shared lock needs flock; elsewhere reads take the exclusive lock
     import fcntl
 except ImportError:  # pragma: no cover - not on Linux/macOS
     fcntl = None  # type: ignore[assignment]
-
-
-
 from talkstui.store.format import empty_data
 
 

@@ -25,11 +25,13 @@ try:  # the shared lock needs flock; elsewhere reads take the exclusive lock
     import fcntl
 except ImportError:  # pragma: no cover - not on Linux/macOS
     fcntl = None  # type: ignore[assignment]
-
-
-
-from talkstui.store.files import fsync_dir, move_aside_file, os_error_message, tmp_name, unlink_quietly, write_durably
-from talkstui.store.format import CorruptFile, MAIN, NeedsMigration, SCHEMA_VERSION, body_hash_of, check_v1, empty_data, gc_paused, parse_main_file
+from talkstui.store.files import (
+    fsync_dir, move_aside_file, os_error_message, tmp_name, unlink_quietly, write_durably,
+)
+from talkstui.store.format import (
+    CorruptFile, MAIN, NeedsMigration, SCHEMA_VERSION, body_hash_of, check_v1, empty_data,
+    gc_paused, parse_main_file,
+)
 from talkstui.store.migrations import MIGRATIONS
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 from typing import Any
-
-
 from talkstui.errors import StoreError
 
 try:  # the shared lock needs flock; elsewhere reads take the exclusive lock
@@ -16,8 +14,6 @@ except ImportError:  # pragma: no cover - not on Linux/macOS
 
 from tinydb import Storage, TinyDB
 from tinydb.table import Table
-
-
 from talkstui.store.format import CorruptFile, SCHEMA_VERSION, check_v1, schema_of
 from typing import TYPE_CHECKING
 

@@ -27,9 +27,10 @@ from talkstui.model import (
 from talkstui.story.deadlines import RawClaim, build_deadlines, config_claims
 from talkstui.story.infer import infer_date
 from talkstui.story.quotes import build_quotes
-
-
-from talkstui.story.records import ArticleRecord, CallList, DAY_PRECISIONS, analysis_of, outlet_of, parse_day, stored_time_exprs, time_exprs_of
+from talkstui.story.records import (
+    ArticleRecord, CallList, DAY_PRECISIONS, analysis_of, outlet_of, parse_day,
+    stored_time_exprs, time_exprs_of,
+)
 from talkstui.story.events import LAZY_ARTICLES, align_events, canonical_names
 
 

@@ -17,9 +17,10 @@ from talkstui.model import (
     Claim, Conflict, EventMention, TimelineEvent,
 )
 from talkstui.story.lazy import LazyList
-
-
-from talkstui.story.records import ArticleRecord, DAY_PRECISIONS, KIND_LABELS, PLAN_WINDOW, mention_from, mention_of_claim, outlet_of
+from talkstui.story.records import (
+    ArticleRecord, DAY_PRECISIONS, KIND_LABELS, PLAN_WINDOW, mention_from, mention_of_claim,
+    outlet_of,
+)
 
 
 def day_text(lo: date, hi: date) -> str:

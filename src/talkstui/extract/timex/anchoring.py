@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-
-
-
 from talkstui.extract.timex.patterns import DAYNUM_PATTERN, MONTHS, MONTH_PATTERN
 
 

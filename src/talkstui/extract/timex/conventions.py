@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-
-
-
-from talkstui.extract.timex.patterns import MONTHS, NUMBER_WORDS, ORDINALS, PARTS_OF_DAY, SEASONS, SEASON_ORDER, UNITS, WEEKDAYS
-from talkstui.extract.timex.arithmetic import add_months, duration_value, iso_week, number_value, offset_from_dct, quarter_of, season_of, shift_value
-from talkstui.extract.timex.anchoring import CLOCK_REF, DocumentContext, ENDED, GENERIC_TODAY, HOUR_IN, N_MONTHS, NormalisedSpan, PAST_COUNT, PERSON_AFTER, POD_SUFFIX, RESULTS_OF, SENT_BREAK, SENT_START, YTD_PERIOD, day_number, mod_of_word, month_number, month_year, norm_md, said_on, tense_at, trim_rel, weekday_date, ytd_topic
+from talkstui.extract.timex.patterns import (
+    MONTHS, NUMBER_WORDS, ORDINALS, PARTS_OF_DAY, SEASONS, SEASON_ORDER, UNITS, WEEKDAYS,
+)
+from talkstui.extract.timex.arithmetic import (
+    add_months, duration_value, iso_week, number_value, offset_from_dct, quarter_of, season_of,
+    shift_value,
+)
+from talkstui.extract.timex.anchoring import (
+    CLOCK_REF, DocumentContext, ENDED, GENERIC_TODAY, HOUR_IN, N_MONTHS, NormalisedSpan,
+    PAST_COUNT, PERSON_AFTER, POD_SUFFIX, RESULTS_OF, SENT_BREAK, SENT_START, YTD_PERIOD,
+    day_number, mod_of_word, month_number, month_year, norm_md, said_on, tense_at, trim_rel,
+    weekday_date, ytd_topic,
+)
 
 
 def normalise_match(ctx: DocumentContext, kind: str, m: re.Match[str]) -> list[NormalisedSpan] | None:  # noqa: C901

@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from talkstui.model import TimeExpr
-
-
 from talkstui.extract.timex.patterns import candidates
 from talkstui.extract.timex.arithmetic import TIMEX3_VALUE, quarter_of, shift_value
 from talkstui.extract.timex.anchoring import DAY_OFF, DocumentContext, ELLIPTIC_LAST, ISO_DAY
