@@ -50,7 +50,10 @@ The package, by stage:
                     months and dates of weekdays
     arithmetic.py   value arithmetic and TIMEX3 output: calendar shifts, numbers, durations,
                     the TIMEX3 value validator
-    conventions.py  the TimeML conventions: one normaliser per family of expressions
+    conventions.py  the TimeML conventions: one normaliser per family of expressions,
+                    dispatched to calendar_dates.py (dates, months, years, quarters,
+                    holidays), relative.py ("last week", "three days ago", "a year
+                    earlier") and deictic.py (weekdays, "today", clock times, sets)
     engine.py       extract_times: candidates merged, normalised in text order
 """
 
