@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from talkstui import when
+from talkstui.story import when
 from talkstui.config import Settings, locations
 from talkstui.export import render_json, render_markdown, render_text
 from talkstui.extract import analyse

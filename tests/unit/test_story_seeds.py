@@ -135,7 +135,7 @@ def test_as_of_replay_leaves_out_later_articles(story):
 
 
 def test_fifty_day_deadline_says_who_to_whom_and_how_sure(story):
-    from talkstui import when
+    from talkstui.story import when
 
     d = story.current_deadline
     assert (d.setter, d.target, d.subject) == ("Trump", "Russia", "ceasefire or peace deal")
@@ -164,7 +164,7 @@ def test_quoted_tomorrow_is_the_day_after_the_monday_address(story):
 
 
 def test_third_round_has_participants_and_is_not_confirmed_later(story):
-    from talkstui import when
+    from talkstui.story import when
 
     (ev,) = _talks(story, "2025-07-23")
     assert {"Russia", "Ukraine"} <= set(ev.participants)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from talkstui import when
+from talkstui.story import when
 from talkstui.config import Settings, locations
 from talkstui.extract import analyse
 from talkstui.extract import gazetteer

@@ -155,8 +155,8 @@ def passed_text(seconds_left: float) -> str:
 
 
 def deadline_due_text(deadline: Deadline) -> str:
-    """At the due date's own precision (talkstui.when: the same words as every export)."""
-    from talkstui.when import due_text
+    """At the due date's own precision (talkstui.story.when: the same words as every export)."""
+    from talkstui.story.when import due_text
 
     text = due_text(deadline)
     return f"due {text}" if text else "due date unknown"

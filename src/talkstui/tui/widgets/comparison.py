@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from talkstui.when import event_status_text
+from talkstui.story.when import event_status_text
 from talkstui.tui.render import (
     event_when,
     kind_label,

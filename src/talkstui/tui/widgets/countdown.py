@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
-from talkstui import when
+from talkstui.story import when
 from talkstui.tui.render import (
     bar,
     countdown_parts,

@@ -41,7 +41,7 @@ class RawClaim:
     setter: str | None
     label: str
     from_config: bool = False
-    ref: tuple | None = None  # (article index, deadline index) in the build; for story_cache
+    ref: tuple | None = None  # (article index, deadline index) in the build; for story.cache
     target: str | None = None
     subject: str | None = None
     report: str | None = None
@@ -303,7 +303,7 @@ def build_deadlines(claims: list[RawClaim], now: datetime) -> list[Deadline]:
         d.target, d.subject = sig["target"], sig["subject"]
         d.due_time = timed is not None
         d.due_approx = bool(due) and g["approx_only"]
-        d._refs = [c.ref for c in cl]  # type: ignore[attr-defined]  # for story_cache
+        d._refs = [c.ref for c in cl]  # type: ignore[attr-defined]  # for story.cache
         if due and due[0] != due[1]:
             d.approximate = True
             d.due_earliest, d.due_latest = to_dt(due[0]), to_dt(due[1])
