@@ -31,7 +31,7 @@ from typing import Literal
 from talkstui.errors import TalksError
 from talkstui.ingest import fetch as F
 from talkstui.ingest.articles import (
-    body_hash, canonical_url, clean_item, count_articles, merge_item,
+    body_hash, canonical_url, clean_item, count_articles, merge_item, shared_keys,
     unique_source_id,
 )
 from talkstui.ingest.items import ParsedDocument, ParseFailure
@@ -188,28 +188,55 @@ def select(planned: list[tuple[Source, bool]], only: list[str] | None):
     return chosen
 
 
+def base_url(fetched: F.FetchResult) -> str:
+    """The base for the document's relative links: its Content-Location (resolved against
+    the final URL, http(s) only), else the final URL after redirects."""
+    from urllib.parse import urljoin
+
+    location = (fetched.headers.get("content-location") or "").strip()
+    if location:
+        try:
+            joined = urljoin(fetched.final_url, location)
+        except ValueError:
+            joined = ""
+        if joined and F.check_url(joined) is None:
+            return joined
+    return fetched.final_url
+
+
 def parse_document(source_kind: str, fetched: F.FetchResult, now: datetime) -> ParsedDocument:
-    """A fetched body as a feed or a page. Raises ParseFailure. Runs in a worker thread."""
-    from talkstui.ingest.feeds import parse_feed, sniff_kind
+    """A fetched body as a feed or a page. Raises ParseFailure (`unsupported_content` for
+    anything that is not a document). Runs in a worker thread."""
+    from talkstui.ingest.content import check_document
+    from talkstui.ingest.feeds import parse_feed
+    from talkstui.ingest.jsonfeed import parse_json_feed
     from talkstui.ingest.pages import parse_page
 
-    kind = sniff_kind(fetched.body, fetched.content_type)
+    kind = check_document(fetched.body, fetched.content_type)
+    base = base_url(fetched)
+    if kind == "json_feed":
+        return parse_json_feed(fetched.body, fetched.content_type, base, now)
     if source_kind == "feed":
         if kind == "page":
             raise ParseFailure(F.PARSE_ERROR, "HTML where a feed was expected")
-        return parse_feed(fetched.body, fetched.content_type, fetched.final_url, now)
-    if source_kind == "page":
-        return parse_page(fetched.body, fetched.content_type, fetched.final_url, now)
-    if kind == "feed":
-        return parse_feed(fetched.body, fetched.content_type, fetched.final_url, now)
-    return parse_page(fetched.body, fetched.content_type, fetched.final_url, now)
+        return parse_feed(fetched.body, fetched.content_type, base, now)
+    if source_kind == "page" or kind != "feed":
+        return parse_page(fetched.body, fetched.content_type, base, now)
+    return parse_feed(fetched.body, fetched.content_type, base, now)
 
 
 def _prepare(job: _Job, now: datetime) -> None:
     """Parse and clean one fetched document. Runs in a worker thread."""
     doc = parse_document("auto" if job.from_config else job.source.kind, job.fetched, now)
-    doc.items = [clean_item(i) for i in doc.items]
-    doc.items = [i for i in doc.items if i.text]
+    items = [clean_item(i) for i in doc.items]
+    doc.items = [i for i in items if i.text]
+    empty = len(items) - len(doc.items)
+    if empty:  # nothing left once controls and markup were cleaned out
+        from talkstui.ingest.entries import skipped_warning
+
+        doc.skipped += empty
+        doc.warnings = [w for w in doc.warnings if "neither title nor text" not in w]
+        doc.warnings.append(skipped_warning(doc.skipped))
     job.doc = doc
 
 
@@ -400,6 +427,9 @@ async def refresh_sources(
                     await asyncio.to_thread(_prepare, job, clock.now())
                     result.items = len(job.doc.items)
                     result.warnings = list(job.doc.warnings)
+                    if result.warnings:
+                        result.status = F.OK_WITH_WARNINGS
+                        result.detail = "; ".join(result.warnings)
                     analyser.add(job.doc.items)
                 except ParseFailure as exc:
                     result.status, result.detail = exc.status, exc.detail
@@ -437,6 +467,9 @@ async def refresh_sources(
     return report
 
 
+_PARSED = (F.OK, F.OK_WITH_WARNINGS)  # a document was fetched and parsed
+
+
 def _write(settings, store, jobs: list[_Job], now: datetime,
            stored_ids: set[str]) -> tuple[bool, bool]:
     """The one store write of a refresh (runs in a worker thread).
@@ -444,7 +477,7 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
     When no job brought a document (all not_modified or failed), only the sources' statuses
     are written: articles are neither read nor recounted (nothing here changed them).
     """
-    changed = any(j.result is not None and j.result.status == F.OK and j.doc is not None
+    changed = any(j.result is not None and j.result.status in _PARSED and j.doc is not None
                   for j in jobs)
     seeded = False
     with store.transaction() as tx:
@@ -466,19 +499,22 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
             current.last_refresh = now
             current.last_status = result.status
             current.last_error = result.detail or None if not result.ok else None
+            current.last_warning = (clean_line(result.detail, max_len=300) or None
+                                    if result.status == F.OK_WITH_WARNINGS else None)
             fetched = job.fetched
-            if result.status == F.OK and fetched is not None:
+            if result.status in _PARSED and fetched is not None:
                 current.etag = fetched.etag
                 current.last_modified = fetched.last_modified
                 if job.from_config and job.doc is not None and job.doc.kind in ("feed", "page"):
                     current.kind = job.doc.kind  # detected on the first fetch
             tx.put_source(current)
-            if result.status == F.OK and job.doc is not None:
+            if result.status in _PARSED and job.doc is not None:
                 outlet = current.name or job.doc.title or "unknown outlet"
+                shared = shared_keys(job.doc.items)
                 for item in job.doc.items:
                     _article, state = merge_item(
                         tx, item, source=current, outlet=outlet, now=now,
-                        analysis=job.analyses.get(body_hash(item.text)))
+                        analysis=job.analyses.get(body_hash(item.text)), shared=shared)
                     if state == "new":
                         result.new += 1
                     elif state == "changed":
@@ -534,7 +570,7 @@ def _run_with_progress(settings, store, names) -> RefreshReport:
         if p.phase == "done":
             mark = "✓" if p.status in F.SUCCESS else "✗"
             line = Text(f"{mark} {p.name}: {p.status}")
-            if p.detail and p.status not in F.SUCCESS:
+            if p.detail and p.status != F.OK and p.status != F.NOT_MODIFIED:
                 line.append(f" ({p.detail})")
             console.print(line)
         status.update(Text(f"Refreshing… {p.done}/{p.total}"))

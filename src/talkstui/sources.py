@@ -180,6 +180,8 @@ def source_rows(sources: list[Source]) -> list[tuple[str, ...]]:
         status = s.last_status or "-"
         if s.last_error and s.last_status not in F.SUCCESS:
             status = f"{status}: {s.last_error}"
+        elif s.last_warning and s.last_status == F.OK_WITH_WARNINGS:
+            status = f"{status}: {s.last_warning}"
         rows.append(tuple(clean_line(v, max_len=120) for v in (
             s.id, s.name, s.kind, str(s.article_count), _when(s.last_refresh), status)))
     return rows
@@ -219,8 +221,15 @@ def list_sources_command(settings) -> int:
 
 def import_files(settings, store, paths: list[Path], *, outlet: str | None = None,
                  url: str | None = None, published: datetime | None = None,
-                 clock=None) -> tuple[int, int]:
-    """Import files and folders (one store write). Returns (articles read, new articles)."""
+                 clock=None, failures: list[str] | None = None) -> tuple[int, int]:
+    """Import files and folders (one store write). Returns (articles read, new articles).
+
+    A path that does not exist (or a folder with nothing to import) stops the import before
+    anything is written. A file that cannot become an article (binary, no text, a page with
+    no article text) is reported in `failures` (one line each) and the others are imported;
+    when no file at all could be imported, the one failure (or the first) is raised.
+    All files go to one source (`--outlet`, else "Imported files"); a page's own site name
+    is its articles' outlet, never a new source."""
     from talkstui import seeds
     from talkstui.ingest.files import expand, read_article
 
@@ -234,9 +243,14 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
     now = _now(clock)
     if published is not None and published > now:
         raise TalksError(f"--published {published.isoformat()} is in the future")
+    failed = failures if failures is not None else []
     items = []
     for path in files:
-        item = read_article(path, now)
+        try:
+            item = read_article(path, now)
+        except TalksError as exc:
+            failed.append(clean_line(str(exc), max_len=300))
+            continue
         if url:
             item.url = url.strip()
         if published is not None:
@@ -244,27 +258,28 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
         if outlet:
             item.outlet = outlet
         items.append(clean_item(item))
+    if not items and failed:
+        raise TalksError(failed[0] if len(failed) == 1 else
+                         f"none of {len(failed)} files could be imported; first: {failed[0]}")
     lexicon = getattr(settings, "lexicon", None) or None
     analyses = [analyse_text(i.text, i.published, lexicon) for i in items]
+    name = clean_line(outlet or "Imported files", max_len=120)
     new = 0
     with store.transaction() as tx:
         if seeds.needs_seeding(settings, tx.sources, tx.articles):
             seeds.seed_into(tx, settings, now)
-        by_outlet: dict[str, Source] = {}
+        existing = [s for s in tx.sources.values() if s.kind == "file" and s.name == name]
+        source = existing[0] if existing else Source(
+            id=unique_source_id(f"import {name}", set(tx.sources)), name=name,
+            kind="file", path=str(paths[0]))
+        source.last_refresh = now
+        source.last_status = F.OK_WITH_WARNINGS if failed else F.OK
+        source.last_warning = (clean_line(f"{len(failed)} file(s) not imported: {failed[0]}",
+                                          max_len=300) if failed else None)
+        tx.put_source(source)
         for item, analysis in zip(items, analyses, strict=True):
-            name = clean_line(item.outlet or "Imported files", max_len=120)
-            source = by_outlet.get(name)
-            if source is None:
-                existing = [s for s in tx.sources.values()
-                            if s.kind == "file" and s.name == name]
-                source = existing[0] if existing else Source(
-                    id=unique_source_id(f"import {name}", set(tx.sources)), name=name,
-                    kind="file", path=str(paths[0]))
-                source.last_refresh, source.last_status = now, F.OK
-                tx.put_source(source)
-                by_outlet[name] = source
-            _article, state = merge_item(tx, item, source=source, outlet=name, now=now,
-                                         analysis=analysis)
+            _article, state = merge_item(tx, item, source=source, outlet=item.outlet or name,
+                                         now=now, analysis=analysis)
             new += state == "new"
         count_articles(tx)
     return len(items), new
@@ -273,12 +288,18 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
 def import_command(settings, paths: list[Path], *, outlet: str | None = None,
                    url: str | None = None, published: datetime | None = None) -> int:
     store = _store(settings)
-    read, new = import_files(settings, store, paths, outlet=outlet, url=url, published=published)
+    failures: list[str] = []
+    read, new = import_files(settings, store, paths, outlet=outlet, url=url,
+                             published=published, failures=failures)
     if new:
         from talkstui.clock import SystemClock
         from talkstui.story import warm_story_cache
 
         warm_story_cache(settings, store, SystemClock().now())
+    for line in failures:
+        print(f"not imported: {line}", file=sys.stderr)
     print(f"imported {read} file{'s' if read != 1 else ''}: {new} new "
-          f"article{'s' if new != 1 else ''}")
-    return 0
+          f"article{'s' if new != 1 else ''}"
+          + (f"; {len(failures)} file{'s' if len(failures) != 1 else ''} not imported"
+             if failures else ""))
+    return 1 if failures else 0

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from talkstui.ingest import charset
 from talkstui.ingest.dates import parse_date, parse_iso
 from talkstui.ingest.items import ParsedDocument, ParsedItem, ParseFailure
+from talkstui.ingest.outlets import page_outlet
 
 
 def extract_html(text: str, url: str | None, now: datetime) -> ParsedItem:
@@ -39,7 +39,7 @@ def extract_html(text: str, url: str | None, now: datetime) -> ParsedItem:
         body = body or title
     date = data.get("date")
     published = parse_iso(date, now) or parse_date(date, now)
-    outlet = data.get("sitename") or (urlsplit(url).hostname if url else None)
+    outlet = page_outlet(data.get("sitename"), title=title, url=url)
     return ParsedItem(title=title, text=body, url=url, published=published,
                       author=data.get("author") or None, outlet=outlet or None)
 
