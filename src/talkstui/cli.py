@@ -108,12 +108,14 @@ def refresh_cmd(sources: tuple[str, ...]) -> None:
 @main.command("add-source")
 @click.argument("url")
 @click.option("--name", help="A name to show for it (default: the feed's title or the host).")
-def add_source_cmd(url: str, name: str | None) -> None:
+@click.option("--page", is_flag=True,
+              help="Add the page itself even when it names feeds (rel=alternate).")
+def add_source_cmd(url: str, name: str | None, page: bool) -> None:
     """Add a feed or an article page (detected) as a source."""
     settings = _settings()
     from talkstui.sources import add_source_command
 
-    sys.exit(add_source_command(settings, url, name))
+    sys.exit(add_source_command(settings, url, name, page=page))
 
 
 @main.command("remove-source")

@@ -49,18 +49,60 @@ async def _fetch_once(url: str, settings) -> F.FetchResult:
         return await F.fetch(client, url, limits=limits)
 
 
-def add_source(settings, store, url: str, name: str | None = None, *, clock=None) -> Source:
+def add_source(settings, store, url: str, name: str | None = None, *, clock=None,
+               discover: bool = True, others: list | None = None) -> Source:
     """Fetch `url` once, detect feed or page, store the Source and its articles (one write).
     For code without a running event loop (the CLI); the TUI awaits `add_source_async`."""
-    return asyncio.run(add_source_async(settings, store, url, name, clock=clock))
+    return asyncio.run(add_source_async(settings, store, url, name, clock=clock,
+                                        discover=discover, others=others))
+
+
+def _already(sources, key: str | None, url: str) -> None:
+    for src in sources:
+        if src.url and canonical_url(src.url) == key:
+            raise TalksError(f"{clean_line(url, max_len=200)} is already a source "
+                             f"({clean_line(src.id)})")
+
+
+async def _fetch_document(url: str, settings, now: datetime, kind: str = "unknown"):
+    """(fetched, parsed document) or TalksError with the typed status."""
+    from talkstui.refresh import parse_document
+
+    fetched = await _fetch_once(url, settings)
+    if not fetched.ok:
+        raise TalksError(f"{clean_line(url, max_len=200)}: {fetched.status}: "
+                         f"{clean_line(fetched.detail, max_len=200)}")
+    try:
+        doc = await asyncio.to_thread(parse_document, kind, fetched, now)
+    except ParseFailure as exc:
+        raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
+                         f"{clean_line(exc.detail, max_len=200)}") from None
+    return fetched, doc
+
+
+async def find_feeds(settings, url: str):
+    """(fetched, the feeds a page at `url` links with rel="alternate"), for a choice."""
+    from talkstui.ingest.discover import discover_feeds
+    from talkstui.refresh import base_url
+
+    fetched = await _fetch_once(url, settings)
+    if fetched.status != F.OK:
+        return fetched, []
+    return fetched, discover_feeds(fetched.body, fetched.content_type, base_url(fetched))
 
 
 async def add_source_async(settings, store, url: str, name: str | None = None, *,
-                           clock=None) -> Source:
+                           clock=None, discover: bool = True,
+                           others: list | None = None) -> Source:
     """As `add_source`; the fetch on the running loop, parsing and the write in threads.
+
+    Given a page that announces feeds (`<link rel="alternate">`, a site's home page) and
+    `discover`, the first feed that can be read is added instead of the page, and the
+    other feeds are appended to `others` (FeedLink) for the caller to name.
     Raises TalksError (one line) for a bad URL, a duplicate, a failed fetch or parse."""
     from talkstui import seeds
-    from talkstui.refresh import parse_document
+    from talkstui.ingest.discover import discover_feeds, page_is_article
+    from talkstui.refresh import base_url
 
     url = url.strip()
     bad = F.check_url(url)
@@ -68,60 +110,101 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
         raise TalksError(f"{clean_line(url, max_len=200)}: {bad}")
     key = canonical_url(url)
     snap = await asyncio.to_thread(store.snapshot)
-    for src in _values(snap.sources):
-        if src.url and canonical_url(src.url) == key:
-            raise TalksError(f"{clean_line(url, max_len=200)} is already a source "
-                             f"({clean_line(src.id)})")
+    _already(_values(snap.sources), key, url)
+    now = _now(clock)
     fetched = await _fetch_once(url, settings)
     if not fetched.ok:
         raise TalksError(f"{clean_line(url, max_len=200)}: {fetched.status}: "
                          f"{clean_line(fetched.detail, max_len=200)}")
-    now = _now(clock)
-    try:
-        doc = await asyncio.to_thread(parse_document, "unknown", fetched, now)
-    except ParseFailure as exc:
-        raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
-                         f"{clean_line(exc.detail, max_len=200)}") from None
-    items = [clean_item(i) for i in doc.items]
-    items = [i for i in items if i.text]
-    from urllib.parse import urlsplit
+    from talkstui.ingest.content import sniff
 
-    host = urlsplit(url).hostname or url
+    feeds = []
+    if sniff(fetched.body, fetched.content_type) == "page":
+        feeds = discover_feeds(fetched.body, fetched.content_type, base_url(fetched))
+        if feeds and page_is_article(fetched.body, fetched.content_type):
+            discover = False  # an article page: the page is the source; its feeds named
+    doc = None
+    for i, link in enumerate(feeds if discover else []):
+        if any(canonical_url(s.url) == canonical_url(link.url)
+               for s in _values(snap.sources) if s.url):
+            continue
+        try:
+            fetched, doc = await _fetch_document(link.url, settings, now, "feed")
+        except TalksError:
+            continue
+        url, key = link.url, canonical_url(link.url)
+        if others is not None:
+            others.extend(f for j, f in enumerate(feeds) if j != i)
+        break
+    if doc is None:
+        from talkstui.refresh import parse_document
+
+        try:
+            doc = await asyncio.to_thread(parse_document, "unknown", fetched, now)
+        except ParseFailure as exc:
+            raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
+                             f"{clean_line(exc.detail, max_len=200)}") from None
+        if others is not None:
+            others.extend(feeds)
+    items = [clean_item(i) for i in doc.items]
+    kept = [i for i in items if i.text]
+    warnings = list(doc.warnings)
+    if len(kept) < len(items):
+        from talkstui.ingest.entries import skipped_warning
+
+        warnings = [w for w in warnings if "neither title nor text" not in w]
+        warnings.append(skipped_warning(doc.skipped + len(items) - len(kept)))
+    items = kept
+    from talkstui.ingest.outlets import host_name
+
+    host = host_name(url) or url
     display = clean_line(name or doc.title or (items[0].outlet if items and doc.kind == "page"
                                                else None) or host, max_len=120)
     lexicon = getattr(settings, "lexicon", None) or None
-    from talkstui.ingest.articles import analyse_batch
+    from talkstui.ingest.articles import analyse_batch, shared_keys
 
     analyses = await asyncio.to_thread(analyse_batch, [(i.text, i.published) for i in items],
                                        lexicon)
+    shared = shared_keys(items)
 
     def write() -> Source:
         with store.transaction() as tx:
             if seeds.needs_seeding(settings, tx.sources, tx.articles):
                 seeds.seed_into(tx, settings, now)
-            for src in tx.sources.values():
-                if src.url and canonical_url(src.url) == key:
-                    raise TalksError(f"{clean_line(url, max_len=200)} is already a source "
-                                     f"({clean_line(src.id)})")
+            _already(tx.sources.values(), key, url)
             source = Source(
                 id=unique_source_id(display, set(tx.sources)), name=display, kind=doc.kind,
                 url=url, etag=fetched.etag, last_modified=fetched.last_modified,
-                last_refresh=now, last_status=F.OK,
+                last_refresh=now, last_status=F.OK_WITH_WARNINGS if warnings else F.OK,
+                last_warning=clean_line("; ".join(warnings), max_len=300) or None,
             )
             tx.put_source(source)
             for item, analysis in zip(items, analyses, strict=True):
                 merge_item(tx, item, source=source, outlet=item.outlet or display, now=now,
-                           analysis=analysis)
+                           analysis=analysis, shared=shared)
             count_articles(tx)
             return tx.sources.get(source.id, source)
 
     return await asyncio.to_thread(write)
 
 
-def add_source_command(settings, url: str, name: str | None) -> int:
-    source = add_source(settings, _store(settings), url, name)
+def add_source_command(settings, url: str, name: str | None, *, page: bool = False) -> int:
+    others: list = []
+    source = add_source(settings, _store(settings), url, name, discover=not page,
+                        others=others)
     print(f"added {clean_line(source.name)} ({source.kind}, id {clean_line(source.id)}) "
-          f"with {source.article_count} article{'s' if source.article_count != 1 else ''}")
+          f"with {source.article_count} article{'s' if source.article_count != 1 else ''}"
+          + (f" from {clean_line(source.url, max_len=200)}"
+             if source.url and canonical_url(source.url) != canonical_url(url.strip()) else ""))
+    if source.last_status == F.OK_WITH_WARNINGS and source.last_warning:
+        print(f"warning: {clean_line(source.last_warning)}")
+    if others:
+        print("the site also offers these feeds (add one with `talkstui add-source URL`):")
+        for link in others:
+            label = f"  {clean_line(link.url, max_len=200)}"
+            if link.title:
+                label += f"  ({clean_line(link.title, max_len=80)})"
+            print(label)
     return 0
 
 
