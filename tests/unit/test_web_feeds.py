@@ -219,7 +219,7 @@ def _png() -> bytes:
     (bytes(range(256)) * 8, "application/octet-stream", "binary"),
     (b"PK\x03\x04" + b"\x00" * 200, "text/html", "ZIP"),
     (b'{"data": [1, 2, 3]}', "application/json", "not a JSON Feed"),
-])
+], ids=["gzip", "gzip-as-octet-stream", "png", "pdf", "binary", "zip-as-html", "json"])
 def test_non_documents_are_unsupported_content_and_never_articles(server, body, ctype, what):
     url = serve(server, "/thing", body, ctype)
     result = CliRunner().invoke(main, ["add-source", url])
