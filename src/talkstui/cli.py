@@ -152,6 +152,27 @@ def import_cmd(
     sys.exit(import_command(settings, list(paths), outlet=outlet, url=url, published=published))
 
 
+@main.command("import-opml")
+@click.argument("file", type=click.Path(path_type=Path))
+def import_opml_cmd(file: Path) -> None:
+    """Add the feeds an OPML file lists (from newsboat, Feedly or any feed reader)."""
+    settings = _settings()
+    from talkstui.sources import import_opml_command
+
+    sys.exit(import_opml_command(settings, file))
+
+
+@main.command("export-opml")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def export_opml_cmd(output: Path | None, force: bool) -> None:
+    """Write the feed and page sources as OPML, for any feed reader."""
+    settings = _settings()
+    from talkstui.sources import export_opml_command
+
+    sys.exit(export_opml_command(settings, output, force=force))
+
+
 @main.command("export")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",

@@ -386,3 +386,73 @@ def import_command(settings, paths: list[Path], *, outlet: str | None = None,
           + (f"; {len(failures)} file{'s' if len(failures) != 1 else ''} not imported"
              if failures else ""))
     return 1 if failures else 0
+
+
+# ---------------------------------------------------------------- OPML
+
+
+def import_opml(settings, store, path: Path, *, clock=None) -> tuple[list[Source], list[str],
+                                                                      list[str]]:
+    """Add every feed an OPML file lists as a source (one write; fetched by the next refresh).
+    Returns (added, already there, refused: one line each)."""
+    from talkstui import seeds
+    from talkstui.ingest.files import read_bytes
+    from talkstui.ingest.opml import read_opml
+
+    try:
+        feeds = read_opml(read_bytes(path))
+    except ParseFailure as exc:
+        raise TalksError(f"{clean_line(str(path))}: {clean_line(exc.detail)}") from None
+    if not feeds:
+        raise TalksError(f"{clean_line(str(path))}: no feeds (outlines with xmlUrl) in it")
+    now = _now(clock)
+    added: list[Source] = []
+    already: list[str] = []
+    refused: list[str] = []
+    with store.transaction() as tx:
+        if seeds.needs_seeding(settings, tx.sources, tx.articles):
+            seeds.seed_into(tx, settings, now)
+        known = {canonical_url(s.url): s for s in tx.sources.values() if s.url}
+        for feed in feeds:
+            url = feed.url.strip()
+            bad = F.check_url(url)
+            if bad:
+                refused.append(f"{clean_line(url, max_len=200)}: {bad}")
+                continue
+            key = canonical_url(url)
+            if key in known:
+                already.append(clean_line(known[key].name))
+                continue
+            from talkstui.ingest.outlets import host_name
+
+            name = clean_line(feed.title or host_name(url) or url, max_len=120)
+            src = Source(id=unique_source_id(name, set(tx.sources)), name=name, kind="feed",
+                         url=url)
+            tx.put_source(src)
+            known[key] = src
+            added.append(src)
+    return added, already, refused
+
+
+def import_opml_command(settings, path: Path) -> int:
+    added, already, refused = import_opml(settings, _store(settings), path)
+    for line in refused:
+        print(f"not added: {line}", file=sys.stderr)
+    print(f"added {len(added)} feed{'s' if len(added) != 1 else ''}"
+          + (f", {len(already)} already sources" if already else "")
+          + (f", {len(refused)} refused" if refused else "")
+          + ("; run `talkstui refresh` to fetch them" if added else ""))
+    return 1 if refused else 0
+
+
+def export_opml_command(settings, output: Path | None, *, force: bool = False) -> int:
+    from talkstui.ingest.opml import write_opml
+
+    data = write_opml(_values(_store(settings).snapshot().sources), _now())
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    from talkstui.export import write_output
+
+    write_output(data, output, force=force)
+    return 0
