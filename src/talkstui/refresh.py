@@ -74,6 +74,9 @@ class SourceResult:
     new: int = 0  # articles added
     changed: int = 0  # articles whose text (or date) changed
     warnings: list[str] = field(default_factory=list)
+    pages: int = 0  # item pages whose text became the article's body
+    teasers: int = 0  # item pages that held only a teaser
+    page_failures: list[str] = field(default_factory=list)  # one line each; never a failure
 
     @property
     def ok(self) -> bool:
@@ -119,6 +122,7 @@ class _Job:
     fetched: F.FetchResult | None = None
     doc: ParsedDocument | None = None
     analyses: dict[str, dict | None] = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)  # item key -> itempages.PageResult
 
 
 def _warm_up(lexicon) -> None:
@@ -409,6 +413,9 @@ async def refresh_sources(
     analyser = _Analyser(store, lexicon, processes=(
         PROCESSES and fresh >= PROCESS_MIN_SOURCES and (os.cpu_count() or 1) > 1))
 
+    pager = _Pager(settings, store, limits, hosts, overall, analyser, clock) if (
+        settings.refresh.fetch_pages and settings.refresh.max_pages > 0) else None
+
     async def run(job: _Job, http) -> None:
         nonlocal done
         src = job.source
@@ -431,6 +438,8 @@ async def refresh_sources(
                         result.status = F.OK_WITH_WARNINGS
                         result.detail = "; ".join(result.warnings)
                     analyser.add(job.doc.items)
+                    if job.doc.kind == "feed" and pager is not None:
+                        await pager.fetch_for(job, http, result)
                 except ParseFailure as exc:
                     result.status, result.detail = exc.status, exc.detail
                 except Exception as exc:  # noqa: BLE001 - a parser crash on hostile input
@@ -463,8 +472,90 @@ async def refresh_sources(
                            results=[j.result for j in jobs if j.result])
     report.seeded, report.written = await asyncio.to_thread(
         _write, settings, store, jobs, clock.now(), {s.id for s in stored_sources})
+    if pager is not None:
+        await asyncio.to_thread(pager.save)
     report.finished = clock.now()
     return report
+
+
+class _Pager:
+    """Fetches the pages of the feed items `itempages.page_wanted` picks, at most
+    `[refresh] max_pages` per refresh, on the refresh's client, semaphore and host limits."""
+
+    def __init__(self, settings, store, limits, hosts, overall, analyser, clock) -> None:
+        self.store = store
+        self.limits = limits
+        self.hosts = hosts
+        self.overall = overall
+        self.analyser = analyser
+        self.clock = clock
+        self.left = settings.refresh.max_pages
+        self.dir = getattr(store, "directory", None)
+        self.cache: dict[str, dict] | None = None
+        self.dirty = False
+        self._known: asyncio.Future | None = None
+
+    def _read(self):
+        from talkstui.ingest.itempages import read_cache
+
+        by_id: dict = {}
+        by_url: dict = {}
+        for a in _values(self.store.snapshot().articles):
+            by_id[a.id] = a
+            if a.url:
+                by_url.setdefault(a.url, a)
+        return by_id, by_url, (read_cache(self.dir) if self.dir else {})
+
+    async def fetch_for(self, job: _Job, http, result: SourceResult) -> None:
+        from talkstui.ingest.articles import entry_article_id
+        from talkstui.ingest.itempages import fetch_page, page_wanted
+
+        if self.left <= 0:
+            return
+        if self._known is None:
+            self._known = asyncio.ensure_future(asyncio.to_thread(self._read))
+        by_id, by_url, cache = await self._known
+        if self.cache is None:
+            self.cache = cache
+        wanted = []
+        for item in job.doc.items:
+            if self.left <= 0:
+                break
+            if not item.key:
+                continue
+            art = by_id.get(entry_article_id(job.source.id, item.key))
+            if art is None:
+                canon = canonical_url(item.url)
+                art = by_url.get(canon) if canon else None
+            if page_wanted(item, art):
+                self.left -= 1
+                wanted.append(item)
+        if not wanted:
+            return
+
+        async def one(item):
+            async with self.overall:
+                return await fetch_page(http, item, limits=self.limits, hosts=self.hosts,
+                                        cache=self.cache, read_body=self.store.body,
+                                        now=self.clock.now())
+
+        pages = await asyncio.gather(*(one(item) for item in wanted))
+        self.dirty = True
+        for item, page in zip(wanted, pages, strict=True):
+            job.pages[item.key] = page
+            if page.failed:
+                result.page_failures.append(clean_line(page.line(), max_len=300))
+        from talkstui.ingest.items import ParsedItem
+
+        self.analyser.add([ParsedItem(title="", text=p.text, published=i.published)
+                           for i, p in zip(wanted, pages, strict=True)
+                           if p.text and p.status != "teaser"])
+
+    def save(self) -> None:
+        from talkstui.ingest.itempages import write_cache
+
+        if self.dirty and self.dir and self.cache is not None:
+            write_cache(self.dir, self.cache)
 
 
 _PARSED = (F.OK, F.OK_WITH_WARNINGS)  # a document was fetched and parsed
@@ -501,6 +592,13 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
             current.last_error = result.detail or None if not result.ok else None
             current.last_warning = (clean_line(result.detail, max_len=300) or None
                                     if result.status == F.OK_WITH_WARNINGS else None)
+            if result.page_failures:
+                n = len(result.page_failures)
+                note = (f"{n} item page{'s' if n != 1 else ''} not fetched (summary kept): "
+                        f"{result.page_failures[0]}")
+                current.last_warning = clean_line(
+                    f"{current.last_warning}; {note}" if current.last_warning else note,
+                    max_len=300)
             fetched = job.fetched
             if result.status in _PARSED and fetched is not None:
                 current.etag = fetched.etag
@@ -515,6 +613,17 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
                     _article, state = merge_item(
                         tx, item, source=current, outlet=outlet, now=now,
                         analysis=job.analyses.get(body_hash(item.text)), shared=shared)
+                    page = job.pages.get(item.key) if item.key else None
+                    if page is not None and page.text is not None:
+                        from talkstui.ingest.itempages import apply_page
+
+                        outcome = apply_page(tx, _article, page, item.text, now,
+                                             job.analyses.get(body_hash(page.text)))
+                        if outcome == "page":
+                            result.pages += 1
+                            state = "changed" if state == "same" else state
+                        elif outcome == "teaser":
+                            result.teasers += 1
                     if state == "new":
                         result.new += 1
                     elif state == "changed":
@@ -554,8 +663,17 @@ def refresh_command(settings, names: list[str]) -> int:
     if tty:
         new = report.new
         ok = len(report.results) - len(report.failed)
+        pages = sum(r.pages for r in report.results)
+        teasers = sum(r.teasers for r in report.results)
+        for r in report.results:
+            for line in r.page_failures:
+                print(f"{clean_line(r.name, max_len=80)}: item page not fetched (summary kept): "
+                      f"{line}")
         print(f"{ok} of {len(report.results)} sources refreshed, {new} new "
-              f"article{'s' if new != 1 else ''}" + (" (store seeded)" if report.seeded else ""))
+              f"article{'s' if new != 1 else ''}" + (" (store seeded)" if report.seeded else "")
+              + (f", {pages} full article{'s' if pages != 1 else ''} from item pages"
+                 if pages else "")
+              + (f", {teasers} teaser page{'s' if teasers != 1 else ''}" if teasers else ""))
     return 0 if report.ok else 1
 
 

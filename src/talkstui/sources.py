@@ -263,7 +263,7 @@ def source_rows(sources: list[Source]) -> list[tuple[str, ...]]:
         status = s.last_status or "-"
         if s.last_error and s.last_status not in F.SUCCESS:
             status = f"{status}: {s.last_error}"
-        elif s.last_warning and s.last_status == F.OK_WITH_WARNINGS:
+        elif s.last_warning and s.last_status in F.SUCCESS:
             status = f"{status}: {s.last_warning}"
         rows.append(tuple(clean_line(v, max_len=120) for v in (
             s.id, s.name, s.kind, str(s.article_count), _when(s.last_refresh), status)))
