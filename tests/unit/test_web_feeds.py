@@ -360,3 +360,18 @@ def test_relative_links_resolve_against_content_location(server):
     base = server.url("")
     assert sorted(a.url for a in articles()) == [f"{base}/news/archive/grain",
                                                  f"{base}/news/en/stories/ferry-talks"]
+
+
+def test_a_teaser_page_is_stored_with_a_warning(server):
+    stub = ("<html><head><title>Inside the memorandum</title></head><body><article>"
+            "<h1>Inside the memorandum</h1><p>The two drafts differ on almost every point, "
+            "from the ceasefire to sanctions.</p><p>Subscribe to continue reading.</p>"
+            "</article></body></html>").encode()
+    url = serve(server, "/exclusive", stub, "text/html")
+    result = cli("add-source", url)
+    assert result.exit_code == 0, result.output
+    assert "warning: the page holds only a teaser or a paywall stub" in result.output
+    (art,) = articles()
+    assert art.title == "Inside the memorandum"
+    assert sources_row("Inside the memorandum")[5].startswith(
+        "ok_with_warnings: the page holds only a teaser")

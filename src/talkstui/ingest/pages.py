@@ -15,6 +15,11 @@ from talkstui.ingest.items import ParsedDocument, ParsedItem, ParseFailure
 from talkstui.ingest.outlets import page_outlet
 
 
+TEASER_CHARS = 400  # less article text than this: a teaser or a stub, said so
+_PAYWALL = re.compile(r"subscribe (?:now )?to (?:continue|read)|already a subscriber|to read the "
+                      r"full (?:article|story)|sign in to (?:continue|read)", re.I)
+
+
 def extract_html(text: str, url: str | None, now: datetime) -> ParsedItem:
     import trafilatura
 
@@ -48,4 +53,8 @@ def parse_page(body: bytes, content_type: str | None, url: str | None,
                now: datetime) -> ParsedDocument:
     text = charset.decode(body, content_type)
     item = extract_html(text, url, now)
-    return ParsedDocument(kind="page", title=item.title, items=[item])
+    doc = ParsedDocument(kind="page", title=item.title, items=[item])
+    if len(item.text) < TEASER_CHARS or _PAYWALL.search(item.text[-600:]):
+        doc.warnings.append(f"the page holds only a teaser or a paywall stub ({len(item.text)} "
+                            "characters of text)")
+    return doc
