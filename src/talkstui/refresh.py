@@ -510,8 +510,8 @@ class _Pager:
         from talkstui.ingest.articles import entry_article_id
         from talkstui.ingest.itempages import fetch_page, page_wanted
 
-        if self.left <= 0:
-            return
+        if self.left <= 0 or not any(page_wanted(i, None) for i in job.doc.items):
+            return  # no item could want its page: the stored articles are not read
         if self._known is None:
             self._known = asyncio.ensure_future(asyncio.to_thread(self._read))
         by_id, by_url, cache = await self._known
