@@ -375,3 +375,15 @@ def test_a_teaser_page_is_stored_with_a_warning(server):
     assert art.title == "Inside the memorandum"
     assert sources_row("Inside the memorandum")[5].startswith(
         "ok_with_warnings: the page holds only a teaser")
+
+
+def test_a_feed_that_regenerates_its_guids_adds_no_duplicates(server):
+    body = (WEB / "relative.xml").read_bytes()
+    url = serve(server, "/gazette", body, "application/rss+xml")
+    assert cli("add-source", url).exit_code == 0
+    for n in range(3):
+        serve(server, "/gazette", body.replace(b"hg-", f"hg-{n}-".encode()),
+              "application/rss+xml")
+        assert cli("refresh").exit_code == 0
+    assert sorted(a.title for a in articles()) == ["Ferry talks resume", "Grain corridor review"]
+    assert revisions() == 0

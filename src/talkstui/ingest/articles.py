@@ -139,7 +139,10 @@ def _find(tx, item: ParsedItem, source: Source, url_text: str | None, digest: st
             return found, "entry"
     if url_text and url_text not in shared[0]:
         found = tx.find_article_by_url(url_text)
-        if found is not None and not _other_entry(found, source, own_id):
+        if found is not None and (not _other_entry(found, source, own_id) or (
+                found.title == item.title and feed_text_hash(found) == digest)):
+            # (the same link, title and text under a new guid: a feed that regenerates its
+            # guids, the same entry)
             return found, "url"
     if digest not in shared[1]:
         found = tx.find_article_by_body_hash(digest)
