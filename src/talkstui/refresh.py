@@ -508,7 +508,7 @@ class _Pager:
 
     async def fetch_for(self, job: _Job, http, result: SourceResult) -> None:
         from talkstui.ingest.articles import entry_article_id
-        from talkstui.ingest.itempages import fetch_page, page_wanted
+        from talkstui.ingest.itempages import fetch_page, page_wanted, recently_failed
 
         if self.left <= 0 or not any(page_wanted(i, None) for i in job.doc.items):
             return  # no item could want its page: the stored articles are not read
@@ -527,7 +527,8 @@ class _Pager:
             if art is None:
                 canon = canonical_url(item.url)
                 art = by_url.get(canon) if canon else None
-            if page_wanted(item, art):
+            if page_wanted(item, art) and not recently_failed(self.cache, item.url,
+                                                              self.clock.now()):
                 self.left -= 1
                 wanted.append(item)
         if not wanted:
@@ -590,8 +591,9 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
             current.last_refresh = now
             current.last_status = result.status
             current.last_error = result.detail or None if not result.ok else None
-            current.last_warning = (clean_line(result.detail, max_len=300) or None
-                                    if result.status == F.OK_WITH_WARNINGS else None)
+            if result.status != F.NOT_MODIFIED:  # the same document: the same warnings
+                current.last_warning = (clean_line(result.detail, max_len=300) or None
+                                        if result.status == F.OK_WITH_WARNINGS else None)
             if result.page_failures:
                 n = len(result.page_failures)
                 note = (f"{n} item page{'s' if n != 1 else ''} not fetched (summary kept): "

@@ -119,6 +119,7 @@ def test_pages_are_fetched_once_then_conditionally_and_refreshes_add_nothing(ser
     assert {t: (a.body_hash, len(a.revisions)) for t, a in by_title().items()} == before
     assert server.config.hits["/p/full"] == hits["/p/full"] == 1  # done: not fetched again
     assert server.config.hits["/p/teaser"] == 1
+    assert server.config.hits["/p/missing"] == 1  # a failed page is not retried at once
     # the entry's summary changes: its page is asked for again, with If-None-Match; the
     # server says 304 (its body changed but its ETag did not: only a conditional GET keeps
     # the text stored before)

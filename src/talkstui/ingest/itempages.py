@@ -10,7 +10,8 @@ and stores it as the article's body, the summary kept as a revision of kind "sum
   it is kept as a revision of kind "teaser" (the article is marked) and the summary stays.
 - A failed page fetch keeps the summary, is reported on the source's result and in its
   `last_warning`, and never fails the source.
-- At most `[refresh] max_pages` pages per refresh; `[refresh] fetch_pages = false` turns
+- At most `[refresh] max_pages` pages per refresh (a page that failed is asked for again
+  after RETRY_AFTER_SECONDS, not on every refresh); `[refresh] fetch_pages = false` turns
   it off. An article whose page was fetched (or found a teaser) is not fetched again until
   its feed entry changes.
 - Hosts under the special-use names of RFC 6761 that never resolve (.invalid, .test,
@@ -39,6 +40,7 @@ SUMMARY_MAX_CHARS = 800  # an entry text shorter than this is a summary, not the
 TEASER_MIN_CHARS = 600  # a page text shorter than this is a teaser
 TEASER_RATIO = 1.5  # ... or not half again as long as the summary
 CACHE_NAME = "pages.json"
+RETRY_AFTER_SECONDS = 6 * 3600  # a page that failed is not asked for again before this
 CACHE_MAX = 5000
 _NEVER_RESOLVES = ("invalid", "test", "example")
 _PAYWALL = re.compile(
@@ -158,6 +160,7 @@ async def fetch_page(http, item: ParsedItem, *, limits, hosts, cache: dict[str, 
         status = "teaser" if is_teaser(text, item.text) else F.NOT_MODIFIED
         return PageResult(url, status, text, etag=etag, last_modified=modified)
     if fetched.status != F.OK:
+        _failed(cache, key, known, now)
         return PageResult(url, fetched.status, detail=clean_line(fetched.detail, max_len=200))
 
     def parse() -> str:
@@ -170,17 +173,39 @@ async def fetch_page(http, item: ParsedItem, *, limits, hosts, cache: dict[str, 
     try:
         text = await asyncio.to_thread(parse)
     except ParseFailure as exc:
+        _failed(cache, key, known, now)
         return PageResult(url, exc.status, detail=clean_line(exc.detail, max_len=200))
     except Exception as exc:  # noqa: BLE001 - an extractor crash on hostile input
+        _failed(cache, key, known, now)
         return PageResult(url, F.PARSE_ERROR, detail=clean_line(f"{type(exc).__name__}: {exc}",
                                                                 max_len=200))
     if not text:
+        _failed(cache, key, known, now)
         return PageResult(url, F.PARSE_ERROR, detail="no article text found in the page")
-    cache[key] = {"etag": fetched.etag, "last_modified": fetched.last_modified,
+    cache[key] = {"etag": fetched.etag, "last_modified": fetched.last_modified,  # no failed_at
                   "hash": body_hash(text), "at": now.isoformat()}
     status = "teaser" if is_teaser(text, item.text) else F.OK
     return PageResult(url, status, text, etag=fetched.etag,
                       last_modified=fetched.last_modified)
+
+
+def _failed(cache: dict[str, dict], key: str, known: dict, now: datetime) -> None:
+    entry = dict(known)
+    entry["failed_at"] = now.isoformat()
+    entry.setdefault("at", now.isoformat())
+    cache[key] = entry
+
+
+def recently_failed(cache: dict[str, dict], url: str, now: datetime) -> bool:
+    """The page failed less than RETRY_AFTER_SECONDS ago (it is not asked for again yet)."""
+    from talkstui.ingest.articles import canonical_url
+
+    entry = cache.get(canonical_url(url) or url) or {}
+    try:
+        when = datetime.fromisoformat(entry["failed_at"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    return 0 <= (now - when).total_seconds() < RETRY_AFTER_SECONDS
 
 
 def apply_page(tx, article: Article, page: PageResult, summary: str, now: datetime,
