@@ -138,3 +138,18 @@ def test_an_article_page_stays_a_page_and_names_its_sites_feeds(server):
     # --page on a home page keeps the page itself
     server.config.dynamic["/home"] = (HOME.format(base=base).encode(), "text/html")
     assert "(page," in cli("add-source", "--page", server.url("/home")).stdout
+
+
+def test_the_dashboards_services_find_a_home_pages_feeds_and_add_the_chosen_one(server):
+    from talkstui.tui.services import Services
+
+    base = server.url("")
+    server.config.dynamic["/"] = (HOME.format(base=base).encode(), "text/html")
+    services = Services(load_settings())
+    links = services.find_feeds(server.url("/"))
+    assert [(f.title, f.url) for f in links] == [
+        ("Analysis", f"{base}/analysis.xml"), ("Dispatch (JSON Feed)", f"{base}/feed.json"),
+        ("Comments", f"{base}/comments.xml")]
+    assert services.find_feeds(server.url("/analysis.xml")) == []  # a feed names none
+    source = services.add_source(f"{base}/feed.json", discover=False)
+    assert source.name == "Danube Dispatch" and source.kind == "feed"
