@@ -387,3 +387,19 @@ def test_a_feed_that_regenerates_its_guids_adds_no_duplicates(server):
         assert cli("refresh").exit_code == 0
     assert sorted(a.title for a in articles()) == ["Ferry talks resume", "Grain corridor review"]
     assert revisions() == 0
+
+
+def test_an_iso_2022_jp_feed_is_a_feed_not_binary(server):
+    # ISO-2022-JP switches character sets with ESC bytes: many of them, yet text
+    # (digits between kana: two ESC sequences for every character)
+    items = [f"協議{i}: " + "".join(f"{c}{k}" for k, c in enumerate("ロシアとウクライナ"))
+             for i in range(12)]
+    body = _feed_text("時事速報", items[0], decl="iso-2022-jp").replace(
+        "</channel>", "".join(f"<item><title>{t}</title><guid>g{i}</guid></item>"
+                              for i, t in enumerate(items[1:])) + "</channel>")
+    url = serve(server, "/jp.xml", body.encode("iso2022_jp"), "application/rss+xml")
+    result = cli("add-source", url)
+    assert result.exit_code == 0, result.output
+    assert len(articles()) == 13
+    assert {a.outlet for a in articles()} == {"時事速報"}
+    assert "協議5: ロ0シ1ア2と3ウ4ク5ラ6イ7ナ8" in {a.title for a in articles()}

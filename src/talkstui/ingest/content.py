@@ -98,7 +98,8 @@ def is_binary(body: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    iso2022 = b"\x1b$" in head or b"\x1b(" in head  # ISO-2022-JP/KR switch with ESC
+    control = sum(1 for b in head if b < 9 or (13 < b < 32 and not (iso2022 and b == 27)))
     return control / len(head) > 0.05
 
 
