@@ -220,9 +220,13 @@ def apply_page(tx, article: Article, page: PageResult, summary: str, now: dateti
                                           title=article.title, kind="teaser"))
         tx.put_article(article)
         return "teaser"
+    digest = body_hash(page.text)
+    if analysis is None:  # a text stored before (another article's): its analysis, if any;
+        same = tx.find_article_by_body_hash(digest)  # else the story analyses it when built
+        analysis = same.analysis if same is not None else None
     article.revisions.append(Revision(body_hash=article.body_hash, seen_at=now,
                                       title=article.title, kind="summary"))
-    article.body_hash = tx.put_body(page.text) or body_hash(page.text)
+    article.body_hash = tx.put_body(page.text) or digest
     article.analysis = analysis
     article.fetched_at = now
     tx.put_article(article)
