@@ -20,7 +20,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCORER_DIR = ROOT.parent / "shared" / "tempeval3"
+# ../shared from the main checkout; ../../shared from a worktree in /work/wt/<name>
+SCORER_DIR = next((p / "shared" / "tempeval3" for p in (ROOT.parent, ROOT.parent.parent)
+                   if (p / "shared" / "tempeval3" / "score.py").exists()), ROOT.parent / "shared" / "tempeval3")
 sys.path.insert(0, str(SCORER_DIR))
 sys.path.insert(0, str(ROOT / "src"))
 

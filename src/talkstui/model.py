@@ -144,6 +144,7 @@ class TimelineEvent:
     approximate: bool = False  # the date is an estimate ("a week after ..."), see date/date_end
     venue: str | None = None  # where, when a source says ("Istanbul, Turkey")
     outlet_list: list[str] | None = None  # precomputed `outlets` (the story builder fills it)
+    participants: list[str] = field(default_factory=list)  # who takes part: countries, delegations, people
 
     @property
     def outlets(self) -> list[str]:
@@ -199,6 +200,14 @@ class DeadlineClaim:
     attribution: Attribution | None = None
     due_earliest: datetime | None = None  # this claim's own range, when approximate
     due_latest: datetime | None = None
+    set_earliest: datetime | None = None  # this claim's own set range ("earlier this month")
+    set_latest: datetime | None = None
+    due_approx: bool = False  # "around August 8"
+    due_time: bool = False  # the due time is stated to the hour
+    setter: str | None = None
+    target: str | None = None
+    subject: str | None = None
+    report: str | None = None  # "withdrawn" or "met": what this article says became of it
 
 
 @dataclass
@@ -211,11 +220,21 @@ class Deadline:
     due_earliest: datetime | None = None  # when approximate
     due_latest: datetime | None = None
     approximate: bool = False
-    status: Literal["running", "passed", "superseded", "unknown"] = "unknown"
+    status: Literal["running", "passed", "superseded", "withdrawn", "met", "unknown"] = "unknown"
     seconds_left: float | None = None  # negative once passed
     claims: list[DeadlineClaim] = field(default_factory=list)
     set_earliest: datetime | None = None  # when the set date is approximate
     set_latest: datetime | None = None
+    setter: str | None = None  # "Trump": who gave the ultimatum
+    target: str | None = None  # "Russia": to whom
+    subject: str | None = None  # "ceasefire or peace deal": about what
+    supersedes: str | None = None  # id of the deadline this one replaced
+    superseded_by: str | None = None  # id of the deadline that replaced this one
+    superseded_on: datetime | None = None  # the day the replacing one was set
+    superseded_label: str | None = None  # its label ("Trump's 10-12-day deadline")
+    status_on: datetime | None = None  # the day of the report it was withdrawn or met
+    due_approx: bool = False  # the due day is an estimate ("around August 8"): shown with ~
+    due_time: bool = False  # the due time is stated to the hour: the countdown shows minutes
 
 
 @dataclass

@@ -24,7 +24,9 @@ async def test_narrow_layout_shows_one_pane_and_tabs(make_test_app):
         text = screen_text(app)
         assert "Russia-Ukraine peace talks" in text
         assert "1 Timeline" in text and "4 Sources" in text
-        assert "deadline in 41d 12:00:00" in text  # the countdown stays visible, one line
+        # the countdown stays visible, one line; a due day with no time is counted in days
+        # and hours, never to the minute (issue 11)
+        assert "deadline in 41 days 12 h" in text
         assert "now: 22 Jul 2025 12:00 UTC" in text
         assert "? Help" in text  # footer with keys
 
@@ -40,7 +42,7 @@ async def test_wide_layout_shows_every_pane(make_test_app):
         assert "day 9 of 50" in text
         assert "superseded" in text
         digits = app.screen.query_one("#countdown-digits", Digits)
-        assert digits.value == "41:12:00"
+        assert digits.value == "41:12"  # days:hours: the due day has no time (issue 11)
 
 
 async def test_resize_switches_layout(make_test_app):
@@ -337,7 +339,7 @@ async def test_as_of_modal_sets_the_clock(make_test_app, services):
         await settle(pilot, app)
         assert app.as_of.isoformat() == "2025-08-30T00:00:00+00:00"
         assert services.loads == loads + 1
-        assert app.screen.query_one("#countdown-digits", Digits).value == "3:00:00"
+        assert app.screen.query_one("#countdown-digits", Digits).value == "3:00"  # days:hours (issue 11)
         assert "as of 30 Aug 2025" in screen_text(app)
         await pilot.press("t")
         await pilot.pause()

@@ -90,7 +90,9 @@ def test_config_claim_merges_with_text_claims():
 
 
 def test_shortened_deadline_in_quotes_and_given_until():
-    (d,) = dl('On July 28, Trump said he would shorten the 50-day deadline to "10 or 12" days.', datetime(2025, 7, 29, tzinfo=UTC))
+    # the sentence gives the new deadline and restates the earlier one (issue 11: two claims)
+    d, old = dl('On July 28, Trump said he would shorten the 50-day deadline to "10 or 12" days.', datetime(2025, 7, 29, tzinfo=UTC))
+    assert old.dur_lo == 50 and old.due_lo is None and old.setter == "Trump" and d.new
     assert (d.dur_lo, d.dur_hi) == (10, 12) and d.set_lo == date(2025, 7, 28)
     assert (d.due_lo, d.due_hi) == (date(2025, 8, 7), date(2025, 8, 9))
     (d,) = dl("Trump has given Putin until Friday to agree to a ceasefire.", datetime(2025, 8, 4, tzinfo=UTC))

@@ -129,3 +129,43 @@ def test_as_of_replay_leaves_out_later_articles(story):
                         as_of=datetime(2025, 7, 21, 12, tzinfo=UTC), body=bodies.get)
     assert early.now == datetime(2025, 7, 21, 12, tzinfo=UTC)
     assert [a.outlet for a in early.articles] == ["The Moscow Times"]
+
+
+# ---------------------------------------------------------------- issue 11 on the seeds
+
+
+def test_fifty_day_deadline_says_who_to_whom_and_how_sure(story):
+    from talkstui.story import when
+
+    d = story.current_deadline
+    assert (d.setter, d.target, d.subject) == ("Trump", "Russia", "ceasefire or peace deal")
+    abc = next(c for c in d.claims if c.sentence.startswith("Earlier this month"))
+    assert when.set_text(abc) == "1–22 Jul 2025"  # "earlier this month": the month so far
+    assert when.due_text(abc) == "20 Aug–10 Sep 2025"
+    assert when.countdown_text(d, NOW) == f"in 41–43 days"  # a range: days only
+    text = render_text(story)
+    import json
+
+    data = json.loads(render_json(story))
+    (jd,) = data["deadlines"]
+    assert jd["due_text"] == when.due_text(d) and f"due {jd['due_text']}" in " ".join(text.split())
+
+
+def test_one_name_for_zelensky_in_every_claim(story):
+    speakers = {c.attribution.speaker for cf in story.conflicts for c in cf.claims
+                if c.attribution and c.attribution.speaker and c.attribution.speaker.startswith("Zelensk")}
+    assert speakers == {"Zelensky"}
+
+
+def test_quoted_tomorrow_is_the_day_after_the_monday_address(story):
+    abc = by_outlet(story, "ABC News")
+    (t,) = [t for t in abc.time_exprs if t.text == "tomorrow"]
+    assert t.value == "2025-07-22"  # said on Monday 21 July, reported on the 22nd
+
+
+def test_third_round_has_participants_and_is_not_confirmed_later(story):
+    from talkstui.story import when
+
+    (ev,) = _talks(story, "2025-07-23")
+    assert {"Russia", "Ukraine"} <= set(ev.participants)
+    assert when.event_status_text(ev, datetime(2026, 1, 1, tzinfo=UTC)) == "planned for 23 Jul, not confirmed since"

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from talkstui.sanitize import clean_line
+from talkstui.story import when as when_
 
 _clean_line = clean_line
 
@@ -28,6 +29,10 @@ def iso_or_none(dt: datetime | None) -> str | None:
         return None
     dt = dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def day_iso_or_none(dt: datetime | None) -> str | None:
+    return dt.astimezone(UTC).strftime("%Y-%m-%d") if dt else None
 
 
 def day_label(dt: datetime | None) -> str:
@@ -92,7 +97,8 @@ def event_date_text(e) -> str:
         last = (e.date_end - e.date).days
         d = e.date.strftime("%Y-%m-%d")
         if last > 1:
-            d += "…" + (e.date_end.replace() - (e.date_end - e.date) / last).strftime("%d")
+            end = e.date_end - timedelta(days=1)
+            d += "…" + end.strftime("%d" if (end.year, end.month) == (e.date.year, e.date.month) else "%m-%d")
         return ("~" if e.approximate else "") + d
     if e.precision == "week":
         iso = e.date.isocalendar()
@@ -129,16 +135,26 @@ def excerpt(sentence: str, phrase: str, size: int = 90) -> str:
 
 def deadline_lines(d) -> list[str]:
     when = []
-    if d.set_on:
-        when.append(("set about " if d.set_earliest else "set ") + day_label(d.set_on))
+    if when_.parties_text(d):
+        when.append(clean_line(when_.parties_text(d)))
+    st = when_.set_text(d)
+    if st:
+        when.append(f"set {st}")
     if d.duration:
-        when.append(d.duration)
-    if d.due:
-        due = ("due about " if d.approximate else "due ") + day_label(d.due)
-        if d.due_earliest and d.due_latest:
-            due += f" (between {day_label(d.due_earliest)} and {day_label(d.due_latest)})"
-        when.append(due)
+        when.append(when_.duration_text(d.duration))
+    due = when_.due_text(d)
+    if due:
+        when.append(f"due {due}")
     return when
+
+
+def deadline_state(d, now) -> str:
+    """The status as reported, with the countdown while it runs."""
+    if d.status == "running":
+        return when_.countdown_text(d, now)
+    if d.status == "passed":
+        return f"{when_.status_text(d, now)}, {when_.countdown_text(d, now)}"
+    return when_.status_text(d, now)
 
 
 # ---------------------------------------------------------------- text

@@ -8,7 +8,8 @@ import json
 from talkstui.sanitize import clean_line, forbidden_chars
 
 _clean_line = clean_line
-from talkstui.export.formatting import iso_or_none
+from talkstui.export.formatting import day_iso_or_none, iso_or_none
+from talkstui.story import when as when_
 
 
 def story_dict(story) -> dict:
@@ -54,7 +55,10 @@ def story_dict(story) -> dict:
         "events": [
             {"id": e.id, "date": iso_or_none(e.date), "date_end": iso_or_none(e.date_end), "precision": e.precision,
              "value": clean_line(e.value), "approximate": e.approximate, "kind": clean_line(e.kind),
-             "summary": clean_line(e.summary), "status": e.status, "is_future": e.is_future,
+             "summary": clean_line(e.summary), "status": e.status,
+             "status_text": clean_line(when_.event_status_text(e, story.now) or "") or None,
+             "is_future": e.is_future,
+             "participants": [clean_line(x) for x in e.participants],
              "venue": clean_line(e.venue) if e.venue else None,
              "actors": [clean_line(x) for x in e.actors], "outlets": [clean_line(x) for x in e.outlets],
              "conflicts": list(e.conflict_ids),
@@ -94,10 +98,23 @@ def story_dict(story) -> dict:
              "duration": d.duration, "due": iso_or_none(d.due), "due_earliest": iso_or_none(d.due_earliest),
              "due_latest": iso_or_none(d.due_latest), "approximate": d.approximate, "status": d.status,
              "seconds_left": d.seconds_left,
+             "set_text": when_.set_text(d), "due_text": when_.due_text(d),
+             "due_approximate": d.due_approx, "due_time_given": d.due_time,
+             "status_text": clean_line(when_.status_text(d, story.now)),
+             "countdown": when_.countdown_text(d, story.now),
+             "setter": clean_line(d.setter) if d.setter else None,
+             "target": clean_line(d.target) if d.target else None,
+             "subject": clean_line(d.subject) if d.subject else None,
+             "supersedes": d.supersedes, "superseded_by": d.superseded_by,
+             "superseded_on": day_iso_or_none(d.superseded_on), "status_on": day_iso_or_none(d.status_on),
              "claims": [
                  {"article": clean_line(c.article_id), "outlet": clean_line(c.outlet),
                   "phrase": clean_line(c.phrase), "sentence": clean_line(c.sentence),
                   "set_on": iso_or_none(c.set_on), "due": iso_or_none(c.due), "duration": c.duration,
+                  "set_text": when_.set_text(c), "due_text": when_.due_text(c),
+                  "setter": clean_line(c.setter) if c.setter else None,
+                  "target": clean_line(c.target) if c.target else None,
+                  "subject": clean_line(c.subject) if c.subject else None, "report": c.report,
                   "attributed_to": _attr_json(c.attribution)}
                  for c in d.claims
              ]}

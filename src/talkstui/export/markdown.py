@@ -5,9 +5,10 @@ from talkstui.sanitize import clean_line, forbidden_chars
 
 _clean_line = clean_line
 from talkstui.export.formatting import (
-    MAX_ARTICLES, attribution_text, countdown, day_label, deadline_lines, diff_text,
-    event_date_text, excerpt, time_stamp,
+    MAX_ARTICLES, attribution_text, day_label, deadline_lines, deadline_state,
+    diff_text, event_date_text, excerpt, time_stamp,
 )
+from talkstui.story import when as when_
 
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|{}!~"})
@@ -30,11 +31,10 @@ def render_markdown(story) -> str:
     if not story.deadlines:
         w("None found.")
     for d in story.deadlines:
-        status = countdown(d.seconds_left) if d.status in ("running", "passed") else d.status
-        w(f"- **{_md(d.label)}** — {status}; {' · '.join(deadline_lines(d))}")
+        status = deadline_state(d, story.now)
+        w(f"- **{_md(d.label)}** — {_md(status)}; {_md(' · '.join(deadline_lines(d)))}")
         for c in d.claims:
-            due = (f"due {day_label(c.due_earliest)} to {day_label(c.due_latest)}" if c.due_earliest and c.due_latest
-                   else f"due {day_label(c.due)}" if c.due else "no date given")
+            due = _md(when_.claim_text(c))
             who = f", {_md(attribution_text(c.attribution))}" if c.attribution else ""
             w(f"  - {_md(c.outlet)} ({due}{who}): “{_md(excerpt(c.sentence, c.phrase))}”")
     w("")
@@ -48,7 +48,7 @@ def render_markdown(story) -> str:
             w(f"| **now** | | {time_stamp(story.now)} | | |")
             now_row = True
         flag = " ⚠ disputed" if e.conflict_ids else ""
-        w(f"| {event_date_text(e)} | {_md(e.kind)} | {_md(e.summary)}{flag} | {_md(e.status or '')} | {_md(', '.join(e.outlets))} |")
+        w(f"| {event_date_text(e)} | {_md(e.kind)} | {_md(e.summary)}{flag} | {_md(when_.event_status_text(e, story.now) or '')} | {_md(', '.join(e.outlets))} |")
     if not now_row:
         w(f"| **now** | | {time_stamp(story.now)} | | |")
     w("")

@@ -8,9 +8,11 @@ from talkstui.sanitize import clean_line, forbidden_chars
 
 _clean_line = clean_line
 from talkstui.export.formatting import (
-    MAX_ARTICLES, MAX_CLAIMS, attribution_text, cell_width, countdown, day_label,
-    deadline_lines, diff_text, event_date_text, excerpt, fit_width, time_stamp, wrap_lines,
+    MAX_ARTICLES, MAX_CLAIMS, attribution_text, cell_width, day_label,
+    deadline_lines, deadline_state, diff_text, event_date_text, excerpt, fit_width, time_stamp,
+    wrap_lines,
 )
+from talkstui.story import when as when_
 
 
 def render_text(story, width: int = 80) -> str:
@@ -34,19 +36,11 @@ def render_text(story, width: int = 80) -> str:
     if not story.deadlines:
         w("  none found")
     for d in story.deadlines:
-        status = d.status
-        if d.status in ("running", "passed") and d.seconds_left is not None:
-            status = countdown(d.seconds_left)
+        status = clean_line(deadline_state(d, story.now))
         out.extend(wrap_lines(f"{clean_line(d.label)} [{status}]", width, "  ", "    "))
         out.extend(wrap_lines(" · ".join(deadline_lines(d)), width, "    "))
         for c in d.claims[:6]:
-            due = ""
-            if c.due_earliest and c.due_latest:
-                due = f"due {day_label(c.due_earliest)} to {day_label(c.due_latest)}"
-            elif c.due:
-                due = f"due {day_label(c.due)}"
-            else:
-                due = "no date given"
+            due = when_.claim_text(c)
             who = f", {attribution_text(c.attribution)}" if c.attribution else ""
             out.extend(wrap_lines(f"- {clean_line(c.outlet)} ({due}{who}): “{excerpt(c.sentence, c.phrase)}”",
                              width, "    ", "      "))
@@ -61,16 +55,17 @@ def render_text(story, width: int = 80) -> str:
         if e.is_future and not shown_now:
             w(_now_rule(story.now, width))
             shown_now = True
-        date_s = f"{event_date_text(e):<11}"
+        date_s = f"{event_date_text(e):<13}"  # "2025-07-13…15": a range of days stays a range
         kind = clean_line(e.kind.replace("_", " "))[:12]
         line = f"{date_s} {kind:<12} {clean_line(e.summary)}"
-        if e.status:
-            line += f" ({clean_line(e.status)})"
+        est = when_.event_status_text(e, story.now)
+        if est:
+            line += f" ({clean_line(est)})"
         n = len(e.outlets)
         line += f" · {n} outlet{'s' if n != 1 else ''}"
         if any(c in conflict_ids for c in e.conflict_ids):
             line += " · ⚠ disputed"
-        out.extend(wrap_lines(line, width, "  ", " " * 28))
+        out.extend(wrap_lines(line, width, "  ", " " * 30))
     if not shown_now:
         w(_now_rule(story.now, width))
     w("")

@@ -16,14 +16,16 @@ from talkstui.extract.dating import date_cues
 from talkstui.extract.deadlines import FoundDeadline, extract_deadlines
 from talkstui.extract.events import FoundMention, extract_mentions
 from talkstui.extract.lexicon import lexicon_key
+from talkstui.extract.names import resolve_role, role_names
 from talkstui.extract.quotes import FoundQuote, extract_quotes
+from talkstui.extract.speech import redate_quotes
 from talkstui.extract.text import sentences
 from talkstui.extract.values import as_utc
 from talkstui.model import Attribution, TimeExpr
 
 __all__ = ["Analysis", "analyse", "ANALYSIS_VERSION", "lexicon_fingerprint"]
 
-ANALYSIS_VERSION = 2  # 2: no "other" event from a time phrase inside a quote
+ANALYSIS_VERSION = 3  # 2: no "other" event from a time phrase inside a quote; 3: deadline setter/target/subject/report, quotes dated by their speech
 
 
 def _d(x: date | None) -> str | None:
@@ -66,14 +68,15 @@ class Analysis:
             "m": [
                 [m.start, m.end, m.phrase, m.value, m.sentence, m.kind, m.status, ai(m.attribution),
                  m.actors, _d(m.lo), _d(m.hi), m.precision, int(m.forward), m.trigger, m.venue,
-                 m.ordinal, m.count, m.sub, m.mod]
+                 m.ordinal, m.count, m.sub, m.mod, m.participants]
                 for m in self.mentions
             ],
             "q": [[q.start, q.end, q.text, q.speaker, q.speaker_text, [list(u) for u in q.units]]
                   for q in self.quotes],
             "d": [
                 [d.start, d.end, d.phrase, d.sentence, _d(d.set_lo), _d(d.set_hi), d.dur_lo, d.dur_hi,
-                 _d(d.due_lo), _d(d.due_hi), ai(d.attribution), d.setter, d.label]
+                 _d(d.due_lo), _d(d.due_hi), ai(d.attribution), d.setter, d.label,
+                 d.target, d.subject, d.report, int(d.due_approx), d.due_time, int(d.new), _d(d.report_on)]
                 for d in self.deadlines
             ],
             "c": self.cues,
@@ -98,19 +101,25 @@ class Analysis:
             mentions=[
                 FoundMention(m[0], m[1], m[2], m[3], m[4], m[5], m[6], at(m[7]), list(m[8]),
                              _pd(m[9]), _pd(m[10]), m[11], bool(m[12]), m[13], m[14], m[15], m[16],
-                             m[17], m[18])
+                             m[17], m[18], {}, list(m[19]) if len(m) > 19 else [])
                 for m in data.get("m", [])
             ],
             quotes=[FoundQuote(q[0], q[1], q[2], q[3], q[4], [tuple(u) for u in q[5]])
                     for q in data.get("q", [])],
             deadlines=[
                 FoundDeadline(d[0], d[1], d[2], d[3], _pd(d[4]), _pd(d[5]), d[6], d[7], _pd(d[8]),
-                              _pd(d[9]), at(d[10]), d[11], d[12])
+                              _pd(d[9]), at(d[10]), d[11], d[12], *_dl_tail(d))
                 for d in data.get("d", [])
             ],
             cues=dict(data.get("c", {})),
             lexicon=data.get("lx", ""),
         )
+
+
+def _dl_tail(d: list) -> tuple:
+    if len(d) < 20:
+        return ()
+    return (d[13], d[14], d[15], bool(d[16]), d[17], bool(d[18]), _pd(d[19]))
 
 
 def _times(text: str, published: datetime | None) -> list[TimeExpr]:
@@ -136,15 +145,35 @@ def analyse(text: str, published: datetime | None, *, lexicon: dict[str, list[st
     times = _times(text, published)
     dct = published.date() if published else None
     quotes = extract_quotes(text)
+    times = redate_quotes(text, sents, times, quotes, published)
+    roles = role_names(text)
+    if roles:
+        for q in quotes:
+            who = resolve_role(q.speaker, q.start, roles) or resolve_role(q.speaker_text, q.start, roles)
+            if who:
+                q.speaker = who
     used: dict[int, int] = {}
     mentions = extract_mentions(text, sents, times, quotes, dct, lex, used)
     deadlines = extract_deadlines(text, sents, times, dct, used, quotes)
+    if roles:
+        for m in mentions:
+            m.attribution = _resolved(m.attribution, m.start, roles)
+        for d in deadlines:
+            d.attribution = _resolved(d.attribution, d.start, roles)
     stored = [""] * len(used)
     for si, idx in used.items():
         a, b = sents[si]
         stored[idx] = text[a:b]
     cues = date_cues(text, lex, sents)
     return Analysis(published, stored, times, mentions, quotes, deadlines, cues, lexicon_fingerprint(lexicon))
+
+
+def _resolved(a: Attribution | None, at: int, roles) -> Attribution | None:
+    """"the Kremlin spokesman" -> the person the article names in that role nearby."""
+    if a is None or not a.speaker:
+        return a
+    who = resolve_role(a.speaker, at, roles)
+    return Attribution(who, a.via, a.text) if who else a
 
 
 def clear_caches() -> None:

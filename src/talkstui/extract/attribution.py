@@ -60,7 +60,7 @@ _NAMED_BEFORE = re.compile(
 )
 _NAMED_AFTER = re.compile(rf"\b(?:said|says|added|adds|wrote|told\s+\w+|continued|replied)\s+(?P<sp>(?:the\s+)?{NAME})(?=\s*(?:[,.;:!?]|$))")
 _ROLE = re.compile(
-    rf"(?P<sp>(?:[A-Z][\w-]*['’]s|[Tt]he|[Aa])\s+(?:[a-z-]+\s+){{0,3}}(?:minister|ministry|spokes(?:person|man|woman)|"
+    rf"(?P<sp>(?:[A-Z][\w-]*['’]s|[Tt]he|[Aa])\s+(?:(?:[a-z-]+|[A-Z][a-z]+)\s+){{0,3}}(?:minister|ministry|spokes(?:person|man|woman)|"
     rf"official|officials|president|governor|envoy|negotiator|commander|military|army|delegation|embassy|"
     rf"office|government|authorities|administration))\s+(?:\w+ly\s+|also\s+)?(?:{_VERBS})\b"
 )

@@ -11,6 +11,7 @@ from functools import lru_cache
 from datetime import date
 
 from talkstui.extract.attribution import NAME, NOT_NAMES, TITLES, agency_in, clean_name, find_attribution
+from talkstui.extract.participants import participants
 from talkstui.extract.lexicon import PRIORITY, Lexicon, hits, scanners, status_scanners
 from talkstui.extract.text import fold_name
 from talkstui.extract.values import value_range
@@ -54,6 +55,9 @@ _DATELINE_TAIL = re.compile(r"^\s*(?:,\s*\d{4}\s*)?\([^)]{1,40}\)\s*[-—–]")
 _TOK = re.compile(r"[\w’'-]+")
 
 
+_WITH_PARTICIPANTS = {"talks", "summit", "prisoner_exchange", "sanctions", "other"}
+
+
 @dataclass
 class FoundMention:
     start: int
@@ -76,6 +80,7 @@ class FoundMention:
     sub: str = ""  # extra bucket key: the speaker of a statement, the trigger of "other"
     mod: str | None = None
     extra: dict = field(default_factory=dict)
+    participants: list[str] = field(default_factory=list)  # who takes part (not who reports it)
 
 
 def actors_in(sentence: str) -> list[str]:
@@ -178,7 +183,7 @@ def _trigger_phrase(sentence: str, ts: int, te: int) -> str:
     return (pre + sentence[ts:te]).strip()
 
 
-_STATUS_RANK = {"cancelled": 0, "proposed": 1, "agreed": 2, "planned": 3, "held": 3, "carried out": 3,
+_STATUS_RANK = {"cancelled": 0, "postponed": 0, "proposed": 1, "agreed": 2, "planned": 3, "held": 3, "carried out": 3,
                 "announced": 5}
 
 
@@ -341,12 +346,15 @@ def extract_mentions(
             # "on Monday, to discuss upcoming prisoner swaps": Monday dates the talking
             kind, status, trigger, sub = "statement", None, "", fold_name(attr.speaker) if attr and attr.speaker else ""
         sentence_index.setdefault(si, len(sentence_index))
+        venue = _venue(sentence, ts, te, ps, pe) if kind != "statement" else None
+        who = (participants(sentence, speaker=attr.speaker if attr else None, venue=venue)
+               if kind in _WITH_PARTICIPANTS else [])
         out.append(FoundMention(
             start=start, end=end, phrase=phrase, value=value, sentence=sentence_index[si], kind=kind,
             status=status,
             attribution=attr, actors=actors_in(sentence), lo=lo, hi=hi, precision=precision,
             forward=forward, trigger=trigger,
-            venue=_venue(sentence, ts, te, ps, pe) if kind != "statement" else None,
+            venue=venue, participants=who,
             ordinal=_ordinal(sentence, ps) if kind in ("talks", "prisoner_exchange", "summit") else None,
             count=_count(sentence) if kind == "prisoner_exchange" else None,
             sub=sub, mod=mod,

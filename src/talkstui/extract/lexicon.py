@@ -44,7 +44,8 @@ PRIORITY = {
 }
 
 STATUSES: list[tuple[str, list[str]]] = [
-    ("cancelled", ["cancel*", "called off", "postpon*", "scrapped", "suspended", "won't take place"]),
+    ("cancelled", ["cancel*", "called off", "scrapped", "suspended", "won't take place", "will not take place"]),
+    ("postponed", ["postpon*", "delayed", "pushed back", "put off", "rescheduled"]),
     ("proposed", ["propos*", "offer*", "suggest*", "invited", "called for", "urged"]),
     ("agreed", ["agreed", "agree to", "agreement", "deal reached"]),
     ("planned", [

@@ -9,6 +9,8 @@
     lazy.py       lists made on first use (for very large stories)
     cache.py      the derived on-disk view beside the store (never the source of truth)
     load.py       load_story / warm_story_cache: the build and the cache together
+    when.py       dates, countdowns and statuses as words, at the articles' precision (the
+                  screen and every export use the same words)
 """
 
 from talkstui.story.build import build_story

@@ -24,12 +24,12 @@ from talkstui.extract.values import as_utc, to_dt
 from talkstui.model import (
     Article, ArticleView, Source, Story,
 )
-from talkstui.story.deadlines import RawClaim, build_deadlines, config_claims
+from talkstui.story.deadlines import RawClaim, build_deadlines, claim_tail, config_claims
 from talkstui.story.infer import infer_date
 from talkstui.story.quotes import build_quotes
 from talkstui.story.records import (
-    ArticleRecord, CallList, DAY_PRECISIONS, analysis_of, outlet_of, parse_day,
-    stored_time_exprs, time_exprs_of,
+    ArticleRecord, CallList, DAY_PRECISIONS, analysis_of, canonical_attribution, outlet_of,
+    parse_day, stored_time_exprs, time_exprs_of,
 )
 from talkstui.story.events import LAZY_ARTICLES, align_events, canonical_names
 
@@ -98,6 +98,11 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
                 q.variants = [v for v in q.variants if v.article_id in keep]
             quotes = [q for q in quotes if q.variants]
 
+    # one spelling per person in every attribution (Zelensky / Zelenskyy)
+    names = canonical_names(recs)
+    for r in recs:
+        r.names = names
+        r.attrs = None
     # 4. deadlines (their set and due dates are timeline events too)
     raw: list[RawClaim] = config_claims(settings)
     for r in recs:
@@ -108,16 +113,21 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
                 phrase=d[2], sentence=s[d[3]] if 0 <= d[3] < len(s) else "",
                 set_lo=parse_day(d[4]), set_hi=parse_day(d[5]), dur_lo=d[6], dur_hi=d[7], due_lo=parse_day(d[8]),
                 due_hi=parse_day(d[9]), attribution=r.attribution(d[10]), setter=d[11], label=d[12],
-                ref=(r.idx, j),
+                ref=(r.idx, j), **claim_tail(d),
             ))
     deadlines = build_deadlines(raw, now)
 
     # 5. events
-    names = canonical_names(recs)
     for q in quotes:
         if q.speaker:
             q.speaker = names.get(fold_name(q.speaker), q.speaker)
     events, conflicts = align_events(recs, deadlines, now, names)
+    for cf in conflicts:
+        for cl in cf.claims:
+            cl.attribution = canonical_attribution(cl.attribution, names)
+    for d in deadlines:
+        for c in d.claims:
+            c.attribution = canonical_attribution(c.attribution, names)
     events.sort(key=lambda e: (e.date, e.date_end, e.kind, e.id))
     coverage = {e.id: e.outlets for e in events}
     index: dict[str, list[str]] | None = None
@@ -169,6 +179,7 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
         last_status=(bad[0] if bad else ("ok" if statuses else None)),
     )
     story._rec_ids = [r.art.id for r in recs]  # type: ignore[attr-defined]  # for story.cache
+    story._names = names  # type: ignore[attr-defined]  # for story.cache
     return story
 
 

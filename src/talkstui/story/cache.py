@@ -135,12 +135,15 @@ def _mention_from_doc(x: list) -> EventMention:
 
 def _claim_doc(c: DeadlineClaim) -> list:
     return [c.article_id, c.outlet, c.phrase, c.sentence, _datetime_text(c.set_on), _datetime_text(c.due), c.duration,
-            _attribution_doc(c.attribution), _datetime_text(c.due_earliest), _datetime_text(c.due_latest)]
+            _attribution_doc(c.attribution), _datetime_text(c.due_earliest), _datetime_text(c.due_latest),
+            _datetime_text(c.set_earliest), _datetime_text(c.set_latest), c.due_approx, c.due_time, c.setter,
+            c.target, c.subject, c.report]
 
 
 def _claim_from_doc(x: list) -> DeadlineClaim:
     return DeadlineClaim(x[0], x[1], x[2], x[3], _parse_datetime(x[4]), _parse_datetime(x[5]), x[6], _attribution_from_doc(x[7]),
-                         _parse_datetime(x[8]), _parse_datetime(x[9]))
+                         _parse_datetime(x[8]), _parse_datetime(x[9]), _parse_datetime(x[10]),
+                         _parse_datetime(x[11]), x[12], x[13], x[14], x[15], x[16], x[17])
 
 
 # ---------------------------------------------------------------- writing
@@ -171,7 +174,8 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
             "c": list(e.conflict_ids), "ap": e.approximate, "ve": e.venue,
             "o": list(e.outlets),
             # "deadline due" events whose status is planned/held (by now), not cancelled
-            "dd": e.kind == "deadline_due" and e.status != "cancelled",
+            "dd": e.kind == "deadline_due" and e.status in ("running", "passed"),
+            "pa": list(e.participants),
         }
         if inline:
             doc["m"] = [_mention_doc(m) for m in list(e.mentions)]
@@ -195,6 +199,9 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
             "id": d.id, "l": d.label, "so": _datetime_text(d.set_on), "du": d.duration, "due": _datetime_text(d.due),
             "de": _datetime_text(d.due_earliest), "dl": _datetime_text(d.due_latest), "ap": d.approximate,
             "st": d.status, "se": _datetime_text(d.set_earliest), "sl": _datetime_text(d.set_latest),
+            "who": [d.setter, d.target, d.subject], "sup": [d.supersedes, d.superseded_by,
+                                                            _datetime_text(d.superseded_on), d.superseded_label],
+            "son": _datetime_text(d.status_on), "dp": [d.due_approx, d.due_time], "nc": len(d.claims),
         }
         if inline:
             doc["cl"] = [_claim_doc(c) for c in d.claims]
@@ -226,6 +233,7 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
             for q in story.quotes
         ],
         "deadlines": dl_docs,
+        "names": getattr(story, "_names", {}),
         "n_articles": len(rec_ids),
     }
     # the article views, in build (snapshot) order, by column; `order` is the view order
@@ -430,16 +438,25 @@ def _attr_of(a: dict, i: int) -> Attribution | None:
     if i >= len(xs):
         return None
     x = xs[i]
+    names = _NAMES.get("names")
+    if names and x[0] and " " not in x[0]:
+        from talkstui.extract.names import person_key
+
+        return Attribution(names.get(person_key(x[0]), x[0]), x[1], x[2])
     return Attribution(x[0], x[1], x[2])
+
+
+_NAMES: dict = {}  # the decoded story's spelling of each person (for rehydrated attributions)
 
 
 def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -> Story:
     from talkstui.store.codec import source_from_doc
     from talkstui.story.records import mention_of_claim, parse_day
-    from talkstui.story.deadlines import RawClaim, make_claim
+    from talkstui.story.deadlines import RawClaim, make_claim, order_deadlines
     from talkstui.model import TimeExpr
 
     inline = head["inline"]
+    _NAMES["names"] = head.get("names") or {}
     cols_box: list = []
 
     def cols() -> dict:
@@ -460,6 +477,11 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
             due_earliest=_parse_datetime(x["de"]), due_latest=_parse_datetime(x["dl"]), approximate=x["ap"],
             status=x["st"], set_earliest=_parse_datetime(x["se"]), set_latest=_parse_datetime(x["sl"]),
         )
+        d.setter, d.target, d.subject = x["who"]
+        d.supersedes, d.superseded_by, son, d.superseded_label = x["sup"]
+        d.superseded_on = _parse_datetime(son)
+        d.status_on = _parse_datetime(x["son"])
+        d.due_approx, d.due_time = x["dp"]
         if d.status in ("running", "passed"):
             d.status = "running" if d.due > now else "passed"
         if d.due is not None:
@@ -469,15 +491,14 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
         else:
             d.claims = LazyList(_claims_thunk(rh, d.id, x["cr"], RawClaim, make_claim, parse_day))
         dls.append(d)
-    rank = {"running": 0, "passed": 1, "superseded": 2, "unknown": 3}
-    deadlines = sorted(dls, key=lambda d: (rank[d.status], d.due or datetime.max.replace(tzinfo=now.tzinfo)))
+    deadlines = order_deadlines(dls, now, {id(d): x["nc"] for d, x in zip(dls, head["deadlines"])})
 
     events: list[TimelineEvent] = []
     for x in head["events"]:
         start = _parse_datetime(x["d"])
         status = x["st"]
         if x["dd"]:
-            status = "planned" if start > now else "held"
+            status = "running" if start > now else "passed"
         if inline:
             mentions = [_mention_from_doc(m) for m in x["m"]]
         else:
@@ -486,7 +507,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
             id=x["id"], date=start, date_end=_parse_datetime(x["de"]), precision=x["p"], value=x["v"],
             kind=x["k"], summary=x["s"], actors=x["a"], status=status, mentions=mentions,
             conflict_ids=x["c"], is_future=start > now, approximate=x["ap"], venue=x["ve"],
-            outlet_list=x["o"],
+            outlet_list=x["o"], participants=x["pa"],
         ))
     conflicts = [
         Conflict(id=c["id"], about=c["about"], event_id=c["ev"],
@@ -548,6 +569,8 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
 
 
 def _claims_thunk(rh: _Rehydrator, did: str, refs: list, RawClaim, make_claim, parse_day):
+    from talkstui.story.deadlines import claim_tail
+
     def thunk():
         fresh = rh.fresh()
         if fresh is not None:
@@ -564,6 +587,7 @@ def _claims_thunk(rh: _Rehydrator, did: str, refs: list, RawClaim, make_claim, p
                     phrase=d[2], sentence=s[d[3]] if 0 <= d[3] < len(s) else "",
                     set_lo=parse_day(d[4]), set_hi=parse_day(d[5]), dur_lo=d[6], dur_hi=d[7], due_lo=parse_day(d[8]),
                     due_hi=parse_day(d[9]), attribution=_attr_of(a, d[10]), setter=d[11], label=d[12],
+                    **claim_tail(d),
                 )))
             else:
                 out.append(_claim_from_doc(ref))

@@ -1,10 +1,13 @@
 """Deadlines from every claim (articles and the config): grouped, dated, counted down.
 
-Claims of one setter ("Trump") form a family. Inside a family, claims whose due
-dates overlap are one deadline; its range is the intersection of theirs (a claim
-"set earlier this month" narrows nothing, "a week after" narrows a lot). Claims
-with only a duration join the deadline of that duration. The deadline set last is
-current; the others are superseded, and keep every claim with its source.
+A deadline is an ultimatum by a setter to a target about a subject (Trump -> Russia: a
+ceasefire or peace deal). Claims join one deadline only when these agree (an unknown one
+agrees with anything) and their due dates overlap (or, with no due date, their
+durations); its range is the intersection of theirs (a claim "set earlier this month"
+narrows nothing, "a week after" narrows a lot; "around August 8" narrows nothing either).
+A later deadline of the same setter to the same target, set while an earlier one was
+running, supersedes it: the earlier one keeps every claim and says by which and when.
+The status comes from the reporting (withdrawn, met), else from the dates at `now`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from talkstui.extract.names import person_key
 from talkstui.extract.text import fold_name
 from talkstui.extract.values import duration_days, to_dt
 from talkstui.model import Attribution, Deadline, DeadlineClaim
@@ -38,6 +42,13 @@ class RawClaim:
     label: str
     from_config: bool = False
     ref: tuple | None = None  # (article index, deadline index) in the build; for story.cache
+    target: str | None = None
+    subject: str | None = None
+    report: str | None = None
+    due_approx: bool = False
+    due_time: str | None = None
+    new: bool = False
+    report_on: date | None = None
 
 
 @lru_cache(maxsize=4096)
@@ -59,8 +70,27 @@ def make_claim(c: RawClaim) -> DeadlineClaim:
         duration=_fmt_dur_c(c.dur_lo, c.dur_hi), attribution=c.attribution,
         due_earliest=_to_dt(c.due_lo) if c.due_lo and c.due_lo != c.due_hi else None,
         due_latest=_to_dt(c.due_hi) if c.due_hi and c.due_lo != c.due_hi else None,
+        set_earliest=_to_dt(c.set_lo) if c.set_lo and c.set_lo != c.set_hi else None,
+        set_latest=_to_dt(c.set_hi) if c.set_hi and c.set_lo != c.set_hi else None,
+        due_approx=bool(c.due_approx), due_time=bool(c.due_time), setter=c.setter, target=c.target,
+        subject=c.subject, report=c.report,
     )
+    if c.due_time and c.due_lo and c.due_lo == c.due_hi:
+        dc.due = _at_time(c.due_lo, c.due_time)
     return dc
+
+
+def claim_tail(d: list) -> dict:
+    """The fields a stored deadline claim (analysis version 3) adds after its label."""
+    if len(d) < 20:
+        return {}
+    return {"target": d[13], "subject": d[14], "report": d[15], "due_approx": bool(d[16]),
+            "due_time": d[17], "new": bool(d[18]), "report_on": date.fromisoformat(d[19]) if d[19] else None}
+
+
+def _at_time(day: date, hhmm: str) -> datetime:
+    h, m = (int(x) for x in hhmm.split(":"))
+    return to_dt(day) + timedelta(hours=h, minutes=m)
 
 
 def config_claims(settings) -> list[RawClaim]:
@@ -122,121 +152,228 @@ def _fmt_dur(lo: float | None, hi: float | None) -> str | None:
 _fmt_dur_c = lru_cache(maxsize=4096)(_fmt_dur)
 
 
-def build_deadlines(claims: list[RawClaim], now: datetime) -> list[Deadline]:
-    families: dict[str, list[RawClaim]] = defaultdict(list)
-    config_family = ""
-    for c in claims:
-        families[fold_name(c.setter) if c.setter else ""].append(c)
+_SIG = ("skey", "target", "subject")
+
+
+def _sig(c: RawClaim) -> dict:
+    return {"skey": person_key(c.setter) if c.setter else None, "target": c.target, "subject": c.subject}
+
+
+def _agrees(sig: dict, c: dict) -> bool:
+    for k in _SIG:
+        a, b = sig[k], c[k]
+        if a is not None and b is not None and a != b:
+            return False
+    return True
+
+
+def _durs_agree(g: dict, c: RawClaim) -> bool:
+    if c.dur_lo is None or not g["durs"]:
+        return True
+    return any(lo <= c.dur_hi and c.dur_lo <= hi for lo, hi in g["durs"])
+
+
+def _group_claims(claims: list[RawClaim]) -> list[dict]:
+    groups: list[dict] = []
+    config_only = [c for c in claims if c.from_config]
+    text = [c for c in claims if not c.from_config]
     # a config deadline with no setter joins the only text family, if there is one
-    if "" in families and len(families) == 2:
-        other = next(k for k in families if k)
-        families[other].extend(families.pop(""))
-    del config_family
-    out: list[Deadline] = []
-    for fam, items in families.items():
-        dated = sorted((c for c in items if c.due_lo is not None), key=lambda c: (c.due_lo, c.due_hi))
-        loose = [c for c in items if c.due_lo is None]
-        groups: list[dict] = []
-        for c in dated:
-            rng = (c.due_lo, c.due_hi)
-            placed = False
-            for g in groups:
-                glo, ghi = g["due"]
-                if rng[0] <= ghi + timedelta(days=2) and rng[1] >= glo - timedelta(days=2):
-                    if c.from_config:
-                        g["due"] = rng
-                    elif not g["config"]:
-                        g["due"] = _intersect(g["due"], rng)
-                    g["claims"].append(c)
-                    g["config"] = g["config"] or c.from_config
-                    placed = True
-                    break
-            if not placed:
-                groups.append({"due": rng, "claims": [c], "config": c.from_config})
-        # a claim with only a duration joins the first group holding a claim of an
-        # overlapping duration. Each group's distinct durations are kept in a set, and only
-        # groups that have any are scanned (a claim with no duration never joins one).
-        with_durs: list[tuple[dict, set]] = []
+    skeys = {person_key(c.setter) for c in text if c.setter}
+    for c in config_only:
+        if c.setter is None and len(skeys) == 1:
+            c.setter = next(c2.setter for c2 in text if c2.setter)
+
+    def unknowns(c: RawClaim) -> int:
+        return sum(v is None for v in _sig(c).values())
+
+    dated = sorted((c for c in claims if c.due_lo is not None),
+                   key=lambda c: (not c.from_config, unknowns(c), c.due_approx, c.due_lo, c.due_hi))
+    loose = [c for c in claims if c.due_lo is None and c.dur_lo is not None]
+    reports = [c for c in claims if c.due_lo is None and c.dur_lo is None]
+    for c in dated:
+        cs = _sig(c)
+        slack = 2
+        rng = (c.due_lo, c.due_hi)
         for g in groups:
-            durs = {(x.dur_lo, x.dur_hi) for x in g["claims"] if x.dur_lo is not None}
-            if durs:
-                with_durs.append((g, durs))
-        for c in loose:
-            target = None
-            if c.dur_lo is not None:
-                for g, durs in with_durs:
-                    if any(lo <= c.dur_hi and c.dur_lo <= hi for lo, hi in durs):
-                        target = g
-                        durs.add((c.dur_lo, c.dur_hi))
-                        break
-            if target is None:
-                target = {"due": None, "claims": [], "config": False}
-                groups.append(target)
-                if c.dur_lo is not None:
-                    with_durs.append((target, {(c.dur_lo, c.dur_hi)}))
-            target["claims"].append(c)
-        made: list[tuple[tuple, Deadline]] = []
-        for g in groups:
-            cl: list[RawClaim] = g["claims"]
-            set_rng = None
-            for c in cl:
-                if c.set_lo is not None:
-                    if c.from_config:
-                        set_rng = (c.set_lo, c.set_hi)
-                        break
-                    set_rng = _intersect(set_rng, (c.set_lo, c.set_hi))
-            labels = Counter(c.label for c in cl if not c.from_config)
-            config_label = next((c.label for c in cl if c.from_config), None)
-            label = config_label or (max(labels.items(), key=lambda kv: (kv[1], len(kv[0])))[0] if labels else "deadline")
-            durs = [(c.dur_lo, c.dur_hi) for c in cl if c.dur_lo is not None]
-            dur = Counter(durs).most_common(1)[0][0] if durs else (None, None)
-            due = g["due"]
-            d = Deadline(
-                id="",
-                label=label,
-                set_on=to_dt(_mid(*set_rng)) if set_rng else None,
-                duration=_fmt_dur(*dur),
-                due=to_dt(_mid(*due)) if due else None,
-                claims=[make_claim(c) for c in cl],
-            )
-            d._refs = [c.ref for c in cl]  # type: ignore[attr-defined]  # for story.cache
-            if due and due[0] != due[1]:
-                d.approximate = True
-                d.due_earliest, d.due_latest = to_dt(due[0]), to_dt(due[1])
-            if set_rng and set_rng[0] != set_rng[1]:
-                d.approximate = True
-                d.set_earliest, d.set_latest = to_dt(set_rng[0]), to_dt(set_rng[1])
-            if d.due is not None:
-                d.seconds_left = (d.due - now).total_seconds()
-            newest = max((c.published for c in cl if c.published), default=None)
-            # a claim that the deadline was moved ("shortened his 50-day deadline, giving
-            # Moscow until Aug. 8") comes after the deadline it moved
-            # (one search over all the sentences: NUL is neither a word character nor
-            # whitespace, so no match spans two of them)
-            moved = _MOVED.search("\x00".join(c.sentence for c in cl if not c.from_config)) is not None
-            mid = _mid(*set_rng) if set_rng else None
-            order = (moved, mid or newest or date.min, newest or date.min)
-            made.append((order, d))
-        made.sort(key=lambda t: t[0])
-        current = None
-        for order, d in reversed(made):
-            if d.due is not None:
-                current = d
+            if not _agrees(g["sig"], cs) or not _durs_agree(g, c):
+                continue
+            if g["due"] is None:
+                continue
+            glo, ghi = g["due"]
+            if rng[0] <= ghi + timedelta(days=slack) and rng[1] >= glo - timedelta(days=slack):
+                if c.from_config:
+                    g["due"] = rng
+                elif not g["config"] and not c.due_approx:
+                    g["due"] = rng if g["approx_only"] else _intersect(g["due"], rng)
+                    g["approx_only"] = False
                 break
-        for order, d in made:
-            if d.due is None:
-                d.status = "unknown"
-            elif d is current:
-                d.status = "running" if d.due > now else "passed"
-            else:
-                d.status = "superseded"
-            d.id = f"dl-{fam or 'x'}-{d.due.date().isoformat() if d.due else 'undated'}"
-        out.extend(d for _, d in made)
-    rank = {"running": 0, "passed": 1, "superseded": 2, "unknown": 3}
-    out.sort(key=lambda d: (rank[d.status], d.due or datetime.max.replace(tzinfo=now.tzinfo)))
+        else:
+            g = {"sig": dict(cs), "due": rng, "claims": [], "config": False, "durs": set(),
+                 "approx_only": c.due_approx}
+            groups.append(g)
+        for k in _SIG:
+            if g["sig"][k] is None:
+                g["sig"][k] = cs[k]
+        g["claims"].append(c)
+        g["config"] = g["config"] or c.from_config
+        if c.dur_lo is not None:
+            g["durs"].add((c.dur_lo, c.dur_hi))
+    # a claim with only a duration joins a deadline of an overlapping duration
+    for c in sorted(loose, key=unknowns):
+        cs = _sig(c)
+        target = next((g for g in groups if g["durs"] and _agrees(g["sig"], cs) and _durs_agree(g, c)), None)
+        if target is None:
+            target = {"sig": dict(cs), "due": None, "claims": [], "config": False, "durs": set(),
+                      "approx_only": False}
+            groups.append(target)
+        for k in _SIG:
+            if target["sig"][k] is None:
+                target["sig"][k] = cs[k]
+        target["durs"].add((c.dur_lo, c.dur_hi))
+        target["claims"].append(c)
+    # a report ("dropped the deadline", "met the deadline") is about the deadline of that
+    # setter and target that was set last before it
+    for c in reports:
+        cs = _sig(c)
+        when = c.report_on or c.published
+        cands = [g for g in groups if _agrees(g["sig"], cs)]
+        if not cands:
+            continue
+
+        def set_mid(g):
+            rng = _set_range(g["claims"])
+            return _mid(*rng) if rng else date.min
+
+        before = [g for g in cands if when is None or set_mid(g) <= when]
+        pick = max(before or cands, key=set_mid)
+        pick["claims"].append(c)
+    return groups
+
+
+def _set_range(cl: list[RawClaim]) -> tuple[date, date] | None:
+    set_rng = None
+    for c in cl:
+        if c.set_lo is not None:
+            if c.from_config:
+                return (c.set_lo, c.set_hi)
+            set_rng = _intersect(set_rng, (c.set_lo, c.set_hi))
+    return set_rng
+
+
+def _names(claims: list[RawClaim]) -> dict[str, str]:
+    """One written form per setter: the commonest (a surname alone before a full name)."""
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for c in claims:
+        if c.setter:
+            forms[person_key(c.setter)][c.setter] += 1
+    return {k: max(v.items(), key=lambda kv: (kv[1], -len(kv[0])))[0] for k, v in forms.items()}
+
+
+def build_deadlines(claims: list[RawClaim], now: datetime) -> list[Deadline]:
+    names = _names(claims)
+    made: list[tuple[dict, Deadline, tuple]] = []
+    for g in _group_claims(claims):
+        cl: list[RawClaim] = g["claims"]
+        dated_cl = [c for c in cl if c.due_lo is not None or c.dur_lo is not None]
+        set_rng = _set_range(dated_cl)
+        labels = Counter(c.label for c in dated_cl if not c.from_config)
+        with_setter = Counter({k: v for k, v in labels.items() if "'s " in k})
+        labels = with_setter or labels
+        config_label = next((c.label for c in cl if c.from_config), None)
+        # the most telling label: with a duration ("Trump's 10-12-day deadline"), then the commonest
+        label = config_label or (max(labels.items(), key=lambda kv: ("-day" in kv[0], kv[1], len(kv[0])))[0]
+                                 if labels else "Deadline")
+        durs = [(c.dur_lo, c.dur_hi) for c in cl if c.dur_lo is not None]
+        dur = Counter(durs).most_common(1)[0][0] if durs else (None, None)
+        due = g["due"]
+        if due and set_rng and due[0] < set_rng[0]:
+            due = (set_rng[0], max(due[1], set_rng[0]))  # never due before it was set
+        sig = g["sig"]
+        timed = next((c.due_time for c in cl if c.due_time and c.due_lo is not None and due
+                      and c.due_lo == c.due_hi == due[0] == due[1]), None)
+        d = Deadline(
+            id="",
+            label=label,
+            set_on=to_dt(_mid(*set_rng)) if set_rng else None,
+            duration=_fmt_dur(*dur),
+            due=(_at_time(due[0], timed) if timed else to_dt(_mid(*due))) if due else None,
+            claims=[make_claim(c) for c in cl],
+        )
+        d.setter = names.get(sig["skey"]) if sig["skey"] else None
+        d.target, d.subject = sig["target"], sig["subject"]
+        d.due_time = timed is not None
+        d.due_approx = bool(due) and g["approx_only"]
+        d._refs = [c.ref for c in cl]  # type: ignore[attr-defined]  # for story.cache
+        if due and due[0] != due[1]:
+            d.approximate = True
+            d.due_earliest, d.due_latest = to_dt(due[0]), to_dt(due[1])
+        if d.due_approx:
+            d.approximate = True
+        if set_rng and set_rng[0] != set_rng[1]:
+            d.approximate = True
+            d.set_earliest, d.set_latest = to_dt(set_rng[0]), to_dt(set_rng[1])
+        if d.due is not None:
+            d.seconds_left = (d.due - now).total_seconds()
+        newest = max((c.published for c in cl if c.published), default=None)
+        first = min((c.published for c in cl if c.published), default=None)
+        mid = _mid(*set_rng) if set_rng else None
+        # with no set date: a deadline first reported later was set later
+        order = (mid or first or date.min, newest or date.min)
+        # reports of what became of it
+        for c in cl:
+            if c.report and not (c.published and c.published > now.date()):
+                d.status = c.report
+                d.status_on = to_dt(c.report_on or c.published) if (c.report_on or c.published) else None
+        made.append((g, d, order))
+    # ids (the family is the setter; deadlines of one setter are told apart by due date)
+    for g, d, _ in made:
+        fam = g["sig"]["skey"] or "x"
+        d.id = f"dl-{fam}-{d.due.date().isoformat() if d.due else 'undated'}"
     seen: Counter = Counter()
-    for d in out:
+    for _, d, _ in sorted(made, key=lambda t: t[2]):
         seen[d.id] += 1
         if seen[d.id] > 1:
             d.id = f"{d.id}-{seen[d.id]}"
-    return out
+    # supersession: a later ultimatum of the same setter to the same target, set while the
+    # earlier one ran, replaces it
+    made.sort(key=lambda t: t[2])
+    for i, (g, d, order) in enumerate(made):
+        for g2, d2, order2 in made[i + 1:]:
+            if g["sig"]["skey"] is None or g2["sig"]["skey"] != g["sig"]["skey"]:
+                continue
+            if g["sig"]["target"] != g2["sig"]["target"] and None not in (g["sig"]["target"], g2["sig"]["target"]):
+                continue
+            if g["sig"]["subject"] != g2["sig"]["subject"] and None not in (g["sig"]["subject"], g2["sig"]["subject"]):
+                continue
+            if order2[0] <= order[0] or d2.due is None:
+                continue
+            if d.due is not None and order2[0] > d.due.date():
+                continue  # set after the earlier one had passed: it did not replace it
+            d.superseded_by, d2.supersedes = d2.id, d.id
+            d.superseded_on = to_dt(order2[0]) if order2[0] != date.min else None
+            d.superseded_label = d2.label
+            break
+    for _g, d, _ in made:
+        if d.status in ("withdrawn", "met"):
+            continue
+        if d.superseded_by:
+            d.status = "superseded"
+        elif d.due is None:
+            d.status = "unknown"
+        else:
+            d.status = "running" if d.due > now else "passed"
+    out = [d for _, d, _ in made]
+    return order_deadlines(out, now, {id(d): len(d.claims) for d in out})
+
+
+RANK = {"running": 0, "passed": 1, "met": 1, "withdrawn": 1, "superseded": 2, "unknown": 3}
+
+
+def order_deadlines(deadlines: list[Deadline], now: datetime, sizes: dict[int, int]) -> list[Deadline]:
+    """Current first: running, then passed or settled, then superseded; among those, the
+    ultimatum the coverage follows most (its setter and target's claims), then the soonest."""
+    family: Counter = Counter()
+    for d in deadlines:
+        family[(d.setter, d.target)] += sizes.get(id(d), 0)
+    far = datetime.max.replace(tzinfo=now.tzinfo)
+    return sorted(deadlines, key=lambda d: (RANK[d.status], -family[(d.setter, d.target)], d.due or far))

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from talkstui.extract.gazetteer import compatible as venue_compatible
+from talkstui.extract.names import party_of, person_key
+from talkstui.extract.participants import compatible as compatible_parties, parties
 from talkstui.extract.text import fold_name
 from talkstui.extract.values import WEEKDAYS, to_dt
 from talkstui.model import (
@@ -38,7 +41,7 @@ def venue_parts(v: str) -> list[str]:
 
 class EventBucket:
     __slots__ = ("kind", "sub", "lo", "hi", "prec", "items", "fwd", "value", "dlo", "dhi", "extra", "label",
-                 "approx", "outlets", "slots", "superseded", "xref")
+                 "approx", "outlets", "slots", "superseded", "xref", "parties", "venues")
 
     def __init__(self, kind, sub, lo, hi, prec, value):
         self.kind, self.sub, self.lo, self.hi, self.prec, self.value = kind, sub, lo, hi, prec, value
@@ -53,19 +56,29 @@ class EventBucket:
         self.slots: list[tuple[ArticleRecord, list]] = []  # mentions giving a venue or a count
         self.superseded = False
         self.xref: list[tuple[object, str]] = []  # (deadline, "set"/"due") of each extra
+        self.parties: frozenset[str] | None = frozenset()  # who takes part, as parties
+        self.venues: set[str] = set()  # the venues its mentions give, as written
 
 
 def canonical_names(recs: list[ArticleRecord]) -> dict[str, str]:
-    """One spelling per person across outlets (Zelensky / Zelenskyy): the commonest."""
+    """One spelling per person across outlets (Zelensky / Zelenskyy / Zelenskiy): the
+    commonest, ties to the earliest article's. Keyed by fold_name (as the callers look
+    names up) and by person_key (the transliteration-blind key)."""
     forms: dict[str, Counter] = defaultdict(Counter)
     for r in recs[:5000]:
         for a in r.a.get("a", ()):
             if a[0] and " " not in a[0]:
-                forms[fold_name(a[0])][a[0]] += 1
+                forms[person_key(a[0])][a[0]] += 1
         for q in r.a.get("q", ()):
             if q[3]:
-                forms[fold_name(q[3])][q[3]] += 1
-    return {k: c.most_common(1)[0][0] for k, c in forms.items()}
+                forms[person_key(q[3])][q[3]] += 1
+    out: dict[str, str] = {}
+    for k, c in forms.items():
+        best = c.most_common(1)[0][0]
+        out[k] = best
+        for form in c:
+            out[fold_name(form)] = best
+    return out
 
 
 def align_events(recs: list[ArticleRecord], deadlines, now: datetime, names: dict[str, str] | None = None) -> tuple[list[TimelineEvent], list[Conflict]]:
@@ -76,19 +89,36 @@ def align_events(recs: list[ArticleRecord], deadlines, now: datetime, names: dic
         for m in r.a.get("m", ()):
             key = (m[5], m[17], m[9], m[10])
             b = get(key)
+            if b is not None and ((len(m) > 19 and m[19]) or m[14]):
+                # the same day, other parties or another place: another event (talks of
+                # Russia and Ukraine in Istanbul are not talks of two other countries in Geneva)
+                mine = parties(m[19]) if len(m) > 19 else frozenset()
+                n = 1
+                while b is not None and not (compatible_parties(b.parties or frozenset(), mine)
+                                             and _venues_agree(_bucket_venues(b), {m[14]} if m[14] else set())):
+                    key = (m[5], m[17], m[9], m[10], n)
+                    b = get(key)
+                    n += 1
             if b is None:
                 b = buckets[key] = EventBucket(m[5], m[17], m[9], m[10], m[11], m[3])
+            if len(m) > 19 and m[19]:
+                b.parties = (b.parties or frozenset()) | parties(m[19])
             b.items.append((r, m))
             b.outlets.add(outlet)
             if m[12]:
                 b.fwd = True
             if m[14] or m[16]:
                 b.slots.append((r, m))
+                if m[14]:
+                    b.venues.add(m[14])
     # deadlines: the day each was set, the day each falls due
     for d in deadlines:
-        if d.set_on is not None and d.status != "superseded":
-            lo = d.set_on.date()
-            key = ("deadline_set", "", lo.isoformat(), (lo + timedelta(days=1)).isoformat())
+        if d.set_on is not None:
+            # the day it was set, at its precision ("earlier this month" stays a range);
+            # a superseded deadline was set all the same
+            lo = (d.set_earliest or d.set_on).date()
+            hi = (d.set_latest or d.set_on).date() + timedelta(days=1)
+            key = ("deadline_set", "", lo.isoformat(), hi.isoformat())
             b = buckets.get(key)
             if b is None:
                 b = buckets[key] = EventBucket(*key, "day", lo.isoformat())
@@ -99,13 +129,14 @@ def align_events(recs: list[ArticleRecord], deadlines, now: datetime, names: dic
                     b.extra.append(mention_of_claim(c, "set"))
             b.xref.append((d, "set"))
         if d.due is not None:
-            lo = d.due.date()
-            key = ("deadline_due", "", lo.isoformat(), (lo + timedelta(days=1)).isoformat())
+            lo = (d.due_earliest or d.due).date()
+            hi = (d.due_latest or d.due).date() + timedelta(days=1)
+            key = ("deadline_due", "", lo.isoformat(), hi.isoformat())
             b = buckets.get(key)
             if b is None:
                 b = buckets[key] = EventBucket(*key, "day", lo.isoformat())
             b.label = b.label or d.label
-            b.approx = b.approx or d.approximate
+            b.approx = b.approx or d.due_approx
             b.fwd = b.fwd or d.due > now
             b.extra.extend(mention_of_claim(c, "due") for c in d.claims)
             b.xref.append((d, "due"))
@@ -129,14 +160,18 @@ def align_events(recs: list[ArticleRecord], deadlines, now: datetime, names: dic
         cur: list[EventBucket] | None = None
         cur_venues: set[str] | None = None  # venue parts of the cluster, made on first use
         for b in bs:
-            if (
-                cur is not None and b.fwd and cur[0].fwd
-                and (b.dlo - cur[0].dlo).days <= PLAN_WINDOW
+            if cur is not None and (
+                (b.fwd and cur[0].fwd and (b.dlo - cur[0].dlo).days <= PLAN_WINDOW)
+                or (b.kind == "deadline_due" and cur[0].xref and not b.xref and b.dhi <= cur[0].dhi)
             ):
                 if cur_venues is None:
-                    cur_venues = _bucket_venues(cur[0])
+                    cur_venues = set(_bucket_venues(cur[0]))
                 theirs = _bucket_venues(b)
-                if not cur_venues or not theirs or cur_venues & theirs:
+                if b.kind == "deadline_due" and cur[0].xref and not b.xref and b.dhi <= cur[0].dhi:
+                    cur.append(b)  # "falls due around August 8", inside the deadline's 7-9 Aug
+                    continue
+                if (_venues_agree(cur_venues, theirs)
+                        and compatible_parties(frozenset().union(*(x.parties or frozenset() for x in cur)), b.parties or frozenset())):
                     cur.append(b)
                     cur_venues |= theirs
                     continue
@@ -148,7 +183,7 @@ def align_events(recs: list[ArticleRecord], deadlines, now: datetime, names: dic
     # the day each cluster stands for: the best-supported bucket
     chosen: list[EventBucket] = []
     for c in clusters:
-        chosen.append(max(c, key=lambda b: (_support(b), -b.dlo.toordinal())) if len(c) > 1 else c[0])
+        chosen.append(max(c, key=lambda b: (bool(b.xref), _support(b), -b.dlo.toordinal())) if len(c) > 1 else c[0])
     for ks, (dates, mine) in index.items():
         mine.sort(key=lambda i: chosen[i].dlo)
         dates.extend(chosen[i].dlo for i in mine)
@@ -207,7 +242,12 @@ def _support(b: EventBucket) -> int:
 
 
 def _bucket_venues(b: EventBucket) -> set[str]:
-    return {p for v in {m[14] for _, m in b.slots if m[14]} for p in venue_parts(v)}
+    return b.venues
+
+
+def _venues_agree(mine: set[str], theirs: set[str]) -> bool:
+    """Venues as written that can be one place (gazetteer: Istanbul lies in Türkiye)."""
+    return all(venue_compatible(a, b) for a in mine for b in theirs)
 
 
 def _venues_ok(cluster: list[EventBucket], b: EventBucket) -> bool:
@@ -313,19 +353,22 @@ def _event(cluster: list[EventBucket], chosen: EventBucket, coarse: list[EventBu
     places = {fold_name(p) for v in ([venue] if venue else []) for p in v.split(",")}
     actors = [names.get(k) or forms[k].most_common(1)[0][0] for k, _ in actor_count.most_common(8)
               if k not in places][:6]
-    status = statuses.most_common(1)[0][0] if statuses else None
+    status = _reported_status(sample, statuses)
     if kind == "deadline_set":
         status = "announced"
     elif kind == "deadline_due":
         if label:
             summary = f"{label} falls due"
-        status = "cancelled" if all(b.superseded for b in cluster if b.extra) and any(b.extra for b in cluster) else (
-            "planned" if to_dt(chosen.dlo) > now else "held")
+        # what became of the deadline, as reported: running, passed, superseded, withdrawn, met
+        dls = [d for b in cluster for d, which in b.xref if which == "due"]
+        live = [d for d in dls if d.status in ("running", "passed")]
+        status = (live or dls)[0].status if dls else ("running" if to_dt(chosen.dlo) > now else "passed")
     start = to_dt(chosen.dlo)
     end = to_dt(chosen.dhi)
     sub = f"-{chosen.sub}" if chosen.sub else ""
     eid = _unique(f"ev-{kind}-{chosen.lo}{sub}", used)
-    approx = any(b.approx for b in cluster) or any(m[18] == "APPROX" for _, m in sample[:50])
+    approx = (any(b.approx for b in cluster) or any(m[18] == "APPROX" for _, m in sample[:50])) and (
+        chosen.dhi - chosen.dlo).days <= 1  # a range of days is shown as the range, not as ~ a day
     ev = TimelineEvent(
         id=eid, date=start, date_end=end, precision=chosen.prec if chosen.prec != "time" else "day",
         value=chosen.value, kind=kind, summary=summary, actors=actors, status=status,
@@ -333,11 +376,12 @@ def _event(cluster: list[EventBucket], chosen: EventBucket, coarse: list[EventBu
         is_future=start > now, approximate=approx, venue=venue,
         outlet_list=sorted(set().union(*(b.outlets for b in allb), (e.outlet for e in extra if not e.article_id.startswith("config:")))),
     )
+    ev.participants = _participants(sample, names)
     ev._buckets = allb  # type: ignore[attr-defined]  # for ArticleView.event_ids, on demand
     ev._ncluster = len(cluster)  # type: ignore[attr-defined]  # for story.cache
     # conflicts: the day, the venue, the count
     conflicts: list[Conflict] = []
-    if len(cluster) > 1:
+    if len(cluster) > 1 and _disjoint(cluster):
         claims = _claims((day_text(b.dlo, b.dhi), r, m)
                          for b in sorted(cluster, key=lambda b: b.lo) for r, m in b.items)
         cid = f"cf-{eid}-day"
@@ -361,12 +405,60 @@ def _event(cluster: list[EventBucket], chosen: EventBucket, coarse: list[EventBu
     return ev, conflicts
 
 
+# a later report overrides an earlier one: "planned" then "postponed" then "held"
+_FINAL = {"held": 3, "carried out": 3, "cancelled": 3, "postponed": 2, "agreed": 1, "planned": 0,
+          "proposed": 0, "announced": 0}
+
+
+def _reported_status(sample, statuses: Counter) -> str | None:
+    """The status the latest reporting gives (among the latest articles: the most final one,
+    then the commonest); a report of what happened outweighs an earlier plan."""
+    if not statuses:
+        return None
+    latest: dict[str, tuple] = {}
+    for r, m in sample:
+        st = m[6]
+        if not st:
+            continue
+        pub = r.pub or datetime.min.replace(tzinfo=UTC)
+        # a past event's status from an article written after it: what happened
+        after = bool(r.pub and m[10] and r.pub.date() >= date.fromisoformat(m[10]))
+        key = (after and _FINAL.get(st, 0) >= 2, pub, _FINAL.get(st, 0), statuses[st])
+        if st not in latest or key > latest[st]:
+            latest[st] = key
+    return max(latest.items(), key=lambda kv: kv[1])[0] if latest else statuses.most_common(1)[0][0]
+
+
+def _participants(sample, names: dict[str, str]) -> list[str]:
+    """Who takes part, commonest first, one name per person (Zelensky / Zelenskyy)."""
+    count: Counter = Counter()
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for _r, m in sample:
+        if len(m) > 19:
+            for p in m[19]:
+                k = person_key(p)
+                count[k] += 1
+                forms[k][p] += 1
+    out = [names.get(fold_name(forms[k].most_common(1)[0][0])) or forms[k].most_common(1)[0][0]
+           for k, _ in count.most_common(8)]
+    # a person or a capital beside the country it stands for adds nothing ("Russia", "Moscow")
+    countries = {p for p in out if party_of(p) == p and not p[:1].islower()}
+    return [p for p in out if party_of(p) == p or party_of(p) not in countries]
+
+
+def _disjoint(cluster: list[EventBucket]) -> bool:
+    """Whether two of the days given exclude each other (a day inside a range does not)."""
+    spans = sorted((b.dlo, b.dhi) for b in cluster)
+    return any(spans[i + 1][0] >= spans[i][1] for i in range(len(spans) - 1)) or any(
+        x[0] >= y[1] or y[0] >= x[1] for x in spans for y in spans)
+
+
 def _compatible_groups(values: list[str], *, venue: bool) -> list[list[str]]:
     groups: list[tuple[set[str], list[str]]] = []
     for v in sorted(values, key=len, reverse=True):
         parts = set(venue_parts(v)) if venue else {v.split()[0]}
         for g in groups:
-            if parts & g[0]:
+            if (all(venue_compatible(v, w) for w in g[1]) if venue else parts & g[0]):
                 g[0].update(parts)
                 g[1].append(v)
                 break

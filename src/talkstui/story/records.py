@@ -8,6 +8,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from talkstui.extract import ANALYSIS_VERSION, analyse
+from talkstui.extract.names import person_key
 from talkstui.model import (
     Article, Attribution, EventMention, TimeExpr,
 )
@@ -37,7 +38,7 @@ class ArticleRecord:
     """One included article and its stored analysis."""
 
     __slots__ = ("art", "a", "pub", "inferred", "evidence", "attrs", "idx", "event_ids", "outlet",
-                 "own", "stored", "sv")
+                 "own", "stored", "sv", "names")
 
     def __init__(self, art: Article, a: dict, pub: datetime | None, idx: int) -> None:
         self.art = art
@@ -52,13 +53,26 @@ class ArticleRecord:
         self.own = False  # `a` is a private decode: it may be trimmed
         self.sv = None  # (speaker, via) of each attribution, made on first use
         self.stored = False  # `a` is the article's stored analysis
+        self.names: dict[str, str] | None = None  # one spelling per person, across the story
 
     def attribution(self, i: int) -> Attribution | None:
         if i < 0:
             return None
         if self.attrs is None:
-            self.attrs = [Attribution(x[0], x[1], x[2]) for x in self.a.get("a", [])]
+            names = self.names
+            self.attrs = [Attribution(x[0], x[1], x[2]) if not names else
+                          canonical_attribution(Attribution(x[0], x[1], x[2]), names) for x in self.a.get("a", [])]
         return self.attrs[i] if i < len(self.attrs) else None
+
+
+def canonical_attribution(a: Attribution | None, names: dict[str, str]) -> Attribution | None:
+    """The attribution with the story's one spelling of its speaker (Zelensky / Zelenskyy)."""
+    if a is None or not a.speaker or " " in a.speaker:
+        return a
+    best = names.get(person_key(a.speaker))
+    if best is None or best == a.speaker:
+        return a
+    return Attribution(best, a.via, a.text)
 
 
 REANALYSED: dict[tuple, dict] = {}  # stale stored analyses redone in this process (bounded)
@@ -161,11 +175,15 @@ def parse_day(x: str | None) -> date | None:
 
 def mention_of_claim(c, which: str) -> EventMention:
     when = c.set_on if which == "set" else c.due
+    lo, hi = (c.set_earliest, c.set_latest) if which == "set" else (c.due_earliest, c.due_latest)
+    # the claim's own precision: a range stays a range ("2025-07-01/2025-07-22")
+    value = f"{day_iso(lo)}/{day_iso(hi)}" if lo is not None and hi is not None else (
+        day_iso(when) if when else "")
     em = object.__new__(EventMention)  # as EventMention(...), without its __init__
     em.__dict__.update(
         article_id=c.article_id, outlet=c.outlet, phrase=c.phrase, sentence=c.sentence,
-        start=0, end=0, value=day_iso(when) if when else "", attribution=c.attribution,
-        status="announced" if which == "set" else "planned",
+        start=0, end=0, value=value, attribution=c.attribution,
+        status="announced" if which == "set" else None,
     )
     return em
 

@@ -89,6 +89,8 @@ def _event_when(event: TimelineEvent, now: datetime | None = None) -> str:
     if precision == "time":
         return f"{short_date(start, year=show_year)} {start:%H:%M}"
     if precision == "day":
+        if last > start:  # a range of days ("set earlier this month", "due 7-9 Aug")
+            return _range(start, last) if not show_year or start.year != last.year else f"{_range(start, last)} {last.year}"
         return short_date(start, year=show_year)
     if precision == "week":
         return _range(start, last)
@@ -153,11 +155,11 @@ def passed_text(seconds_left: float) -> str:
 
 
 def deadline_due_text(deadline: Deadline) -> str:
-    if deadline.approximate and deadline.due_earliest and deadline.due_latest:
-        return f"due between {short_date(deadline.due_earliest)} and {short_date(deadline.due_latest)}"
-    if deadline.due:
-        return f"due {short_datetime(deadline.due)}"
-    return "due date unknown"
+    """At the due date's own precision (talkstui.story.when: the same words as every export)."""
+    from talkstui.story.when import due_text
+
+    text = due_text(deadline)
+    return f"due {text}" if text else "due date unknown"
 
 
 def day_of(deadline: Deadline, now: datetime) -> tuple[int, int] | None:

@@ -20,6 +20,14 @@ from talkstui.extract.timex.anchoring import (
 
 
 
+# "every " / "each " right before a weekday, or "every Monday and " before the second one
+_EVERY_BEFORE = re.compile(
+    r"(?:(?P<q>\b(?:every|each)\s+)|\b(?:every|each)\s+(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)s?\s*(?:,\s*|\s+(?:and|or)\s+))$",
+    re.IGNORECASE,
+)
+
+
 def normalise_weekday(ctx: DocumentContext, kind: str, m: re.Match[str]) -> list[NormalisedSpan] | None:  # noqa: C901
     s, e = m.start(), m.end()
     g = m.group
@@ -31,6 +39,13 @@ def normalise_weekday(ctx: DocumentContext, kind: str, m: re.Match[str]) -> list
         # "on Mondays", "Tuesday nights": every such day (part of day)
         pod = PARTS_OF_DAY[g("pod").lower()] if g("pod") else ""
         return [(s, e, "SET", f"XXXX-WXX-{wd + 1}{pod}", None, None)]
+    every = _EVERY_BEFORE.search(ctx.text[max(0, s - 40):s])
+    if every is not None:
+        # "every Monday morning" (XXXX-WXX-1TMO), and the second day of "every Monday
+        # and Thursday": a set of days, as TimeML writes "Tuesday nights"
+        pod = PARTS_OF_DAY[g("pod").lower()] if g("pod") else ""
+        start = s - (len(every.group(0)) if every.group("q") else 0)
+        return [(start, e, "SET", f"XXXX-WXX-{wd + 1}{pod}", None, None)]
     dd = weekday_date(ctx, wd, s, e)
     v = dd.isoformat()
     if g("pod") and g("pod").lower() in POD_SUFFIX:

@@ -51,7 +51,10 @@ def header_text(data: ReaderData) -> Text:
     if view.published is None:
         out.append("undated")
     else:
-        out.append(short_datetime(view.published))
+        # a date with no time (a date line, an inferred day) is not shown as 00:00 UTC
+        midnight = view.published.hour == view.published.minute == view.published.second == 0
+        out.append(short_date(view.published) if midnight or view.published_inferred
+                   else short_datetime(view.published))
         if view.published_inferred:
             out.append(" (inferred)", style="bold")
             if view.inference_evidence:

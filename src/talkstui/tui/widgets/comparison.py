@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from talkstui.story.when import event_status_text
 from talkstui.tui.render import (
     event_when,
     kind_label,
@@ -46,9 +47,13 @@ def render_event(story: Story, event: TimelineEvent, width: int = 60) -> Group:
     parts.append(title)
     meta = Text(end="", style="dim")
     meta.append(f"{event_when(event, story.now)} \u00b7 {kind_label(event.kind)}")
-    if event.status:
+    status = event_status_text(event, story.now)
+    if status:
         meta.append(" \u00b7 ")
-        meta.append(plain(event.status))
+        meta.append(plain(status))
+    if getattr(event, "participants", None):
+        meta.append(" \u00b7 with ")
+        meta.append(plain(", ".join(event.participants)))
     venue = getattr(event, "venue", None)
     if venue:
         meta.append(" \u00b7 in ")

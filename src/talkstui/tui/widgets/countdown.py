@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
+from talkstui.story import when
 from talkstui.tui.render import (
     bar,
     countdown_parts,
@@ -26,7 +27,6 @@ from talkstui.tui.render import (
     deadline_due_text,
     passed_text,
     plain,
-    short_date,
 )
 from talkstui.tui.widgets.ticker import Ticker
 from talkstui.tui.widgets.vim import VimScroll
@@ -60,20 +60,45 @@ def deadline_seconds_left(deadline: Deadline, now: datetime) -> float | None:
     return (due - now).total_seconds()
 
 
-def digits_text(seconds_left: float) -> str:
-    """days:hours:minutes, with a minus once the deadline has passed."""
+def precision_of(deadline: Deadline) -> str:
+    """How finely the due date is known: "range" (of days), "day" or "time" (to the hour)."""
+    if deadline.due_earliest is not None and deadline.due_latest is not None:
+        return "range"
+    return "time" if getattr(deadline, "due_time", False) else "day"
+
+
+def _day_span(deadline: Deadline, now: datetime) -> tuple[int, int]:
+    today = now.date()
+    return ((deadline.due_earliest.date() - today).days, (deadline.due_latest.date() - today).days)
+
+
+def digits_text(seconds_left: float, precision: str = "time", span: tuple[int, int] | None = None) -> str:
+    """The large digits, no finer than the due date is known: days-days for a range,
+    days:hours for a day, days:hours:minutes for a time; a minus once it has passed."""
+    if precision == "range" and span is not None:
+        a, b = span
+        return f"{a}-{b}" if a >= 0 else f"-{-b}-{-a}" if b < 0 else f"0-{b}"
     days, hours, minutes, _ = countdown_parts(abs(seconds_left))
     sign = "-" if seconds_left < 0 else ""
+    if precision == "day":
+        return f"{sign}{days}:{hours:02d}"
     return f"{sign}{days}:{hours:02d}:{minutes:02d}"
 
 
+UNITS = {"range": "days", "day": "days : hours", "time": "days : hours : minutes"}
+
+
 def compact_text(deadline: Deadline | None, now: datetime, seconds: bool) -> str:
-    """The one-line countdown for narrow terminals."""
+    """The one-line countdown for narrow terminals, at the due date's precision."""
     if deadline is None:
         return "no deadline"
     left = deadline_seconds_left(deadline, now)
     if left is None:
         return "deadline: date unknown"
+    precision = precision_of(deadline)
+    if precision != "time":
+        text = when.countdown_text(deadline, now)
+        return f"deadline {text}" if text.startswith("in ") else text
     if left < 0:
         return passed_text(left)
     d, h, m, s = countdown_parts(left)
@@ -161,9 +186,19 @@ class Countdown(VimScroll):
             return
         label.update(plain(deadline.label, style="bold"))
         due_line = Text(deadline_due_text(deadline), end="")
-        if deadline.set_on:
-            due_line.append(f" \u00b7 set {short_date(deadline.set_on)}")
+        set_on = when.set_text(deadline)
+        if set_on:
+            due_line.append(f" \u00b7 set {set_on}")
+        if deadline.status != "running":
+            due_line.append(" \u00b7 ")
+            due_line.append(plain(when.status_text(deadline), style="italic"))
+        parties = when.parties_text(deadline)
+        if parties:
+            due_line.append("\n")
+            due_line.append(plain(parties, style="dim"))
         due.update(due_line)
+        self.query_one("#countdown-units", Static).update(
+            Text(UNITS[precision_of(deadline)], style="dim"))
         others.update(self._others_text(story, deadline))
 
     def _others_text(self, story: Story, current: Deadline) -> Text:
@@ -181,8 +216,7 @@ class Countdown(VimScroll):
                 out.append(": \u201c")
                 out.append(plain(claim.phrase, max_len=60))
                 out.append("\u201d")
-                if claim.due:
-                    out.append(f" \u2192 {short_date(claim.due)}", style="dim")
+                out.append(f" \u2192 {when.claim_text(claim)}", style="dim")
                 out.append("\n")
             if len(current.claims) > 6:
                 out.append(f"  \u2026 and {len(current.claims) - 6} more\n", style="dim")
@@ -192,17 +226,18 @@ class Countdown(VimScroll):
         now = self._now()
         for d in rest:
             left = deadline_seconds_left(d, now)
-            if d.status == "superseded":
-                state = "superseded"
-            elif left is not None and left < 0:
-                state = passed_text(left)
-            else:
-                state = d.status
+            state = when.status_text(d)
+            if d.status == "passed" and left is not None:
+                state += f", {when.countdown_text(d, now)}"
+            elif d.status == "running":
+                state = when.countdown_text(d, now)
             out.append("\u2022 ")
             out.append(plain(d.label))
-            out.append(f" \u2014 {state}", style="italic")
-            if d.due:
-                out.append(f" (due {short_date(d.due)})", style="dim")
+            out.append(" \u2014 ", style="italic")
+            out.append(plain(state, style="italic"))
+            due_on = when.due_text(d)
+            if due_on:
+                out.append(f" (due {due_on})", style="dim")
             out.append("\n")
         return out
 
@@ -227,11 +262,14 @@ class Countdown(VimScroll):
         if left is None:
             value, secs = "", ""
         else:
-            value = digits_text(left)
+            precision = precision_of(deadline)
+            value = digits_text(left, precision, _day_span(deadline, now) if precision == "range" else None)
             if left < 0:
-                secs = passed_text(left)
-            else:
+                secs = when.countdown_text(deadline, now) if precision != "time" else passed_text(left)
+            elif precision == "time":
                 secs = f"{countdown_parts(left)[3]:02d}s" if self.show_seconds else ""
+            else:
+                secs = "~" if getattr(deadline, "due_approx", False) else ""
         if digits.value != value:
             digits.update(value)
         seconds.text = secs
