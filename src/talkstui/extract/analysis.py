@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from talkstui.extract.budget import Budget
 from talkstui.extract.dating import date_cues
 from talkstui.extract.deadlines import FoundDeadline, extract_deadlines
 from talkstui.extract.events import FoundMention, extract_mentions
@@ -44,6 +45,7 @@ class Analysis:
     deadlines: list[FoundDeadline] = field(default_factory=list)
     cues: dict = field(default_factory=dict)
     lexicon: str = ""  # fingerprint of the user's extra lexicon words ("" = none)
+    notes: list[str] = field(default_factory=list)  # what was left out, and why
 
     def to_dict(self) -> dict:
         attrs: list[list] = []
@@ -81,6 +83,8 @@ class Analysis:
         out["a"] = attrs
         if self.lexicon:
             out["lx"] = self.lexicon
+        if self.notes:
+            out["n"] = list(self.notes)
         return out
 
     @classmethod
@@ -110,41 +114,84 @@ class Analysis:
             ],
             cues=dict(data.get("c", {})),
             lexicon=data.get("lx", ""),
+            notes=[str(n) for n in data.get("n", [])],
         )
 
 
-def _times(text: str, published: datetime | None) -> list[TimeExpr]:
+# Longer texts go to the time-expression engine in windows of about this many characters
+# (cut at line breaks where possible), so the per-article budget is checked between them.
+TIMEX_WINDOW = 40_000
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    if len(text) <= TIMEX_WINDOW:
+        return [(0, len(text))]
+    out: list[tuple[int, int]] = []
+    a = 0
+    while len(text) - a > TIMEX_WINDOW:
+        cut = text.rfind("\n", a + TIMEX_WINDOW // 2, a + TIMEX_WINDOW)
+        if cut <= a:
+            cut = text.rfind(" ", a + TIMEX_WINDOW // 2, a + TIMEX_WINDOW)
+        cut = a + TIMEX_WINDOW if cut <= a else cut
+        out.append((a, cut))
+        a = cut
+    out.append((a, len(text)))
+    return out
+
+
+def _times(text: str, published: datetime | None, budget: Budget | None = None) -> list[TimeExpr]:
     if published is None:
         return []
     try:
         from talkstui.extract.timex import extract_times
     except ImportError:  # pragma: no cover - while the engine is being written
         return []
-    try:
-        return list(extract_times(text, published))
-    except Exception:  # noqa: BLE001 - one bad article must not stop an ingest
-        return []
+    out: list[TimeExpr] = []
+    for a, b in _windows(text):
+        if budget is not None and a and budget.over(a):
+            break
+        try:
+            found = extract_times(text[a:b], published)
+        except Exception:  # noqa: BLE001 - one bad article must not stop an ingest
+            continue
+        for t in found:
+            out.append(t if not a else TimeExpr(t.start + a, t.end + a, t.text, t.type, t.value,
+                                               t.anchor, t.mod))
+    return out
 
 
-def analyse(text: str, published: datetime | None, *, lexicon: dict[str, list[str]] | None = None) -> Analysis:
-    """Everything about one article that does not depend on the other articles."""
+def analyse(text: str, published: datetime | None, *, lexicon: dict[str, list[str]] | None = None,
+            budget: Budget | None = None) -> Analysis:
+    """Everything about one article that does not depend on the other articles.
+
+    Bounded: sentences are capped in length (an overlong one is split, with a note) and the
+    work stops when `budget` (by default ARTICLE_SECONDS) is spent, keeping what was found
+    with a note saying where it stopped. Raises budget.Cancelled if the budget's cancel
+    event is set."""
     text = text or ""
+    budget = budget or Budget()
     clear_caches()
     published = as_utc(published)
     lex = lexicon_key(lexicon)
-    sents = sentences(text)
-    times = _times(text, published)
+    notes: list[str] = []
+    sents = sentences(text, notes)
+    times = _times(text, published, budget)
     dct = published.date() if published else None
-    quotes = extract_quotes(text)
+    quotes = [] if budget.over(0) else extract_quotes(text)
     used: dict[int, int] = {}
-    mentions = extract_mentions(text, sents, times, quotes, dct, lex, used)
-    deadlines = extract_deadlines(text, sents, times, dct, used, quotes)
+    mentions = [] if budget.over(0) else extract_mentions(text, sents, times, quotes, dct, lex,
+                                                          used, budget)
+    deadlines = [] if budget.over() else extract_deadlines(text, sents, times, dct, used, quotes,
+                                                           budget)
     stored = [""] * len(used)
     for si, idx in used.items():
         a, b = sents[si]
         stored[idx] = text[a:b]
-    cues = date_cues(text, lex, sents)
-    return Analysis(published, stored, times, mentions, quotes, deadlines, cues, lexicon_fingerprint(lexicon))
+    cues = {} if budget.over() else date_cues(text, lex, sents, budget)
+    if budget.note():
+        notes.append(budget.note())
+    return Analysis(published, stored, times, mentions, quotes, deadlines, cues,
+                    lexicon_fingerprint(lexicon), notes)
 
 
 def clear_caches() -> None:
