@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -205,12 +206,58 @@ def parse_document(source_kind: str, fetched: F.FetchResult, now: datetime) -> P
     return parse_page(fetched.body, fetched.content_type, fetched.final_url, now)
 
 
-def _prepare(job: _Job, now: datetime) -> None:
-    """Parse and clean one fetched document. Runs in a worker thread."""
-    doc = parse_document("auto" if job.from_config else job.source.kind, job.fetched, now)
+def prepare_document(kind: str, fetched: F.FetchResult, now: datetime) -> ParsedDocument:
+    """Parse and clean one fetched document. Runs in the parsing helper process."""
+    doc = parse_document(kind, fetched, now)
     doc.items = [clean_item(i) for i in doc.items]
     doc.items = [i for i in doc.items if i.text]
-    job.doc = doc
+    return doc
+
+
+# The parsing helper's address space: a hostile document that makes a parser balloon ends as
+# a parse_error, not as a machine swapping.
+PARSE_MEMORY = 2 << 30
+
+
+class _Parser:
+    """Parsing of fetched bytes in a helper process, under what is left of each request's
+    deadline: a parser stuck on hostile bytes is killed (the source ends with `timeout`), the
+    next document gets a new helper. One call at a time, from one thread of ours, so a
+    refresh's parses queue there (queued time is not counted against a source)."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from talkstui.helper_process import HelperProcess
+
+        self.helper = HelperProcess(memory_limit=PARSE_MEMORY)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talkstui-parse")
+        try:
+            self.helper.start()  # its interpreter starts while the first requests are out
+        except OSError:
+            pass
+
+    async def parse(self, kind: str, fetched: F.FetchResult, now: datetime,
+                    timeout: float) -> ParsedDocument:
+        from talkstui.helper_process import HelperError, HelperTimeout
+
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(
+                self._thread, lambda: self.helper.call(
+                    "talkstui.refresh:prepare_document", kind, fetched, now, timeout=timeout))
+        except HelperTimeout:
+            raise ParseFailure(F.TIMEOUT, "no complete answer within the deadline "
+                                          "(parsing the document took too long)") from None
+        except HelperError as exc:
+            raise ParseFailure(F.PARSE_ERROR, f"the parser failed: {exc}") from None
+        except MemoryError:
+            raise ParseFailure(F.TOO_LARGE, "the document needs too much memory to parse") \
+                from None
+
+    def close(self) -> None:
+        self.helper.close()  # a call in progress ends now (its thread gets an error)
+        self._thread.shutdown(wait=False, cancel_futures=True)
 
 
 class _Analyser:
@@ -232,20 +279,24 @@ class _Analyser:
         self._queue: list[tuple[list, asyncio.Future]] = []  # (batch, its result)
         self._known: asyncio.Future | None = None
         self._thread = None
-        self._procs = None
+        self._procs = None  # a HelperProcess (not multiprocessing: see helper_process.py)
+        self._procs_thread = None  # the thread that waits for its answers
+        self._cancel = threading.Event()  # set by close(): the analysis thread stops at once
         self._busy = {"thread": False, "process": False}
         if processes:
             self._start_processes()
 
     def _start_processes(self) -> None:
         try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures import ThreadPoolExecutor
 
-            self._procs = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_warm_up, initargs=(self.lexicon,))
-            self._procs.submit(int)  # spawn it now (a fork+exec: the parent does not wait)
+            from talkstui.helper_process import HelperProcess
+
+            self._procs = HelperProcess()
+            # started now (a fork+exec: the parent does not wait), warmed up meanwhile
+            self._procs.send_only("talkstui.refresh:_warm_up", self.lexicon)
+            self._procs_thread = ThreadPoolExecutor(max_workers=1,
+                                                    thread_name_prefix="talkstui-helper")
         except Exception:  # noqa: BLE001 - no process for us: the thread does it all
             self._procs = None
 
@@ -298,15 +349,22 @@ class _Analyser:
 
         loop = asyncio.get_running_loop()
         if worker == "process" and self._procs is not None:
+            procs = self._procs
             try:
-                return await loop.run_in_executor(self._procs, analyse_batch, todo, self.lexicon)
-            except Exception:  # noqa: BLE001 - a broken worker process: do it here instead
+                return await loop.run_in_executor(
+                    self._procs_thread, lambda: procs.call(
+                        "talkstui.ingest.articles:analyse_batch", todo, self.lexicon))
+            except Exception:  # noqa: BLE001 - a broken helper process: do it here instead
+                if self._cancel.is_set():
+                    raise
+                procs.close()
                 self._procs = None
         if self._thread is None:
             from concurrent.futures import ThreadPoolExecutor
 
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talkstui-analyse")
-        return await loop.run_in_executor(self._thread, analyse_batch, todo, self.lexicon)
+        return await loop.run_in_executor(self._thread, analyse_batch, todo, self.lexicon,
+                                          self._cancel)
 
     async def results(self) -> dict[str, dict | None]:
         """Analyses by content hash, for the texts not stored before. Raises StoreError if
@@ -319,10 +377,15 @@ class _Analyser:
         return out
 
     def close(self) -> None:
-        for pool in (self._thread, self._procs):
+        """Stop everything now: the analysis thread at its next step, the helper process
+        killed (whatever it was doing is not wanted any more)."""
+        self._cancel.set()
+        if self._procs is not None:
+            self._procs.close()
+        for pool in (self._thread, self._procs_thread):
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
-        self._thread = self._procs = None
+        self._thread = self._procs = self._procs_thread = None
 
 
 _KNOWN = object()  # the text of an article already stored: not analysed again
@@ -381,6 +444,7 @@ async def refresh_sources(
     fresh = sum(1 for j in jobs if not (j.source.etag or j.source.last_modified))
     analyser = _Analyser(store, lexicon, processes=(
         PROCESSES and fresh >= PROCESS_MIN_SOURCES and (os.cpu_count() or 1) > 1))
+    parser: _Parser | None = None
 
     async def run(job: _Job, http) -> None:
         nonlocal done
@@ -397,7 +461,12 @@ async def refresh_sources(
             if fetched.status == F.OK:
                 tell(job, "parsing")
                 try:
-                    await asyncio.to_thread(_prepare, job, clock.now())
+                    kind = "auto" if job.from_config else job.source.kind
+                    left = fetched.remaining(limits)
+                    if left <= 0:
+                        raise ParseFailure(F.TIMEOUT, fetched.detail or
+                                           f"no complete answer within {limits.timeout:g} s")
+                    job.doc = await parser.parse(kind, fetched, clock.now(), left)
                     result.items = len(job.doc.items)
                     result.warnings = list(job.doc.warnings)
                     analyser.add(job.doc.items)
@@ -416,6 +485,7 @@ async def refresh_sources(
     own_client = client is None
     try:
         if jobs:
+            parser = _Parser()
             http = client or F.make_client(limits, concurrency=settings.refresh.concurrency,
                                            per_host=settings.refresh.per_host)
             try:
@@ -423,9 +493,13 @@ async def refresh_sources(
             finally:
                 if own_client:
                     await http.aclose()
+        if parser is not None:
+            parser.close()
         analyses = await analyser.results()
     finally:
         analyser.close()
+        if parser is not None:
+            parser.close()
     for job in jobs:
         job.analyses = analyses
 
