@@ -260,6 +260,20 @@ class _Parser:
         self._thread.shutdown(wait=False, cancel_futures=True)
 
 
+async def parse_in_helper(kind: str, fetched: F.FetchResult, now: datetime,
+                          limits: F.FetchLimits) -> ParsedDocument:
+    """One document parsed as a refresh parses it (in a helper process, within what is left
+    of the request's deadline). Raises ParseFailure."""
+    left = fetched.remaining(limits)
+    if left <= 0:
+        raise ParseFailure(F.TIMEOUT, f"no complete answer within {limits.timeout:g} s")
+    parser = _Parser()
+    try:
+        return await parser.parse(kind, fetched, now, left)
+    finally:
+        parser.close()
+
+
 class _Analyser:
     """extract.analyse for every new text (by content hash), started as soon as its document
     is parsed (a pipeline: later fetches and parses go on meanwhile).

@@ -60,7 +60,7 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
     """As `add_source`; the fetch on the running loop, parsing and the write in threads.
     Raises TalksError (one line) for a bad URL, a duplicate, a failed fetch or parse."""
     from talkstui import seeds
-    from talkstui.refresh import parse_document
+    from talkstui.refresh import parse_in_helper
 
     url = url.strip()
     bad = F.check_url(url)
@@ -78,7 +78,8 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
                          f"{clean_line(fetched.detail, max_len=200)}")
     now = _now(clock)
     try:
-        doc = await asyncio.to_thread(parse_document, "unknown", fetched, now)
+        doc = await parse_in_helper("unknown", fetched, now,
+                                    F.FetchLimits.from_settings(settings.refresh))
     except ParseFailure as exc:
         raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
                          f"{clean_line(exc.detail, max_len=200)}") from None
