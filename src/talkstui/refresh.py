@@ -352,7 +352,10 @@ class _Analyser:
                                     for digest, _text, _published in batch])
                 except BaseException as exc:  # noqa: BLE001 - handed to whoever awaits it
                     if not fut.done():
-                        fut.set_exception(exc)
+                        if isinstance(exc, asyncio.CancelledError):
+                            fut.cancel()
+                        else:
+                            fut.set_exception(exc)
                     if not isinstance(exc, Exception):
                         raise
         finally:
@@ -394,6 +397,13 @@ class _Analyser:
         """Stop everything now: the analysis thread at its next step, the helper process
         killed (whatever it was doing is not wanted any more)."""
         self._cancel.set()
+        for pick in self.pending.values():  # abandoned: nobody will ask for these results
+            fut = pick.future
+            if not fut.done():
+                fut.cancel()
+            elif not fut.cancelled():
+                fut.exception()  # retrieved: no "never retrieved" noise on stderr
+        self._queue.clear()
         if self._procs is not None:
             self._procs.close()
         for pool in (self._thread, self._procs_thread):
