@@ -52,9 +52,15 @@ DATETIME = _DateTime()
 
 
 def _settings():
+    """The settings; each config warning (unknown key, deadline left out) on stderr, one line
+    naming the file and line."""
     from talkstui.config import load_settings
+    from talkstui.sanitize import clean_line
 
-    return load_settings()
+    settings = load_settings()
+    for warning in settings.warnings:
+        click.echo(f"talkstui: warning: {clean_line(warning, max_len=300)}", err=True)
+    return settings
 
 
 class _Group(click.Group):

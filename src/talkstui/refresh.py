@@ -149,7 +149,8 @@ def plan_sources(settings, stored: list[Source]) -> list[tuple[Source, bool]]:
 
     The flag is True for every source listed in the config file: the user gave only a URL,
     so its kind (feed or page) is detected from what the server sends, on every fetch.
-    Sources added with `add-source` keep the kind detected then.
+    Sources added with `add-source` keep the kind detected then. A source stored from the
+    config file and since removed from it is not refreshed any more (its articles stay).
     """
     config: dict[str, tuple[str, str]] = {}
     for cfg in getattr(settings, "sources", []) or []:
@@ -159,6 +160,8 @@ def plan_sources(settings, stored: list[Source]) -> list[tuple[Source, bool]]:
     for src in stored:
         if src.kind in ("feed", "page") and src.url:
             key = canonical_url(src.url) or src.url
+            if src.from_config and key not in config:
+                continue  # taken out of the config file: not refreshed (its articles stay)
             out.append((src, key in config))
             seen.add(key)
     taken = {s.id for s in stored}
@@ -562,6 +565,7 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
                     continue  # removed by another process meanwhile
                 current = job.source  # a config source stored for the first time
             current.last_refresh = now
+            current.from_config = job.from_config
             current.last_status = result.status
             current.last_error = result.detail or None if not result.ok else None
             fetched = job.fetched
