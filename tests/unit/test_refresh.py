@@ -310,6 +310,20 @@ async def test_config_source_kind_is_detected_even_after_a_failed_first_fetch(
     assert {x.id: x.kind for x in store.sources()}["later"] == "page"
 
 
+async def test_a_pathological_article_is_stored_with_notes_beside_a_good_source(
+        hostile_server, tmp_path):  # noqa: F811
+    # issue 14: 50 KB of "(talks (on (Monday " took 25 s, 200 KB over a minute, and stalled
+    # the refresh: now the sentence is split, the article's analysis has a time budget
+    store = stored_store(feed_source("patho", hostile_server.url("/feed/pathological")),
+                         feed_source("good", hostile_server.url("/feed/good")))
+    report = await refresh_sources(settings(tmp_path), store, clock=FixedClock(NOW))
+    assert report.ok, [r.line() for r in report.failed]
+    endless = [a for a in store.articles() if a.title == "Endless"]
+    assert len(endless) == 1 and endless[0].analysis
+    assert any("was split into" in n for n in endless[0].analysis.get("n", []))
+    assert {"Talks set for Wednesday", "Deadline looms"} <= {a.title for a in store.articles()}
+
+
 def helper_children() -> list[int]:
     """Our child processes running talkstui.helper_process (from /proc)."""
     import os
