@@ -19,7 +19,8 @@ from talkstui.extract.events import FoundMention, extract_mentions
 from talkstui.extract.lexicon import lexicon_key
 from talkstui.extract.quotes import FoundQuote, extract_quotes
 from talkstui.extract.text import sentences
-from talkstui.extract.values import as_utc
+from talkstui.daterange import WINDOW, YEAR_MAX, YEAR_MIN, to_utc
+from talkstui.extract.values import as_utc, duration_days, out_of_window
 from talkstui.model import Attribution, TimeExpr
 
 __all__ = ["Analysis", "analyse", "ANALYSIS_VERSION", "lexicon_fingerprint"]
@@ -171,27 +172,70 @@ def analyse(text: str, published: datetime | None, *, lexicon: dict[str, list[st
     text = text or ""
     budget = budget or Budget()
     clear_caches()
-    published = as_utc(published)
-    lex = lexicon_key(lexicon)
     notes: list[str] = []
+    published = _in_window(published, notes)
+    lex = lexicon_key(lexicon)
     sents = sentences(text, notes)
-    times = _times(text, published, budget)
+    times = _window_times(_times(text, published, budget), notes)
     dct = published.date() if published else None
     quotes = [] if budget.over(0) else extract_quotes(text)
     used: dict[int, int] = {}
-    mentions = [] if budget.over(0) else extract_mentions(text, sents, times, quotes, dct, lex,
-                                                          used, budget)
-    deadlines = [] if budget.over() else extract_deadlines(text, sents, times, dct, used, quotes,
-                                                           budget)
+    mentions = [] if budget.over(0) else _range_safe(
+        lambda: extract_mentions(text, sents, times, quotes, dct, lex, used, budget),
+        "events", notes)
+    deadlines = [] if budget.over() else _range_safe(
+        lambda: extract_deadlines(text, sents, times, dct, used, quotes, budget),
+        "deadlines", notes)
     stored = [""] * len(used)
     for si, idx in used.items():
         a, b = sents[si]
         stored[idx] = text[a:b]
-    cues = {} if budget.over() else date_cues(text, lex, sents, budget)
+    cues = {} if budget.over() else _range_safe(lambda: date_cues(text, lex, sents, budget),
+                                                 "date cues", notes, {})
     if budget.note():
         notes.append(budget.note())
     return Analysis(published, stored, times, mentions, quotes, deadlines, cues,
                     lexicon_fingerprint(lexicon), notes)
+
+
+def _in_window(published: datetime | None, notes: list[str]) -> datetime | None:
+    """The publication time as UTC, or None (analysed as undated, with a note) when it lies
+    outside the years the story can hold."""
+    if published is None:
+        return None
+    out = to_utc(published)
+    if out is None:
+        notes.append(f"the publication date {published.isoformat()} is outside the years "
+                     f"{WINDOW}: the article was analysed as undated")
+    return out
+
+
+# A duration longer than the whole window (in days) names no date a story can hold.
+_LONGEST_DAYS = (YEAR_MAX - YEAR_MIN + 1) * 366
+
+
+def _window_times(times: list[TimeExpr], notes: list[str]) -> list[TimeExpr]:
+    """Time phrases, without those naming a date outside the window or an endless duration
+    (each left out with a note quoting it)."""
+    out = []
+    for t in times:
+        far = (t.type in ("DATE", "TIME") and out_of_window(t.value)) or (
+            t.type == "DURATION" and (duration_days(t.value) or 0) > _LONGEST_DAYS)
+        if far:
+            notes.append(f"{t.text!r} ({t.value}) is outside the years {WINDOW}: left out")
+        else:
+            out.append(t)
+    return out
+
+
+def _range_safe(step, what: str, notes: list[str], empty=None):
+    """One extraction step; a date computation that still leaves Python's range costs that
+    step's findings (with a note), never the article or the story."""
+    try:
+        return step()
+    except OverflowError:
+        notes.append(f"{what} left out: a date in the article leaves the years {WINDOW}")
+        return [] if empty is None else empty
 
 
 def clear_caches() -> None:
