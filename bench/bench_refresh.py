@@ -147,7 +147,7 @@ def talkstui_home(urls: list[str], concurrency: int) -> Path:
 _NO_EXTRACT = ("import talkstui.ingest.articles as a, talkstui.seeds as s, talkstui.refresh as r\n"
                "import talkstui.story as st\n"
                "a.analyse_text = s.analyse_text = lambda *x, **k: None\n"
-               "a.analyse_batch = lambda items, lexicon=None: [None] * len(items)\n"
+               "a.analyse_batch = lambda items, lexicon=None, cancel=None: [None] * len(items)\n"
                "st.warm_story_cache = lambda *x, **k: False\n"
                "r.PROCESSES = False\n"
                "from talkstui.cli import main; main(['refresh'])")
