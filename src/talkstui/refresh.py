@@ -228,17 +228,18 @@ class _Parser:
     next document gets a new helper. One call at a time, from one thread of ours, so a
     refresh's parses queue there (queued time is not counted against a source)."""
 
-    def __init__(self) -> None:
+    def __init__(self, eager: bool = True) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
         from talkstui.helper_process import HelperProcess
 
         self.helper = HelperProcess(memory_limit=PARSE_MEMORY)
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talkstui-parse")
-        try:
-            self.helper.start()  # its interpreter starts while the first requests are out
-        except OSError:
-            pass
+        if eager:  # its interpreter starts while the first requests are out
+            try:
+                self.helper.start()
+            except OSError:
+                pass
 
     async def parse(self, kind: str, fetched: F.FetchResult, now: datetime,
                     timeout: float) -> ParsedDocument:
@@ -512,7 +513,9 @@ async def refresh_sources(
     own_client = client is None
     try:
         if jobs:
-            parser = _Parser()
+            # started at once when some source was never fetched (it will send a document);
+            # otherwise (a cron run where most answers are 304) only when a document comes
+            parser = _Parser(eager=fresh > 0)
             http = client or F.make_client(limits, concurrency=settings.refresh.concurrency,
                                            per_host=settings.refresh.per_host)
             try:
