@@ -195,10 +195,17 @@ def _set_pdeathsig() -> None:
         pass
 
 
+def _error(message: str) -> Exception:
+    """A HelperError the parent can unpickle (this file runs as __main__ in the child)."""
+    from talkstui import helper_process
+
+    return helper_process.HelperError(message)
+
+
 def _resolve(target: str):
     module, _, name = target.partition(":")
     if not module.startswith("talkstui.") and module != "talkstui":
-        raise HelperError(f"not ours: {target}")
+        raise _error(f"not ours: {target}")
     import importlib
 
     return getattr(importlib.import_module(module), name)
@@ -259,7 +266,7 @@ def _child(parent: int, pdeathsig: bool, memory_limit: int = 0) -> None:
                 pickle.loads(data)  # an exception that cannot be rebuilt there is sent as text
         except Exception as exc:  # noqa: BLE001 - an unpicklable value or exception
             error = answer[1] if not answer[0] else exc
-            data = pickle.dumps((False, HelperError(f"{type(error).__name__}: {error}")))
+            data = pickle.dumps((False, _error(f"{type(error).__name__}: {error}")))
         try:
             view = memoryview(_HEADER.pack(len(data)) + data)
             while view:
