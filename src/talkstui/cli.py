@@ -63,6 +63,25 @@ def _settings():
     return settings
 
 
+def _plain_store_notices() -> None:
+    """The store's notices (a file restored from its good copy, a read-only or busy store)
+    come as StoreRecovered warnings: printed as one plain line, `talkstui: <message>`, not
+    with Python's file path and source line."""
+    import warnings
+
+    default = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if getattr(category, "__name__", "") == "StoreRecovered":
+            from talkstui.sanitize import clean_line
+
+            click.echo(f"talkstui: {clean_line(str(message), max_len=1000)}", err=True)
+            return
+        default(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+
+
 class _Group(click.Group):
     """Turns every TalksError into one clear line and a non-zero exit, never a traceback."""
 
@@ -94,6 +113,7 @@ class _Group(click.Group):
 @click.pass_context
 def main(ctx: click.Context, as_of: datetime | None, no_mouse: bool) -> None:
     """Follow a developing news story across many outlets. With no command: open the dashboard."""
+    _plain_store_notices()
     if ctx.invoked_subcommand is None:
         settings = _settings()
         from talkstui.tui.run import run_dashboard
