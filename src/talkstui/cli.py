@@ -31,9 +31,12 @@ def parse_user_datetime(value: str, *, what: str = "date") -> datetime:
             raise click.BadParameter(
                 f"{text!r} is not a {what}; use ISO 8601, e.g. 2025-07-22 or 2025-07-22T12:00Z"
             ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    from talkstui.daterange import WINDOW, to_utc
+
+    utc = to_utc(parsed)
+    if utc is None:  # 0001-01-01T00:00+01:00 is before Python's first date in UTC
+        raise click.BadParameter(f"{text!r} is outside the years {WINDOW} that a story can hold")
+    return utc
 
 
 class _DateTime(click.ParamType):

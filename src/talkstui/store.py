@@ -230,6 +230,11 @@ def _schema_of(data: Any) -> int:
     schema = meta["1"].get("schema")
     if type(schema) is not int or schema < 0:
         raise _Corrupt("the meta document has no integer schema version")
+    if schema < 2 and any(k in meta["1"] for k in ("segments", "gone", "migrated_from")):
+        # Only schema 2 names segments: an older number on such a file is an edit or damage,
+        # and "migrating" it would drop every article kept in the segments.
+        raise _Corrupt(f"its schema number {schema} does not match its data (a schema-2 "
+                          "file, with segments)")
     return schema
 
 
@@ -450,9 +455,19 @@ def _held_paths() -> set[str]:
     return paths
 
 
+# A reader waits at most this long for a writer before it reads the last commit without the
+# lock (commits are atomic renames; what a reader must not do unlocked is repair).
+READ_WAIT = 1.0
+# errno values of a lock file that cannot be created or opened for writing: a read-only
+# mount, a folder the user may read but not write
+_READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
 class _Locks:
     def __init__(self, path: Path, timeout: float) -> None:
         self.path = path
+        # why the last shared() read went without the lock: None, "read-only" or "busy"
+        self.unlocked: str | None = None
         self.key = os.path.realpath(path)
         self.timeout = timeout
         self._ex = filelock.FileLock(
@@ -483,6 +498,13 @@ class _Locks:
                 f"(waited {self.timeout:.0f} s for {self.path.name})"
             ) from None
         except OSError as exc:
+            if not blocking:
+                yield False  # nothing is written here (e.g. a read-only store): nothing to tidy
+                return
+            if exc.errno in _READ_ONLY:
+                raise StoreError(
+                    f"the store {self.path.parent} is read-only ({exc.strerror}): nothing can "
+                    "be written to it") from None
             raise StoreError(f"cannot lock {self.path}: {exc.strerror or exc}") from None
         _held_paths().add(self.key)
         try:
@@ -492,37 +514,55 @@ class _Locks:
             self._ex.release()
 
     @contextlib.contextmanager
-    def shared(self) -> Iterator[None]:
+    def shared(self) -> Iterator[bool]:
+        """Hold the shared lock while reading; yields True. Yields False, without the lock,
+        when the lock file cannot be created or opened (a read-only store: `unlocked` says
+        "read-only") or a writer keeps it longer than READ_WAIT ("busy"): the caller reads
+        the last commit (commits are atomic) and must not repair anything."""
         if self.holds_exclusive():
-            yield
+            yield True
             return
         if fcntl is None:  # pragma: no cover
             with self.exclusive():
-                yield
+                yield True
             return
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise StoreError(f"cannot open the lock file {self.path}: {exc.strerror}") from None
+            if exc.errno not in _READ_ONLY:
+                raise StoreError(f"cannot open the lock file {self.path}: {exc.strerror}") from None
+            try:  # read-only: an existing lock file can still be locked for reading
+                fd = os.open(self.path, os.O_RDONLY)
+            except OSError:
+                self.unlocked = "read-only"
+                yield False
+                return
         try:
             # poll briefly: writers poll every 10 ms, so a waiting reader gets in between them
-            deadline = time.monotonic() + self.timeout
+            deadline = time.monotonic() + min(self.timeout, READ_WAIT)
             delay = 0.0005
+            got = False
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                    got = True
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise StoreError(
-                            f"the store {self.path.parent} is locked by another process "
-                            f"(waited {self.timeout:.0f} s for {self.path.name})"
-                        ) from None
+                        break
                     time.sleep(delay)
                     delay = min(delay * 2, 0.004)
-            yield
+            if not got:
+                os.close(fd)
+                fd = -1
+                self.unlocked = "busy"
+                yield False
+                return
+            self.unlocked = None
+            yield True
         finally:
-            os.close(fd)  # closing the descriptor releases the flock
+            if fd >= 0:
+                os.close(fd)  # closing the descriptor releases the flock
 
 
 # ---------------------------------------------------------------- files
@@ -1087,19 +1127,57 @@ class Store:
         self.segments_dir = self.directory / SEGMENTS
         self.last_recovery_message: str | None = None
         self.on_recovery = on_recovery
+        self.notice: str | None = None  # the last "read without the lock" notice, if any
+        self._said: set[str] = set()
         self._in_tx = threading.local()
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            (self.bodies_dir / "tmp").mkdir(parents=True, exist_ok=True)
-            self.segments_dir.mkdir(exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the store folder {self.directory}: {exc.strerror}") from None
+        self._make_folders()
         self._locks = _Locks(self.directory / LOCK, lock_timeout)
         self._storage = JsonStoreStorage(self)
         self._open()
 
     def __repr__(self) -> str:
         return f"Store({str(self.directory)!r})"
+
+    def _make_folders(self) -> None:
+        """The store's folders, created if needed. A file where a folder belongs is named as
+        such; a store that cannot be written (a read-only mount) is still opened for reading
+        when its main file is there."""
+        import errno
+
+        for folder in (self.directory, self.bodies_dir, self.bodies_dir / "tmp",
+                       self.segments_dir):
+            try:
+                folder.mkdir(parents=folder == self.directory, exist_ok=True)
+            except FileExistsError:
+                raise StoreError(
+                    f"{folder} is a file, not a folder: the store keeps its "
+                    f"{folder.relative_to(self.directory.parent)} folder there; move the file "
+                    "away") from None
+            except OSError as exc:
+                if (exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+                        and self.path.exists()):
+                    continue  # read-only: reads work without it (writes say why they cannot)
+                raise StoreError(f"cannot create the store folder {folder}: "
+                                 f"{exc.strerror or exc}") from None
+
+    def _say(self, key: str, message: str) -> None:
+        """A notice about how the store was read, once per kind per Store: to `on_recovery`
+        (the dashboard shows it) or as a StoreRecovered warning (the command line prints it
+        as one line)."""
+        self.notice = message
+        if key in self._said:
+            return
+        self._said.add(key)
+        self._announce(StoreRecovered(message, None, None))
+
+    def _unlocked_read(self) -> None:
+        why = self._locks.unlocked
+        if why == "read-only":
+            self._say(why, f"The store {self.directory} is read-only (no lock file can be "
+                           "created): it is read without a lock.")
+        elif why == "busy":  # normal while a refresh writes: noted, not announced
+            self.notice = (f"The store {self.directory} is busy (another process is writing "
+                           "it): showing its last commit.")
 
     # ------------------------------------------------ opening
 
@@ -1216,13 +1294,22 @@ class Store:
         `convert` runs under the same lock; a malformed document makes the file unreadable.
         `lazy` (a transaction, under the exclusive lock): segments by their index only."""
         for _attempt in range(3):
-            with self._locks.shared():
+            with self._locks.shared() as locked:
                 try:
                     data = (self._load_path(self.path, lazy=True) if lazy
                             else self._load_path(self.path, detach=detach))
-                    return data if convert is None else convert(data)
-                except (_Corrupt, _NeedsMigration, FileNotFoundError, CodecError, BadSegment):
-                    pass
+                    out = data if convert is None else convert(data)
+                    if not locked:
+                        self._unlocked_read()
+                    return out
+                except (_Corrupt, _NeedsMigration, FileNotFoundError, CodecError,
+                        BadSegment) as exc:
+                    if not locked and self._locks.unlocked == "read-only":
+                        raise StoreError(
+                            f"the store {self.directory} is damaged ({exc}) and read-only: it "
+                            "cannot be repaired here") from None
+                    if not locked:
+                        continue  # read while a writer moved on: read its new commit
             with self._locks.exclusive():
                 self._repair()
         raise StoreError(f"the store {self.path} keeps changing under repair; try again")
@@ -1319,6 +1406,7 @@ class Store:
                 dirs.add(final.parent)
         if not todo:
             return
+        self._journal_bodies([h for h, _text, _final in todo])
         for d in dirs:
             d.mkdir(parents=True, exist_ok=True)
         if len(todo) <= _SERIAL_BODIES:
@@ -1334,6 +1422,40 @@ class Store:
             _run_all(pool, [lambda item=item: self._write_body(*item) for item in todo])
             _step("body_dir_fsync")
             _run_all(pool, [lambda d=d: _fsync_dir(d) for d in sorted(dirs)])
+
+    # Bodies are written before the main file that names them; a write that fails after
+    # them (a full disk, a kill) leaves them unnamed. Their hashes are listed in this journal
+    # first, and the next successful commit deletes those no article names.
+    JOURNAL = "pending"
+
+    def _journal_bodies(self, hashes: list[str]) -> None:
+        try:
+            with open(self.bodies_dir / self.JOURNAL, "a", encoding="ascii") as f:
+                f.write("".join(h + "\n" for h in hashes))
+        except OSError:
+            pass  # only tidiness is at stake
+
+    def _collect_orphans(self, committed: set[str]) -> None:
+        """After a successful commit (exclusive lock held): delete the journaled bodies that
+        no article or revision names (left by failed writes), then empty the journal."""
+        journal = self.bodies_dir / self.JOURNAL
+        try:
+            listed = set(journal.read_text(encoding="ascii").split())
+        except OSError:
+            return
+        suspects = {h for h in listed if _HEX64.fullmatch(h)} - committed
+        if suspects:
+            try:
+                snap = self._read_data(self._convert)
+            except StoreError:
+                return
+            for a in snap.articles:
+                suspects.discard(a.body_hash)
+                for r in a.revisions:
+                    suspects.discard(r.body_hash)
+            for h in suspects:
+                _unlink_quietly(self._body_path(h))
+        _unlink_quietly(journal)
 
     def _write_body(self, h: str, text: str, final: Path) -> None:
         tmp = self.bodies_dir / "tmp" / _tmp_name(h[:16])
@@ -1444,6 +1566,7 @@ class Store:
         data.setdefault("meta", {})["1"] = out["meta"]["1"]
         if new_segments or old_names != {r["name"] for r in records}:
             self._collect_segments()
+        self._collect_orphans(set(bodies or ()))
 
     def _write_segment(self, rec: dict, payload: bytes, index: bytes) -> None:
         """Both copies of a new segment and its index, durably (content-addressed: kept if
@@ -1613,6 +1736,16 @@ class Store:
         if reason is not None:  # an unreadable file: move it aside, as it is
             moved = self._move_aside()
         elif not self.good_path.exists() and not self._corrupt_copies():
+            held = self._stored_files()
+            if held:
+                # store.json was deleted before a good copy existed: the articles are still
+                # in these files. Starting an empty store would hide them (and the next write
+                # would collect the segments): refused, with what is there.
+                raise StoreError(
+                    f"The store file {self.path} is missing and there is no last good copy, "
+                    f"but the store still holds {held}: nothing was restored and no empty "
+                    f"store was created. Put the store file back (from a backup), or move "
+                    f"{self.directory} away to start an empty store.")
             # a new store
             self._commit_data(_empty_data())
             return
@@ -1629,16 +1762,20 @@ class Store:
                     f"{_os_error_message(exc)}."
                 ) from None
             saved = datetime.fromtimestamp(self.good_path.stat().st_mtime, timezone.utc)
+            lost = ("what the last write added or changed is lost (fetch it again with "
+                    "`talkstui refresh`)")
             if moved is not None:
                 message = (
                     f"The store file {self.path} was unreadable ({why}): it was moved aside to "
                     f"{moved}, and the last good copy {self.good_path} (the store as it was "
-                    f"before its last write, saved {saved:%Y-%m-%d %H:%M:%S} UTC) was restored."
+                    f"before its last write, saved {saved:%Y-%m-%d %H:%M:%S} UTC) was "
+                    f"restored: {lost}."
                 )
             else:
                 message = (
                     f"The store file {self.path} was missing: the last good copy "
-                    f"{self.good_path} (saved {saved:%Y-%m-%d %H:%M:%S} UTC) was restored."
+                    f"{self.good_path} (saved {saved:%Y-%m-%d %H:%M:%S} UTC) was restored: "
+                    f"{lost}."
                 )
             self._announce(StoreRecovered(message, moved, self.good_path))
             return
@@ -1657,6 +1794,21 @@ class Store:
             f"created: repair one of them and rename it to {self.path}, or remove them from "
             f"{self.directory} to start an empty store."
         )
+
+    def _stored_files(self) -> str:
+        """What is left of a store without its main file ("3 segment files and 120 article
+        bodies"), or "" for a new store."""
+        segments = len(list(self.segments_dir.glob("*.seg")))
+        bodies = 0
+        try:
+            for sub in self.bodies_dir.iterdir():
+                if sub.is_dir() and sub.name != "tmp":
+                    bodies += sum(1 for _ in sub.iterdir())
+        except OSError:
+            pass
+        parts = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in
+                 ((segments, "segment file"), (bodies, "article body")) if n]
+        return " and ".join(parts)
 
     def _repair_segment(self, bad: BadSegment) -> bool:
         """A segment the main file names is damaged or missing: move it aside as it is, and

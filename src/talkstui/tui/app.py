@@ -36,9 +36,12 @@ def parse_as_of(value: str) -> datetime:
         parsed = isoparse(value.strip())
     except (ValueError, OverflowError):
         raise ValueError(f"{value!r} is not a date; try 2025-07-22 or 2025-07-22T12:00Z") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    from talkstui.daterange import WINDOW, to_utc
+
+    utc = to_utc(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
+    if utc is None:  # 0001-01-01T00:00+01:00 is before Python's first date in UTC
+        raise ValueError(f"{value.strip()!r} is outside the years {WINDOW} that a story can hold")
+    return utc
 
 
 def _status_line(item: Any) -> str:
