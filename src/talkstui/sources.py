@@ -220,8 +220,10 @@ def list_sources_command(settings) -> int:
 
 def import_files(settings, store, paths: list[Path], *, outlet: str | None = None,
                  url: str | None = None, published: datetime | None = None,
-                 clock=None) -> tuple[int, int]:
-    """Import files and folders (one store write). Returns (articles read, new articles)."""
+                 clock=None, notes: list[str] | None = None) -> tuple[int, int]:
+    """Import files and folders (one store write). Returns (articles read, new articles).
+    `notes` receives one line per thing the analysis left out (a date outside the years a
+    story can hold, an overlong sentence split), naming the file."""
     from talkstui import seeds
     from talkstui.ingest.files import expand, read_article
 
@@ -247,6 +249,9 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
         items.append(clean_item(item))
     lexicon = getattr(settings, "lexicon", None) or None
     analyses = [analyse_text(i.text, i.published, lexicon) for i in items]
+    if notes is not None:
+        for path, analysis in zip(files, analyses, strict=True):
+            notes.extend(f"{path}: {n}" for n in (analysis or {}).get("n", []))
     new = 0
     with store.transaction() as tx:
         if seeds.needs_seeding(settings, tx.sources, tx.articles):
@@ -274,7 +279,11 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
 def import_command(settings, paths: list[Path], *, outlet: str | None = None,
                    url: str | None = None, published: datetime | None = None) -> int:
     store = _store(settings)
-    read, new = import_files(settings, store, paths, outlet=outlet, url=url, published=published)
+    notes: list[str] = []
+    read, new = import_files(settings, store, paths, outlet=outlet, url=url, published=published,
+                             notes=notes)
+    for note in notes:
+        print(f"talkstui: note: {clean_line(note, max_len=300)}", file=sys.stderr)
     if new:
         from talkstui.clock import SystemClock
         from talkstui.story import warm_story_cache

@@ -39,6 +39,9 @@ def test_an_article_valid_until_9999_12_31_keeps_the_story_loading(tmp_path):
                    "officials said. Talks resume in Istanbul on Monday.\n")
     proc = run(home, "import", str(far))
     assert proc.returncode == 0, proc.stderr
+    # the note names the file and the phrase left out
+    assert proc.stderr.strip() == (f"talkstui: note: {far}: '9999-12-31' (9999-12-31) is "
+                                   "outside the years 1900-2200: left out")
     exports_load(home, tmp_path)
     story = json.loads((tmp_path / "story.json").read_text())
     assert "9999" not in json.dumps(story["events"])  # the far date is not an event
