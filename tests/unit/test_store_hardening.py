@@ -16,7 +16,7 @@ import pytest
 
 from talkstui.errors import StoreError
 from talkstui.model import Article, Source
-from talkstui.store import Store
+from talkstui.store import Store, StoreRecovered
 from talkstui import store as store_api  # (talkstui.store.api after the restructure)
 
 T0 = datetime(2025, 7, 21, 9, 30, tzinfo=UTC)
@@ -92,7 +92,8 @@ def test_a_schema_number_that_does_not_match_the_data_is_damage(tmp_path, small_
     raw = path.read_bytes()
     path.write_bytes(raw.replace(b'"schema":2', b'"schema":1', 1))  # issue 14: 2 -> 1
     notices = []
-    again = Store(directory, on_recovery=notices.append)
+    with pytest.warns(StoreRecovered):
+        again = Store(directory, on_recovery=notices.append)
     after = {a.id for a in again.snapshot().articles}
     # never "migrated" into a store that drops the segment articles: the good copy is back
     assert after == before - {"art-20"}
@@ -133,7 +134,8 @@ def test_a_read_only_store_is_read_without_a_lock_and_says_so(tmp_path, monkeypa
     (directory / "bodies" / "tmp").rmdir()
     _erofs_for({str(directory)}, monkeypatch)
     store = Store(directory)
-    assert {a.id for a in store.snapshot().articles} == {"art-1", "art-2"}
+    with pytest.warns(StoreRecovered, match="read-only"):  # said once, as one line
+        assert {a.id for a in store.snapshot().articles} == {"art-1", "art-2"}
     assert [s.id for s in store.sources()] == ["reuters"]
     assert store.notice and "read-only" in store.notice and "without a lock" in store.notice
     with pytest.raises(StoreError, match="read-only"):
