@@ -17,7 +17,7 @@ import pytest
 from talkstui.errors import StoreError
 from talkstui.model import Article, Source
 from talkstui.store import Store, StoreRecovered
-from talkstui import store as store_api  # (talkstui.store.api after the restructure)
+from talkstui.store import api as store_api
 
 T0 = datetime(2025, 7, 21, 9, 30, tzinfo=UTC)
 
@@ -186,7 +186,7 @@ def test_the_recovery_notice_is_one_plain_line_saying_what_was_lost(tmp_path):
 
 
 def test_orphaned_bodies_of_a_failed_write_are_collected_by_the_next(tmp_path, monkeypatch):
-    from talkstui import store as store_files  # (talkstui.store.files after the restructure)
+    from talkstui.store import files as store_files
 
     directory = tmp_path / "store"
     store = Store(directory)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from talkstui.config import load_settings, locations
 from talkstui.store import Store
-from talkstui import story_cache  # (talkstui.story.cache after the restructure)
+from talkstui.story import cache as story_cache
 
 
 def run(home: Path, *args: str) -> subprocess.CompletedProcess:
