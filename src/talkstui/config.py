@@ -85,6 +85,8 @@ class RefreshSettings:
     timeout: float = 20.0
     max_bytes: int = 10_000_000
     max_redirects: int = 5
+    fetch_pages: bool = True  # fetch the pages of summary-only feed items (ingest.itempages)
+    max_pages: int = 20  # at most this many item pages per refresh
 
 
 @dataclass
@@ -416,6 +418,8 @@ def load_settings(locs: Locations | None = None) -> Settings:
         timeout=float(num(refresh, "refresh", "timeout", float, d.timeout)),
         max_bytes=int(num(refresh, "refresh", "max_bytes", int, d.max_bytes)),
         max_redirects=int(num(refresh, "refresh", "max_redirects", int, d.max_redirects)),
+        fetch_pages=r.get(refresh, "refresh.", "fetch_pages", bool, d.fetch_pages),
+        max_pages=max(0, int(r.get(refresh, "refresh.", "max_pages", int, d.max_pages))),
     )
 
     ui = r.table(data, "ui")

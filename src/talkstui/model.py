@@ -35,6 +35,7 @@ class Source:
     last_error: str | None = None  # one sanitised line
     article_count: int = 0
     from_config: bool = False  # listed in the config file (dropped from it: no longer refreshed)
+    last_warning: str | None = None  # with "ok_with_warnings": what was wrong (one line)
 
 
 @dataclass
@@ -44,6 +45,8 @@ class Revision:
     body_hash: str
     seen_at: datetime  # UTC
     title: str = ""
+    kind: str = ""  # "" an earlier text; "summary" the feed's summary, kept when the body
+    # became the text of the item's page; "teaser" a page that held no more than a teaser
 
 
 @dataclass

@@ -82,6 +82,7 @@ def source_to_doc(src: Source) -> dict:
         "last_error": src.last_error,
         "article_count": int(src.article_count),
         "from_config": bool(src.from_config),
+        "last_warning": src.last_warning,
     }
 
 
@@ -102,7 +103,10 @@ def source_from_doc(doc: Any) -> Source:
 
 
 def revision_to_doc(rev: Revision) -> dict:
-    return {"body_hash": rev.body_hash, "seen_at": dt_to_str(rev.seen_at), "title": rev.title}
+    doc = {"body_hash": rev.body_hash, "seen_at": dt_to_str(rev.seen_at), "title": rev.title}
+    if rev.kind:
+        doc["kind"] = rev.kind
+    return doc
 
 
 def revision_from_doc(doc: Any) -> Revision:
@@ -112,6 +116,7 @@ def revision_from_doc(doc: Any) -> Revision:
         body_hash=doc["body_hash"],
         seen_at=dt_from_str(doc.get("seen_at")),  # type: ignore[arg-type]
         title=doc.get("title") or "",
+        kind=doc.get("kind") if isinstance(doc.get("kind"), str) else "",
     )
 
 
