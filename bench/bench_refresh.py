@@ -147,7 +147,7 @@ def talkstui_home(urls: list[str], concurrency: int) -> Path:
 _NO_EXTRACT = ("import talkstui.ingest.articles as a, talkstui.seeds as s, talkstui.refresh as r\n"
                "import talkstui.story as st\n"
                "a.analyse_text = s.analyse_text = lambda *x, **k: None\n"
-               "a.analyse_batch = lambda items, lexicon=None: [None] * len(items)\n"
+               "a.analyse_batch = lambda items, lexicon=None, cancel=None: [None] * len(items)\n"
                "st.warm_story_cache = lambda *x, **k: False\n"
                "r.PROCESSES = False\n"
                "from talkstui.cli import main; main(['refresh'])")
@@ -188,6 +188,18 @@ def run_bare(urls: list[str], *, warm: bool, parse: bool) -> float:
 def _processes(on: bool) -> str:
     return (f"import talkstui.refresh as r\nr.PROCESSES = {on}\n"
             "from talkstui.cli import main; main(['refresh'])")
+
+
+# The same command parsing in threads of its own process, as before issue 14 (a parser stuck
+# on hostile bytes could then not be abandoned): what the parsing helper process costs.
+_THREAD_PARSE = ("import asyncio, talkstui.refresh as r\n"
+                 "class P:\n"
+                 "    async def parse(self, kind, fetched, now, timeout):\n"
+                 "        return await asyncio.to_thread(r.prepare_document, kind, fetched, now)\n"
+                 "    def close(self):\n"
+                 "        pass\n"
+                 "r._Parser = P\n"
+                 "from talkstui.cli import main; main(['refresh'])")
 
 
 def run_talkstui(home: Path, extract: bool = True, code: str | None = None) -> float:
@@ -301,7 +313,7 @@ def run(quick: bool) -> list[Figure]:
 
         default_procs = getattr(R, "PROCESSES", False)
 
-        cold, warm, cold16, bare, warm_in, other = [], [], [], [], [], []
+        cold, warm, cold16, bare, warm_in, other, threads = [], [], [], [], [], [], []
         for _ in range(runs):
             home = talkstui_home(urls, concurrency=50)
             cold.append(run_talkstui(home))
@@ -319,6 +331,10 @@ def run(quick: bool) -> list[Figure]:
             shutil.rmtree(home, ignore_errors=True)
             home = talkstui_home(urls, concurrency=50)
             other.append(run_talkstui(home, code=_processes(not default_procs)))
+            check_store(home, feeds * ITEMS)
+            shutil.rmtree(home, ignore_errors=True)
+            home = talkstui_home(urls, concurrency=50)
+            threads.append(run_talkstui(home, code=_THREAD_PARSE))
             check_store(home, feeds * ITEMS)
             shutil.rmtree(home, ignore_errors=True)
         ours_cold, ours_warm = statistics.median(cold), statistics.median(warm)
@@ -366,6 +382,11 @@ def run(quick: bool) -> list[Figure]:
             "vs newsboat", co, nb_cold, what, "s",
             "informative: a second core for extraction, when it is free",
             nb_cold is not None and co <= nb_cold))
+        tp = statistics.median(threads)
+        figures.append(Figure(
+            f"refresh cold {feeds}x{ITEMS}: parsing in a helper process (default) vs in threads",
+            ours_cold, tp, "the same refresh parsing in threads, as before (not abandonable)",
+            "s", "informative: what a parser that can be killed at the deadline costs", True))
         floor_warm = statistics.median([run_bare(urls, warm=True, parse=False)
                                         for _ in range(5)])
         floor_cold = statistics.median([run_bare(urls, warm=False, parse=True)

@@ -34,9 +34,34 @@ DATETIME = _DateTime()
 
 
 def _settings():
+    """The settings; each config warning (unknown key, deadline left out) on stderr, one line
+    naming the file and line."""
     from talkstui.config import load_settings
+    from talkstui.sanitize import clean_line
 
-    return load_settings()
+    settings = load_settings()
+    for warning in settings.warnings:
+        click.echo(f"talkstui: warning: {clean_line(warning, max_len=300)}", err=True)
+    return settings
+
+
+def _plain_store_notices() -> None:
+    """The store's notices (a file restored from its good copy, a read-only or busy store)
+    come as StoreRecovered warnings: printed as one plain line, `talkstui: <message>`, not
+    with Python's file path and source line."""
+    import warnings
+
+    default = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if getattr(category, "__name__", "") == "StoreRecovered":
+            from talkstui.sanitize import clean_line
+
+            click.echo(f"talkstui: {clean_line(str(message), max_len=1000)}", err=True)
+            return
+        default(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
 
 
 class _Group(click.Group):
@@ -70,6 +95,7 @@ class _Group(click.Group):
 @click.pass_context
 def main(ctx: click.Context, as_of: datetime | None, no_mouse: bool) -> None:
     """Follow a developing news story across many outlets. With no command: open the dashboard."""
+    _plain_store_notices()
     if ctx.invoked_subcommand is None:
         settings = _settings()
         from talkstui.tui.run import run_dashboard

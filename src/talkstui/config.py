@@ -106,6 +106,9 @@ class Settings:
     ui: UISettings = field(default_factory=UISettings)
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s)
     lexicon: dict[str, list[str]] = field(default_factory=dict)  # event kind -> extra words
+    # one line each, naming the file and line: unknown keys, deadlines left out (and why)
+    warnings: list[str] = field(default_factory=list)
+    keys_where: dict[str, str] = field(default_factory=dict)  # binding id -> "file, line N"
 
 
 def locations(env: dict[str, str] | None = None) -> Locations:
@@ -121,6 +124,44 @@ def locations(env: dict[str, str] | None = None) -> Locations:
     return Locations(config_dir / "config.toml", data_dir, data_dir / "exports")
 
 
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*=")
+
+
+class _Lines:
+    """Where each table and key of the file is: `line(section, index, key)`, 1-based.
+
+    A plain line scan (tomllib keeps no positions), good for the shapes a config file has:
+    `[table]`, `[[array]]` (counted: index 0, 1, ...) and `key = value` lines."""
+
+    def __init__(self, text: str) -> None:
+        self.tables: dict[tuple[str, int], int] = {}
+        self.keys: dict[tuple[str, int, str], int] = {}
+        counts: dict[str, int] = {}
+        current = ("", 0)
+        for n, line in enumerate(text.splitlines(), 1):
+            m = _HEADER.match(line)
+            if m:
+                name = m.group(2).replace('"', "").replace("'", "").replace(" ", "")
+                index = 0
+                if m.group(1) == "[[":
+                    index = counts.get(name, 0)
+                    counts[name] = index + 1
+                current = (name, index)
+                self.tables.setdefault(current, n)
+                continue
+            k = _KEY.match(line)
+            if k:
+                self.keys.setdefault((*current, k.group(1).strip("\"'")), n)
+
+    def line(self, section: str, index: int = 0, key: str | None = None) -> int | None:
+        if key is not None:
+            found = self.keys.get((section, index, key))
+            if found is not None:
+                return found
+        return self.tables.get((section, index))
+
+
 def _line_of(text: str, key: str) -> int | None:
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE)
     match = pattern.search(text)
@@ -133,13 +174,22 @@ class _Reader:
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
         self.text = text
+        self.lines = _Lines(text)
 
-    def fail(self, key: str, message: str) -> ConfigError:
-        line = _line_of(self.text, key.rsplit(".", 1)[-1])
+    def where(self, section: str, index: int = 0, key: str | None = None) -> str:
+        line = self.lines.line(section, index, key)
+        return f"{self.path}, line {line}" if line else str(self.path)
+
+    def fail(self, key: str, message: str, index: int | None = None) -> ConfigError:
+        section, _, name = key.rpartition(".")
+        line = self.lines.line(section, index or 0, name) if section else None
+        if line is None:
+            line = self.lines.line(key, index or 0) or _line_of(self.text, name)
         where = f"{self.path}, line {line}" if line else str(self.path)
         return ConfigError(f"{where}: {key}: {message}")
 
-    def get(self, table: dict, prefix: str, key: str, kind: type | tuple, default):
+    def get(self, table: dict, prefix: str, key: str, kind: type | tuple, default,
+            index: int | None = None):
         if key not in table:
             return default
         value = table[key]
@@ -147,7 +197,7 @@ class _Reader:
             value = float(value)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             name = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-            raise self.fail(f"{prefix}{key}", f"expected {name}, got {value!r}")
+            raise self.fail(f"{prefix}{key}", f"expected {name}, got {value!r}", index)
         return value
 
     def table(self, data: dict, key: str) -> dict:
@@ -157,10 +207,150 @@ class _Reader:
         return value
 
 
-def _positive(reader: _Reader, name: str, value: float) -> float:
-    if value <= 0:
-        raise reader.fail(name, f"must be greater than zero, got {value!r}")
+# Sane ranges: `nan`, `inf`, `1e-9` or `1e300` are refused with the line, never used.
+RANGES: dict[str, tuple[float, float]] = {
+    "refresh.concurrency": (1, 1000),
+    "refresh.per_host": (1, 1000),
+    "refresh.timeout": (0.5, 3600.0),
+    "refresh.max_bytes": (1024, 2_000_000_000),
+    "refresh.max_redirects": (0, 50),
+    "ui.poll_seconds": (0.5, 86400.0),
+}
+
+
+def _in_range(reader: _Reader, name: str, value):
+    import math
+
+    lo, hi = RANGES[name]
+    if isinstance(value, float) and not math.isfinite(value):
+        raise reader.fail(name, f"must be a finite number, got {value!r}")
+    if not lo <= value <= hi:
+        raise reader.fail(name, f"must be between {lo:g} and {hi:g}, got {value!r}")
     return value
+
+
+def _table_keys() -> dict[str, set[str] | None]:
+    """Known sections and their keys (None: any key, checked elsewhere)."""
+    from dataclasses import fields
+
+    return {
+        "story": {"title"},
+        "sources": {f.name for f in fields(SourceConfig)},
+        "deadlines": {f.name for f in fields(DeadlineConfig)},
+        "refresh": {f.name for f in fields(RefreshSettings)},
+        "ui": {f.name for f in fields(UISettings)},
+        "keys": None,  # binding ids: checked by the dashboard, which knows its bindings
+        "lexicon": None,  # event kinds, and new ones
+    }
+
+
+def _unknown(r: _Reader, data: dict) -> list[str]:
+    """One warning per unknown section or key, naming the file and the line."""
+    known = _table_keys()
+    out = []
+    for section, value in data.items():
+        if section not in known:
+            out.append(f"{r.where(section)}: unknown section [{section}] (ignored)")
+            continue
+        keys = known[section]
+        if keys is None:
+            continue
+        tables = value if isinstance(value, list) else [value]
+        for i, table in enumerate(tables):
+            if not isinstance(table, dict):
+                continue
+            for key in table:
+                if key not in keys:
+                    out.append(f"{r.where(section, i, key)}: unknown key {section}.{key} "
+                               f"(ignored; known: {', '.join(sorted(keys))})")
+    return out
+
+
+# Dates outside these years are not a story's dates (and past 9999 not even representable).
+YEAR_MIN, YEAR_MAX = 1900, 2200
+
+
+def _deadline(r: _Reader, item: dict, i: int) -> tuple[DeadlineConfig | None, str | None]:
+    """One [[deadlines]] table: (the deadline, None), or (None, why it is left out) for one
+    outside the years YEAR_MIN-YEAR_MAX. Raises ConfigError for an invalid one."""
+    from datetime import date, timedelta
+
+    from talkstui.extract.values import duration_days
+
+    dc = DeadlineConfig(
+        label=r.get(item, "deadlines.", "label", str, "deadline", i),
+        set_on=r.get(item, "deadlines.", "set_on", str, None, i),
+        duration=r.get(item, "deadlines.", "duration", str, None, i),
+        due=r.get(item, "deadlines.", "due", str, None, i),
+    )
+    days: dict[str, date] = {}
+    for key in ("set_on", "due"):
+        value = getattr(dc, key)
+        if value is None:
+            continue
+        try:
+            days[key] = date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise r.fail(f"deadlines.{key}", f"{value!r} is not a date (use 2025-07-14)",
+                         i) from None
+    dur = None
+    if dc.duration is not None:
+        dur = duration_days(dc.duration)
+        if dur is None:
+            raise r.fail("deadlines.duration", f"{dc.duration!r} is not a duration "
+                                               "(use P50D, P2W or P1M)", i)
+    if "due" not in days and not ("set_on" in days and dur is not None):
+        raise r.fail("deadlines", "a deadline needs `due`, or `set_on` and `duration`", i)
+    where = r.where("deadlines", i, "due" if "due" in days else "duration")
+    label = dc.label or "deadline"
+    due = days.get("due")
+    if due is None:
+        try:
+            due = days["set_on"] + timedelta(days=dur)
+        except OverflowError:
+            due = None
+    for when in (days.get("set_on"), due):
+        if when is None or not YEAR_MIN <= when.year <= YEAR_MAX:
+            shown = "beyond 9999-12-31" if when is None else when.isoformat()
+            return None, (f"{where}: deadline {label!r} falls on {shown}, outside the years "
+                          f"{YEAR_MIN}-{YEAR_MAX} (left out)")
+    return dc, None
+
+
+def _regular_file_bytes(path: Path, limit: int = 1 << 20) -> bytes:
+    """The bytes of `path` if it is a regular file (a link to one is fine) of at most `limit`
+    bytes. A FIFO, a device (a link to /dev/zero) or a folder is refused without blocking on
+    it: opened non-blocking, checked with fstat before anything is read."""
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{path}: the config file is {_file_kind(info.st_mode)}, "
+                              "not a regular file")
+        if info.st_size > limit:
+            raise ConfigError(f"{path}: the config file is {info.st_size:,} bytes; "
+                              f"a config file is under {limit:,}")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read(limit + 1)
+    finally:
+        os.close(fd)
+
+
+def _file_kind(mode: int) -> str:
+    import stat
+
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def load_settings(locs: Locations | None = None) -> Settings:
@@ -169,7 +359,7 @@ def load_settings(locs: Locations | None = None) -> Settings:
     settings = Settings(locations=locs)
     path = locs.config_file
     try:
-        raw = path.read_bytes()
+        raw = _regular_file_bytes(path)
     except FileNotFoundError:
         return settings
     except OSError as exc:
@@ -188,6 +378,7 @@ def load_settings(locs: Locations | None = None) -> Settings:
         where = f"{path}, line {match.group(1)}" if match else str(path)
         raise ConfigError(f"{where}: {reason}") from None
     r = _Reader(path, text)
+    settings.warnings.extend(_unknown(r, data))
 
     story = r.table(data, "story")
     settings.story_title = r.get(story, "story.", "title", str, settings.story_title)
@@ -195,37 +386,38 @@ def load_settings(locs: Locations | None = None) -> Settings:
     sources = data.get("sources", [])
     if not isinstance(sources, list):
         raise r.fail("sources", "expected [[sources]] tables")
-    for item in sources:
+    for i, item in enumerate(sources):
         if not isinstance(item, dict):
             raise r.fail("sources", "expected [[sources]] tables")
-        url = r.get(item, "sources.", "url", str, None)
+        url = r.get(item, "sources.", "url", str, None, i)
         if not url:
-            raise r.fail("sources", "each [[sources]] needs a url")
-        settings.sources.append(SourceConfig(r.get(item, "sources.", "name", str, url), url))
+            raise r.fail("sources", "each [[sources]] needs a url", i)
+        settings.sources.append(SourceConfig(r.get(item, "sources.", "name", str, url, i), url))
 
     deadlines = data.get("deadlines", [])
     if not isinstance(deadlines, list):
         raise r.fail("deadlines", "expected [[deadlines]] tables")
-    for item in deadlines:
+    for i, item in enumerate(deadlines):
         if not isinstance(item, dict):
             raise r.fail("deadlines", "expected [[deadlines]] tables")
-        settings.deadlines.append(
-            DeadlineConfig(
-                label=r.get(item, "deadlines.", "label", str, "deadline"),
-                set_on=r.get(item, "deadlines.", "set_on", str, None),
-                duration=r.get(item, "deadlines.", "duration", str, None),
-                due=r.get(item, "deadlines.", "due", str, None),
-            )
-        )
+        deadline, why = _deadline(r, item, i)
+        if deadline is not None:
+            settings.deadlines.append(deadline)
+        else:
+            settings.warnings.append(why)
 
     refresh = r.table(data, "refresh")
     d = settings.refresh
+
+    def num(table, section, key, kind, default):
+        return _in_range(r, f"{section}.{key}", r.get(table, f"{section}.", key, kind, default))
+
     settings.refresh = RefreshSettings(
-        concurrency=int(_positive(r, "refresh.concurrency", r.get(refresh, "refresh.", "concurrency", int, d.concurrency))),
-        per_host=int(_positive(r, "refresh.per_host", r.get(refresh, "refresh.", "per_host", int, d.per_host))),
-        timeout=_positive(r, "refresh.timeout", r.get(refresh, "refresh.", "timeout", float, d.timeout)),
-        max_bytes=int(_positive(r, "refresh.max_bytes", r.get(refresh, "refresh.", "max_bytes", int, d.max_bytes))),
-        max_redirects=int(r.get(refresh, "refresh.", "max_redirects", int, d.max_redirects)),
+        concurrency=int(num(refresh, "refresh", "concurrency", int, d.concurrency)),
+        per_host=int(num(refresh, "refresh", "per_host", int, d.per_host)),
+        timeout=float(num(refresh, "refresh", "timeout", float, d.timeout)),
+        max_bytes=int(num(refresh, "refresh", "max_bytes", int, d.max_bytes)),
+        max_redirects=int(num(refresh, "refresh", "max_redirects", int, d.max_redirects)),
         fetch_pages=r.get(refresh, "refresh.", "fetch_pages", bool, d.fetch_pages),
         max_pages=max(0, int(r.get(refresh, "refresh.", "max_pages", int, d.max_pages))),
     )
@@ -234,12 +426,13 @@ def load_settings(locs: Locations | None = None) -> Settings:
     settings.ui = UISettings(
         show_seconds=r.get(ui, "ui.", "show_seconds", bool, True),
         mouse=r.get(ui, "ui.", "mouse", bool, True),
-        poll_seconds=_positive(r, "ui.poll_seconds", r.get(ui, "ui.", "poll_seconds", float, 5.0)),
+        poll_seconds=float(num(ui, "ui", "poll_seconds", float, 5.0)),
     )
 
     keys = r.table(data, "keys")
     for key, value in keys.items():
         settings.keys[key] = r.get(keys, "keys.", key, str, "")
+        settings.keys_where[key] = r.where("keys", 0, key)
 
     lexicon = r.table(data, "lexicon")
     for kind, words in lexicon.items():

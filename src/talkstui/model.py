@@ -34,6 +34,7 @@ class Source:
     last_status: str | None = None  # "ok", "not_modified", or a typed failure ("timeout", ...)
     last_error: str | None = None  # one sanitised line
     article_count: int = 0
+    from_config: bool = False  # listed in the config file (dropped from it: no longer refreshed)
     last_warning: str | None = None  # with "ok_with_warnings": what was wrong (one line)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -152,7 +153,8 @@ def plan_sources(settings, stored: list[Source]) -> list[tuple[Source, bool]]:
 
     The flag is True for every source listed in the config file: the user gave only a URL,
     so its kind (feed or page) is detected from what the server sends, on every fetch.
-    Sources added with `add-source` keep the kind detected then.
+    Sources added with `add-source` keep the kind detected then. A source stored from the
+    config file and since removed from it is not refreshed any more (its articles stay).
     """
     config: dict[str, tuple[str, str]] = {}
     for cfg in getattr(settings, "sources", []) or []:
@@ -162,6 +164,8 @@ def plan_sources(settings, stored: list[Source]) -> list[tuple[Source, bool]]:
     for src in stored:
         if src.kind in ("feed", "page") and src.url:
             key = canonical_url(src.url) or src.url
+            if src.from_config and key not in config:
+                continue  # taken out of the config file: not refreshed (its articles stay)
             out.append((src, key in config))
             seen.add(key)
     taken = {s.id for s in stored}
@@ -229,9 +233,9 @@ def parse_document(source_kind: str, fetched: F.FetchResult, now: datetime) -> P
     return parse_feed(fetched.body, fetched.content_type, base, now)
 
 
-def _prepare(job: _Job, now: datetime) -> None:
-    """Parse and clean one fetched document. Runs in a worker thread."""
-    doc = parse_document("auto" if job.from_config else job.source.kind, job.fetched, now)
+def prepare_document(kind: str, fetched: F.FetchResult, now: datetime) -> ParsedDocument:
+    """Parse and clean one fetched document. Runs in the parsing helper process."""
+    doc = parse_document(kind, fetched, now)
     items = [clean_item(i) for i in doc.items]
     doc.items = [i for i in items if i.text]
     empty = len(items) - len(doc.items)
@@ -241,7 +245,68 @@ def _prepare(job: _Job, now: datetime) -> None:
         doc.skipped += empty
         doc.warnings = [w for w in doc.warnings if "neither title nor text" not in w]
         doc.warnings.append(skipped_warning(doc.skipped))
-    job.doc = doc
+    return doc
+
+
+# The parsing helper's address space: a hostile document that makes a parser balloon ends as
+# a parse_error, not as a machine swapping.
+PARSE_MEMORY = 2 << 30
+
+
+class _Parser:
+    """Parsing of fetched bytes in a helper process, under what is left of each request's
+    deadline: a parser stuck on hostile bytes is killed (the source ends with `timeout`), the
+    next document gets a new helper. One call at a time, from one thread of ours, so a
+    refresh's parses queue there (queued time is not counted against a source)."""
+
+    def __init__(self, eager: bool = True) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from talkstui.helper_process import HelperProcess
+
+        self.helper = HelperProcess(memory_limit=PARSE_MEMORY)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talkstui-parse")
+        if eager:  # its interpreter starts while the first requests are out
+            try:
+                self.helper.start()
+            except OSError:
+                pass
+
+    async def parse(self, kind: str, fetched: F.FetchResult, now: datetime,
+                    timeout: float) -> ParsedDocument:
+        from talkstui.helper_process import HelperError, HelperTimeout
+
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(
+                self._thread, lambda: self.helper.call(
+                    "talkstui.refresh:prepare_document", kind, fetched, now, timeout=timeout))
+        except HelperTimeout:
+            raise ParseFailure(F.TIMEOUT, "no complete answer within the deadline "
+                                          "(parsing the document took too long)") from None
+        except HelperError as exc:
+            raise ParseFailure(F.PARSE_ERROR, f"the parser failed: {exc}") from None
+        except MemoryError:
+            raise ParseFailure(F.TOO_LARGE, "the document needs too much memory to parse") \
+                from None
+
+    def close(self) -> None:
+        self.helper.close()  # a call in progress ends now (its thread gets an error)
+        self._thread.shutdown(wait=False, cancel_futures=True)
+
+
+async def parse_in_helper(kind: str, fetched: F.FetchResult, now: datetime,
+                          limits: F.FetchLimits) -> ParsedDocument:
+    """One document parsed as a refresh parses it (in a helper process, within what is left
+    of the request's deadline). Raises ParseFailure."""
+    left = fetched.remaining(limits)
+    if left <= 0:
+        raise ParseFailure(F.TIMEOUT, f"no complete answer within {limits.timeout:g} s")
+    parser = _Parser()
+    try:
+        return await parser.parse(kind, fetched, now, left)
+    finally:
+        parser.close()
 
 
 class _Analyser:
@@ -263,20 +328,24 @@ class _Analyser:
         self._queue: list[tuple[list, asyncio.Future]] = []  # (batch, its result)
         self._known: asyncio.Future | None = None
         self._thread = None
-        self._procs = None
+        self._procs = None  # a HelperProcess (not multiprocessing: see helper_process.py)
+        self._procs_thread = None  # the thread that waits for its answers
+        self._cancel = threading.Event()  # set by close(): the analysis thread stops at once
         self._busy = {"thread": False, "process": False}
         if processes:
             self._start_processes()
 
     def _start_processes(self) -> None:
         try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures import ThreadPoolExecutor
 
-            self._procs = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_warm_up, initargs=(self.lexicon,))
-            self._procs.submit(int)  # spawn it now (a fork+exec: the parent does not wait)
+            from talkstui.helper_process import HelperProcess
+
+            self._procs = HelperProcess()
+            # started now (a fork+exec: the parent does not wait), warmed up meanwhile
+            self._procs.send_only("talkstui.refresh:_warm_up", self.lexicon)
+            self._procs_thread = ThreadPoolExecutor(max_workers=1,
+                                                    thread_name_prefix="talkstui-helper")
         except Exception:  # noqa: BLE001 - no process for us: the thread does it all
             self._procs = None
 
@@ -318,7 +387,10 @@ class _Analyser:
                                     for digest, _text, _published in batch])
                 except BaseException as exc:  # noqa: BLE001 - handed to whoever awaits it
                     if not fut.done():
-                        fut.set_exception(exc)
+                        if isinstance(exc, asyncio.CancelledError):
+                            fut.cancel()
+                        else:
+                            fut.set_exception(exc)
                     if not isinstance(exc, Exception):
                         raise
         finally:
@@ -329,15 +401,22 @@ class _Analyser:
 
         loop = asyncio.get_running_loop()
         if worker == "process" and self._procs is not None:
+            procs = self._procs
             try:
-                return await loop.run_in_executor(self._procs, analyse_batch, todo, self.lexicon)
-            except Exception:  # noqa: BLE001 - a broken worker process: do it here instead
+                return await loop.run_in_executor(
+                    self._procs_thread, lambda: procs.call(
+                        "talkstui.ingest.articles:analyse_batch", todo, self.lexicon))
+            except Exception:  # noqa: BLE001 - a broken helper process: do it here instead
+                if self._cancel.is_set():
+                    raise
+                procs.close()
                 self._procs = None
         if self._thread is None:
             from concurrent.futures import ThreadPoolExecutor
 
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talkstui-analyse")
-        return await loop.run_in_executor(self._thread, analyse_batch, todo, self.lexicon)
+        return await loop.run_in_executor(self._thread, analyse_batch, todo, self.lexicon,
+                                          self._cancel)
 
     async def results(self) -> dict[str, dict | None]:
         """Analyses by content hash, for the texts not stored before. Raises StoreError if
@@ -350,10 +429,22 @@ class _Analyser:
         return out
 
     def close(self) -> None:
-        for pool in (self._thread, self._procs):
+        """Stop everything now: the analysis thread at its next step, the helper process
+        killed (whatever it was doing is not wanted any more)."""
+        self._cancel.set()
+        for pick in self.pending.values():  # abandoned: nobody will ask for these results
+            fut = pick.future
+            if not fut.done():
+                fut.cancel()
+            elif not fut.cancelled():
+                fut.exception()  # retrieved: no "never retrieved" noise on stderr
+        self._queue.clear()
+        if self._procs is not None:
+            self._procs.close()
+        for pool in (self._thread, self._procs_thread):
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
-        self._thread = self._procs = None
+        self._thread = self._procs = self._procs_thread = None
 
 
 _KNOWN = object()  # the text of an article already stored: not analysed again
@@ -412,6 +503,7 @@ async def refresh_sources(
     fresh = sum(1 for j in jobs if not (j.source.etag or j.source.last_modified))
     analyser = _Analyser(store, lexicon, processes=(
         PROCESSES and fresh >= PROCESS_MIN_SOURCES and (os.cpu_count() or 1) > 1))
+    parser: _Parser | None = None
 
     pager = _Pager(settings, store, limits, hosts, overall, analyser, clock) if (
         settings.refresh.fetch_pages and settings.refresh.max_pages > 0) else None
@@ -431,7 +523,12 @@ async def refresh_sources(
             if fetched.status == F.OK:
                 tell(job, "parsing")
                 try:
-                    await asyncio.to_thread(_prepare, job, clock.now())
+                    kind = "auto" if job.from_config else job.source.kind
+                    left = fetched.remaining(limits)
+                    if left <= 0:
+                        raise ParseFailure(F.TIMEOUT, fetched.detail or
+                                           f"no complete answer within {limits.timeout:g} s")
+                    job.doc = await parser.parse(kind, fetched, clock.now(), left)
                     result.items = len(job.doc.items)
                     result.warnings = list(job.doc.warnings)
                     if result.warnings:
@@ -455,6 +552,9 @@ async def refresh_sources(
     own_client = client is None
     try:
         if jobs:
+            # started at once when some source was never fetched (it will send a document);
+            # otherwise (a cron run where most answers are 304) only when a document comes
+            parser = _Parser(eager=fresh > 0)
             http = client or F.make_client(limits, concurrency=settings.refresh.concurrency,
                                            per_host=settings.refresh.per_host)
             try:
@@ -462,9 +562,13 @@ async def refresh_sources(
             finally:
                 if own_client:
                     await http.aclose()
+        if parser is not None:
+            parser.close()
         analyses = await analyser.results()
     finally:
         analyser.close()
+        if parser is not None:
+            parser.close()
     for job in jobs:
         job.analyses = analyses
 
@@ -589,6 +693,7 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
                     continue  # removed by another process meanwhile
                 current = job.source  # a config source stored for the first time
             current.last_refresh = now
+            current.from_config = job.from_config
             current.last_status = result.status
             current.last_error = result.detail or None if not result.ok else None
             if result.status != F.NOT_MODIFIED:  # the same document: the same warnings

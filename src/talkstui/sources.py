@@ -65,15 +65,17 @@ def _already(sources, key: str | None, url: str) -> None:
 
 
 async def _fetch_document(url: str, settings, now: datetime, kind: str = "unknown"):
-    """(fetched, parsed document) or TalksError with the typed status."""
-    from talkstui.refresh import parse_document
+    """(fetched, parsed document) or TalksError with the typed status. The document is
+    parsed in the helper process, within what is left of the request's deadline."""
+    from talkstui.refresh import parse_in_helper
 
     fetched = await _fetch_once(url, settings)
     if not fetched.ok:
         raise TalksError(f"{clean_line(url, max_len=200)}: {fetched.status}: "
                          f"{clean_line(fetched.detail, max_len=200)}")
     try:
-        doc = await asyncio.to_thread(parse_document, kind, fetched, now)
+        doc = await parse_in_helper(kind, fetched, now,
+                                    F.FetchLimits.from_settings(settings.refresh))
     except ParseFailure as exc:
         raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
                          f"{clean_line(exc.detail, max_len=200)}") from None
@@ -102,7 +104,7 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
     Raises TalksError (one line) for a bad URL, a duplicate, a failed fetch or parse."""
     from talkstui import seeds
     from talkstui.ingest.discover import discover_feeds, page_is_article
-    from talkstui.refresh import base_url
+    from talkstui.refresh import base_url, parse_in_helper
 
     url = url.strip()
     bad = F.check_url(url)
@@ -137,10 +139,9 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
             others.extend(f for j, f in enumerate(feeds) if j != i)
         break
     if doc is None:
-        from talkstui.refresh import parse_document
-
         try:
-            doc = await asyncio.to_thread(parse_document, "unknown", fetched, now)
+            doc = await parse_in_helper("unknown", fetched, now,
+                                        F.FetchLimits.from_settings(settings.refresh))
         except ParseFailure as exc:
             raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
                              f"{clean_line(exc.detail, max_len=200)}") from None
@@ -304,7 +305,8 @@ def list_sources_command(settings) -> int:
 
 def import_files(settings, store, paths: list[Path], *, outlet: str | None = None,
                  url: str | None = None, published: datetime | None = None,
-                 clock=None, failures: list[str] | None = None) -> tuple[int, int]:
+                 clock=None, failures: list[str] | None = None,
+                 notes: list[str] | None = None) -> tuple[int, int]:
     """Import files and folders (one store write). Returns (articles read, new articles).
 
     A path that does not exist (or a folder with nothing to import) stops the import before
@@ -312,7 +314,9 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
     no article text) is reported in `failures` (one line each) and the others are imported;
     when no file at all could be imported, the one failure (or the first) is raised.
     All files go to one source (`--outlet`, else "Imported files"); a page's own site name
-    is its articles' outlet, never a new source."""
+    is its articles' outlet, never a new source. `notes` receives one line per thing the
+    analysis left out (a date outside the years a story can hold, an overlong sentence
+    split), naming the file."""
     from talkstui import seeds
     from talkstui.ingest.files import expand, read_article
 
@@ -328,6 +332,7 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
         raise TalksError(f"--published {published.isoformat()} is in the future")
     failed = failures if failures is not None else []
     items = []
+    item_paths = []  # the file of each item, for the analysis notes
     for path in files:
         try:
             item = read_article(path, now)
@@ -341,11 +346,15 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
         if outlet:
             item.outlet = outlet
         items.append(clean_item(item))
+        item_paths.append(path)
     if not items and failed:
         raise TalksError(failed[0] if len(failed) == 1 else
                          f"none of {len(failed)} files could be imported; first: {failed[0]}")
     lexicon = getattr(settings, "lexicon", None) or None
     analyses = [analyse_text(i.text, i.published, lexicon) for i in items]
+    if notes is not None:
+        for path, analysis in zip(item_paths, analyses, strict=True):
+            notes.extend(f"{path}: {n}" for n in (analysis or {}).get("n", []))
     name = clean_line(outlet or "Imported files", max_len=120)
     new = 0
     with store.transaction() as tx:
@@ -372,8 +381,11 @@ def import_command(settings, paths: list[Path], *, outlet: str | None = None,
                    url: str | None = None, published: datetime | None = None) -> int:
     store = _store(settings)
     failures: list[str] = []
+    notes: list[str] = []
     read, new = import_files(settings, store, paths, outlet=outlet, url=url,
-                             published=published, failures=failures)
+                             published=published, failures=failures, notes=notes)
+    for note in notes:
+        print(f"talkstui: note: {clean_line(note, max_len=300)}", file=sys.stderr)
     if new:
         from talkstui.clock import SystemClock
         from talkstui.story import warm_story_cache

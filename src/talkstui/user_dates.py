@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+
+from talkstui.daterange import WINDOW, to_utc
 
 
 def parse_user_datetime(value: str, *, what: str = "date") -> datetime:
     """A date or date-time typed by a user (ISO 8601), as an aware UTC datetime.
 
     A value without a zone is taken as UTC. Raises ValueError with a one-line message that
-    names the value and shows the accepted form."""
+    names the value and shows the accepted form, or the years a story can hold (daterange)
+    when the value lies outside them."""
     text = value.strip()
     try:
         parsed = datetime.fromisoformat(text)  # the common forms, without importing dateutil
@@ -23,6 +26,7 @@ def parse_user_datetime(value: str, *, what: str = "date") -> datetime:
             raise ValueError(
                 f"{text!r} is not a {what}; use ISO 8601, e.g. 2025-07-22 or 2025-07-22T12:00Z"
             ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    utc = to_utc(parsed)
+    if utc is None:  # 0001-01-01T00:00+01:00 is before Python's first date in UTC
+        raise ValueError(f"{text!r} is outside the years {WINDOW} that a story can hold")
+    return utc

@@ -74,3 +74,28 @@ def test_now_is_injected_not_read():
     # The same string is dated or undated depending only on the `now` passed in.
     assert parse_date("2030-01-01", NOW) is None
     assert parse_date("2030-01-01", datetime(2031, 1, 1, tzinfo=UTC)) is not None
+
+
+@pytest.mark.parametrize("raw", ["2025-02-30T10:00:00Z", "2025-13-45T10:00:00Z",
+                                 "0001-01-01T00:00:00Z", "Mon, 01 Jan 0001 00:00:00 GMT",
+                                 "Sun, 30 Feb 2025 10:00:00 GMT"])
+def test_impossible_feed_dates_are_undated_never_rolled_over(raw):
+    # issue 14: 2025-02-30 became 2 March, 2025-13-45 became 2026-01-01, 0001 became 2001
+    from talkstui.ingest.feeds import parse_feed
+
+    body = (f"<rss version='2.0'><channel><title>F</title><item><title>Talks</title>"
+            f"<link>http://x.invalid/1</link><pubDate>{raw}</pubDate>"
+            f"<description>Talks resume on Monday.</description></item></channel></rss>")
+    doc = parse_feed(body.encode(), "application/rss+xml", "http://x.invalid/feed", NOW)
+    assert len(doc.items) == 1 and doc.items[0].published is None
+    assert parse_date(raw, NOW) is None
+
+
+def test_a_possible_feed_date_still_parses():
+    from talkstui.ingest.feeds import parse_feed
+
+    body = ("<rss version='2.0'><channel><title>F</title><item><title>Talks</title>"
+            "<link>http://x.invalid/1</link><pubDate>2025-07-21T10:00:00Z</pubDate>"
+            "<description>Talks resume on Monday.</description></item></channel></rss>")
+    doc = parse_feed(body.encode(), "application/rss+xml", "http://x.invalid/feed", NOW)
+    assert doc.items[0].published == datetime(2025, 7, 21, 10, tzinfo=UTC)

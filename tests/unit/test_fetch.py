@@ -40,6 +40,10 @@ async def get(url: str, limits: F.FetchLimits = LIMITS, **kw) -> F.FetchResult:
         ("/reset", "connection_error"),
         ("/status/500", "http_500"),
         ("/status/404", "http_404"),
+        ("/gzip-members", "ok"),
+        ("/gzip-members-feed", "ok"),
+        ("/gzip-broken", "bad_encoding"),
+        ("/encoding-br", "bad_encoding"),
     ],
 )
 async def test_typed_status_within_deadline(hostile_server, path, status):  # noqa: F811
@@ -134,7 +138,27 @@ def test_inflater_handles_gzip_deflate_and_caps():
     assert err.value.status == "too_large"
     with pytest.raises(F._Fail) as err:
         F._Inflater("gzip", 1000).feed(b"not gzip at all")
-    assert err.value.status == "parse_error"
+    assert err.value.status == "bad_encoding"  # issue 14: broken compression is typed so
+
+
+def test_two_member_gzip_from_issue_14_inflates_and_ends():
+    import gzip
+
+    # The 1,073-byte body that looped forever: the first member ends exactly on an output
+    # chunk, and zlib then kept answering b"" to its unconsumed tail.
+    blob = gzip.compress(b" " * (1 << 20)) + gzip.compress(b"x")
+    assert len(blob) < 1100
+    inf = F._Inflater("gzip", 10_000_000)
+    inf.feed(blob)
+    assert inf.finish() == b" " * (1 << 20) + b"x"
+    inf = F._Inflater("gzip", 10_000_000)
+    for i in range(0, len(blob), 7):  # any split of the wire bytes
+        inf.feed(blob[i:i + 7])
+    assert inf.finish() == b" " * (1 << 20) + b"x"
+    # trailing zeros and garbage after the last member are ignored (as gzip(1) does)
+    inf = F._Inflater("gzip", 1000)
+    inf.feed(gzip.compress(b"abc") + bytes(10) + b"junk")
+    assert inf.finish() == b"abc"
 
 
 async def test_per_host_limit_is_respected(hostile_server):  # noqa: F811

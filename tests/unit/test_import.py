@@ -154,12 +154,62 @@ def test_unreadable_file(tmp_path):
 def test_unreadable_file_via_oserror(tmp_path, monkeypatch):
     target = tmp_path / "secret.txt"
     target.write_text("x\n")
-    real_open = open
+    real_open = os.open
 
-    def deny(file, *a, **k):
+    def deny(file, *a, **k):  # files are opened with os.open (non-blocking, then fstat)
         if Path(file) == target:
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *a, **k)
 
-    monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr("os.open", deny)
     one_line_error(CliRunner().invoke(main, ["import", str(target)]), "permission denied")
+
+
+def run_import(home: Path, *args: str, timeout: float = 60):
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TALKSTUI_HOME=str(home), NO_COLOR="1")
+    return subprocess.run([sys.executable, "-m", "talkstui", "import", *args], env=env,
+                          capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("make, kind", [
+    (lambda p: os.mkfifo(p), "a FIFO (named pipe)"),
+    (lambda p: (p.parent / "pipe").exists() or os.mkfifo(p.parent / "pipe") or
+     p.symlink_to(p.parent / "pipe"), "a FIFO (named pipe)"),
+    (lambda p: p.symlink_to("/dev/zero"), "a device"),
+])
+@pytest.mark.parametrize("given", ["file", "folder"])
+def test_fifos_devices_and_links_to_them_are_refused_not_waited_on(tmp_path, make, kind, given):
+    # issue 14: a FIFO inside an imported folder hung `import` forever
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_text("Talks resume.\n\nThe talks resume on Monday.\n")
+    bad = folder / "sub" / "notes.txt"
+    make(bad)
+    proc = run_import(tmp_path / "home", str(folder if given == "folder" else bad), timeout=30)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"talkstui: {bad}: {kind}, not a regular file: not imported"
+    assert "Traceback" not in proc.stderr
+
+
+def test_an_unreadable_subfolder_is_reported_not_skipped(tmp_path, monkeypatch):
+    # root reads every folder: the refusal the kernel would give is injected
+    folder = tmp_path / "articles"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "good.txt").write_text("Talks resume.\n\nThe talks resume on Monday.\n")
+    (folder / "locked" / "hidden.txt").write_text("Hidden.\n")
+    real_scandir = os.scandir
+
+    def deny(path="."):
+        if Path(path) == folder / "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr("os.scandir", deny)
+    result = CliRunner().invoke(main, ["import", str(folder)])
+    one_line_error(result, f"{folder / 'locked'}: a folder that cannot be read "
+                           "(Permission denied): nothing imported")
+    assert imported(snapshot()) == []

@@ -198,6 +198,17 @@ def test_unwritable_cache_is_not_fatal(tmp_path, monkeypatch):
     assert not [p for p in story_cache.cache_path(store).parent.iterdir() if ".tmp-" in p.name]
 
 
+def _rewrite(path: Path, change) -> None:
+    """Change the cache's content and give it a matching checksum line (as a cache that lies
+    but is intact would have)."""
+    import zlib
+
+    raw = path.read_bytes()
+    nl = raw.index(b"\n")
+    body = change(raw[nl + 1:])
+    path.write_bytes(b"talkstui-story-cache %08x %d\n" % (zlib.crc32(body), len(body)) + body)
+
+
 def test_replays_never_use_or_write_the_cache(tmp_path):
     settings = _settings()
     store = Store(tmp_path / "store")
@@ -208,7 +219,7 @@ def test_replays_never_use_or_write_the_cache(tmp_path):
     assert warm_story_cache(settings, store, SEED_NOW)
     # a cache that would lie (a matching key, other events) is not read by a replay
     path = story_cache.cache_path(store)
-    path.write_bytes(path.read_bytes().replace(b'"s":"', b'"s":"CACHED ', 1))
+    _rewrite(path, lambda body: body.replace(b'"s":"', b'"s":"CACHED ', 1))
     assert "CACHED" in render_text(load_story(settings, store, now=SEED_NOW))  # (the cache is read)
     replay = load_story(settings, store, now=SEED_NOW, as_of=as_of)
     assert "CACHED" not in render_json(replay)

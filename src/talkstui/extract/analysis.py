@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from talkstui.extract.budget import Budget
 from talkstui.extract.dating import date_cues
 from talkstui.extract.deadlines import FoundDeadline, extract_deadlines
 from talkstui.extract.events import FoundMention, extract_mentions
@@ -20,7 +21,8 @@ from talkstui.extract.names import resolve_role, role_names
 from talkstui.extract.quotes import FoundQuote, extract_quotes
 from talkstui.extract.speech import redate_quotes
 from talkstui.extract.text import sentences
-from talkstui.extract.values import as_utc
+from talkstui.daterange import WINDOW, YEAR_MAX, YEAR_MIN, to_utc
+from talkstui.extract.values import as_utc, duration_days, out_of_window
 from talkstui.model import Attribution, TimeExpr
 
 __all__ = ["Analysis", "analyse", "ANALYSIS_VERSION", "lexicon_fingerprint"]
@@ -46,6 +48,7 @@ class Analysis:
     deadlines: list[FoundDeadline] = field(default_factory=list)
     cues: dict = field(default_factory=dict)
     lexicon: str = ""  # fingerprint of the user's extra lexicon words ("" = none)
+    notes: list[str] = field(default_factory=list)  # what was left out, and why
 
     def to_dict(self) -> dict:
         attrs: list[list] = []
@@ -84,6 +87,8 @@ class Analysis:
         out["a"] = attrs
         if self.lexicon:
             out["lx"] = self.lexicon
+        if self.notes:
+            out["n"] = list(self.notes)
         return out
 
     @classmethod
@@ -113,6 +118,7 @@ class Analysis:
             ],
             cues=dict(data.get("c", {})),
             lexicon=data.get("lx", ""),
+            notes=[str(n) for n in data.get("n", [])],
         )
 
 
@@ -122,29 +128,66 @@ def _dl_tail(d: list) -> tuple:
     return (d[13], d[14], d[15], bool(d[16]), d[17], bool(d[18]), _pd(d[19]))
 
 
-def _times(text: str, published: datetime | None) -> list[TimeExpr]:
+# Longer texts go to the time-expression engine in windows of about this many characters
+# (cut at line breaks where possible), so the per-article budget is checked between them.
+TIMEX_WINDOW = 40_000
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    if len(text) <= TIMEX_WINDOW:
+        return [(0, len(text))]
+    out: list[tuple[int, int]] = []
+    a = 0
+    while len(text) - a > TIMEX_WINDOW:
+        cut = text.rfind("\n", a + TIMEX_WINDOW // 2, a + TIMEX_WINDOW)
+        if cut <= a:
+            cut = text.rfind(" ", a + TIMEX_WINDOW // 2, a + TIMEX_WINDOW)
+        cut = a + TIMEX_WINDOW if cut <= a else cut
+        out.append((a, cut))
+        a = cut
+    out.append((a, len(text)))
+    return out
+
+
+def _times(text: str, published: datetime | None, budget: Budget | None = None) -> list[TimeExpr]:
     if published is None:
         return []
     try:
         from talkstui.extract.timex import extract_times
     except ImportError:  # pragma: no cover - while the engine is being written
         return []
-    try:
-        return list(extract_times(text, published))
-    except Exception:  # noqa: BLE001 - one bad article must not stop an ingest
-        return []
+    out: list[TimeExpr] = []
+    for a, b in _windows(text):
+        if budget is not None and a and budget.over(a):
+            break
+        try:
+            found = extract_times(text[a:b], published)
+        except Exception:  # noqa: BLE001 - one bad article must not stop an ingest
+            continue
+        for t in found:
+            out.append(t if not a else TimeExpr(t.start + a, t.end + a, t.text, t.type, t.value,
+                                               t.anchor, t.mod))
+    return out
 
 
-def analyse(text: str, published: datetime | None, *, lexicon: dict[str, list[str]] | None = None) -> Analysis:
-    """Everything about one article that does not depend on the other articles."""
+def analyse(text: str, published: datetime | None, *, lexicon: dict[str, list[str]] | None = None,
+            budget: Budget | None = None) -> Analysis:
+    """Everything about one article that does not depend on the other articles.
+
+    Bounded: sentences are capped in length (an overlong one is split, with a note) and the
+    work stops when `budget` (by default ARTICLE_SECONDS) is spent, keeping what was found
+    with a note saying where it stopped. Raises budget.Cancelled if the budget's cancel
+    event is set."""
     text = text or ""
+    budget = budget or Budget()
     clear_caches()
-    published = as_utc(published)
+    notes: list[str] = []
+    published = _in_window(published, notes)
     lex = lexicon_key(lexicon)
-    sents = sentences(text)
-    times = _times(text, published)
+    sents = sentences(text, notes)
+    times = _window_times(_times(text, published, budget), notes)
     dct = published.date() if published else None
-    quotes = extract_quotes(text)
+    quotes = [] if budget.over(0) else extract_quotes(text)
     times = redate_quotes(text, sents, times, quotes, published)
     roles = role_names(text)
     if roles:
@@ -153,8 +196,12 @@ def analyse(text: str, published: datetime | None, *, lexicon: dict[str, list[st
             if who:
                 q.speaker = who
     used: dict[int, int] = {}
-    mentions = extract_mentions(text, sents, times, quotes, dct, lex, used)
-    deadlines = extract_deadlines(text, sents, times, dct, used, quotes)
+    mentions = [] if budget.over(0) else _range_safe(
+        lambda: extract_mentions(text, sents, times, quotes, dct, lex, used, budget),
+        "events", notes)
+    deadlines = [] if budget.over() else _range_safe(
+        lambda: extract_deadlines(text, sents, times, dct, used, quotes, budget),
+        "deadlines", notes)
     if roles:
         for m in mentions:
             m.attribution = _resolved(m.attribution, m.start, roles)
@@ -164,8 +211,52 @@ def analyse(text: str, published: datetime | None, *, lexicon: dict[str, list[st
     for si, idx in used.items():
         a, b = sents[si]
         stored[idx] = text[a:b]
-    cues = date_cues(text, lex, sents)
-    return Analysis(published, stored, times, mentions, quotes, deadlines, cues, lexicon_fingerprint(lexicon))
+    cues = {} if budget.over() else _range_safe(lambda: date_cues(text, lex, sents, budget),
+                                                 "date cues", notes, {})
+    if budget.note():
+        notes.append(budget.note())
+    return Analysis(published, stored, times, mentions, quotes, deadlines, cues,
+                    lexicon_fingerprint(lexicon), notes)
+
+
+def _in_window(published: datetime | None, notes: list[str]) -> datetime | None:
+    """The publication time as UTC, or None (analysed as undated, with a note) when it lies
+    outside the years the story can hold."""
+    if published is None:
+        return None
+    out = to_utc(published)
+    if out is None:
+        notes.append(f"the publication date {published.isoformat()} is outside the years "
+                     f"{WINDOW}: the article was analysed as undated")
+    return out
+
+
+# A duration longer than the whole window (in days) names no date a story can hold.
+_LONGEST_DAYS = (YEAR_MAX - YEAR_MIN + 1) * 366
+
+
+def _window_times(times: list[TimeExpr], notes: list[str]) -> list[TimeExpr]:
+    """Time phrases, without those naming a date outside the window or an endless duration
+    (each left out with a note quoting it)."""
+    out = []
+    for t in times:
+        far = (t.type in ("DATE", "TIME") and out_of_window(t.value)) or (
+            t.type == "DURATION" and (duration_days(t.value) or 0) > _LONGEST_DAYS)
+        if far:
+            notes.append(f"{t.text!r} ({t.value}) is outside the years {WINDOW}: left out")
+        else:
+            out.append(t)
+    return out
+
+
+def _range_safe(step, what: str, notes: list[str], empty=None):
+    """One extraction step; a date computation that still leaves Python's range costs that
+    step's findings (with a note), never the article or the story."""
+    try:
+        return step()
+    except OverflowError:
+        notes.append(f"{what} left out: a date in the article leaves the years {WINDOW}")
+        return [] if empty is None else empty
 
 
 def _resolved(a: Attribution | None, at: int, roles) -> Attribution | None:

@@ -61,7 +61,8 @@ def _tense_hits(sentence: str) -> tuple[tuple[str, int, int, str], ...]:
                  for rx, name in ((_FUTURE, "f"), (_PAST, "p")) for m in rx.finditer(sentence))
 
 
-def date_cues(text: str, lexicon: Lexicon, sents: list[tuple[int, int]] | None = None) -> dict:
+def date_cues(text: str, lexicon: Lexicon, sents: list[tuple[int, int]] | None = None,
+              budget=None) -> dict:
     """{"wd": [[weekday, tense, kind, phrase]], "tw": [kinds], "cy": year, "dl": iso}.
 
     `sents` are `sentences(text)` when the caller has them already."""
@@ -93,6 +94,8 @@ def date_cues(text: str, lexicon: Lexicon, sents: list[tuple[int, int]] | None =
             break
         if spans[k][0] >= sb:
             continue  # spans are disjoint and sorted: none touches this sentence
+        if budget is not None and budget.over(sa):
+            break
         sentence = text[sa:sb]
         if not (_WEEKDAY.search(sentence) or _THIS_WEEK.search(sentence)):
             continue

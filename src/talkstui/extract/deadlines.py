@@ -180,12 +180,15 @@ def extract_deadlines(
     dct: date | None,
     sentence_index: dict[int, int],
     quotes: list,
+    budget=None,
 ) -> list[FoundDeadline]:
     out: list[FoundDeadline] = []
     order = sorted(range(len(times)), key=lambda i: times[i].start)  # stable: ties keep order
     starts = [times[i].start for i in order]
     last_person: str | None = None
     for si, (sa, sb) in enumerate(sents):
+        if budget is not None and budget.over(sa):
+            break
         sentence = text[sa:sb]
         dm = _DEADLINE.search(sentence)
         report = _report(sentence) if dm else None

@@ -280,6 +280,7 @@ def extract_mentions(
     dct: date | None,
     lexicon: Lexicon,
     sentence_index: dict[int, int],
+    budget=None,
 ) -> list[FoundMention]:
     """Mentions of events. `sentence_index` maps a sentence number to its stored index
     (filled here as sentences get used)."""
@@ -294,6 +295,8 @@ def extract_mentions(
 
     for item in joined:
         start, end, phrase, value, lo, hi, precision, mod = item
+        if budget is not None and budget.over(start):
+            break
         while si < len(sents) and sents[si][1] <= start:
             found = named_speaker(text[sents[si][0]:sents[si][1]])
             if found:

@@ -136,7 +136,7 @@ def extract_quotes(text: str) -> list[FoundQuote]:
                 pending.units += _units(text, a, b, base)
                 if closed:
                     if pending.speaker is None:
-                        pending.speaker, pending.speaker_text = _speaker_after(text[b + 1 : pb], last_person)
+                        pending.speaker, pending.speaker_text = _speaker_after(text[b + 1 : min(pb, b + 161)], last_person)
                     quotes.append(pending)
                     pending = None
             else:
@@ -144,7 +144,7 @@ def extract_quotes(text: str) -> list[FoundQuote]:
                 pending = None
         for a, b, closed in raw:
             inner = text[a:b]
-            sp, sp_text = _speaker_after(text[b + 1 : pb], last_person) if closed else (None, "")
+            sp, sp_text = _speaker_after(text[b + 1 : min(pb, b + 161)], last_person) if closed else (None, "")
             if sp is None:
                 sp, sp_text = _speaker_before(_outside_quotes(text, max(pa, a - 401), a - 1), last_person)
             if sp is None and not closed:

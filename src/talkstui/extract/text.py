@@ -46,8 +46,51 @@ def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of sentences: paragraphs split at sentence ends, abbreviations respected."""
+# The longest sentence the extractors look at. The work for each time phrase grows with the
+# length of its sentence, so a "sentence" of 50 KB with no full stop (hostile or broken
+# markup) would make extraction quadratic; real sentences stay well under this.
+MAX_SENTENCE = 1000
+
+
+def sentences(text: str, notes: list[str] | None = None) -> list[tuple[int, int]]:
+    """Spans of sentences: paragraphs split at sentence ends, abbreviations respected.
+
+    A sentence longer than MAX_SENTENCE characters is split at spaces into pieces of at most
+    that length (a note saying so is appended to `notes`), so no span is ever longer."""
+    spans = _sentences(text)
+    if all(b - a <= MAX_SENTENCE for a, b in spans):
+        return spans
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if b - a <= MAX_SENTENCE:
+            out.append((a, b))
+            continue
+        pieces = split_span(text, a, b, MAX_SENTENCE)
+        if notes is not None:
+            notes.append(f"a sentence of {b - a:,} characters (at character {a:,}) was split "
+                         f"into {len(pieces)} pieces of at most {MAX_SENTENCE:,}")
+        out.extend(pieces)
+    return out
+
+
+def split_span(text: str, a: int, b: int, limit: int) -> list[tuple[int, int]]:
+    """[a, b) cut into spans of at most `limit` characters, at the last space before each cut
+    where there is one (linear: each character is looked at a bounded number of times)."""
+    out: list[tuple[int, int]] = []
+    while b - a > limit:
+        cut = text.rfind(" ", a + limit // 2, a + limit)
+        cut = a + limit if cut <= a else cut
+        piece = _strip_span(text, a, cut)
+        if piece[1] > piece[0]:
+            out.append(piece)
+        a = cut
+    piece = _strip_span(text, a, b)
+    if piece[1] > piece[0]:
+        out.append(piece)
+    return out
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for pa, pb in paragraphs(text):
         start = pa

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+from talkstui.daterange import YEAR_MIN, YEAR_MAX, in_window
+
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})(?:-WE)?$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -23,7 +25,23 @@ def _month_end(y: int, m: int) -> date:
 
 
 def value_range(value: str | None) -> tuple[date, date, str] | None:
-    """(first day, day after the last, precision) of a TIMEX3 date value, or None."""
+    """(first day, day after the last, precision) of a TIMEX3 date value, or None (also for a
+    date outside the years daterange.YEAR_MIN-YEAR_MAX: see `out_of_window`)."""
+    found = _value_range(value)
+    if found is None or not (in_window(found[0]) and in_window(found[1])):
+        return None
+    return found
+
+
+def out_of_window(value: str | None) -> bool:
+    """A TIMEX3 date value naming a year outside the window (9999-12-31, 0001): left out."""
+    if not value:
+        return False
+    m = re.match(r"^(\d{4})", value.strip())
+    return bool(m) and not YEAR_MIN <= int(m[1]) <= YEAR_MAX
+
+
+def _value_range(value: str | None) -> tuple[date, date, str] | None:
     if not value:
         return None
     v = value.strip()
@@ -57,7 +75,7 @@ def value_range(value: str | None) -> tuple[date, date, str] | None:
         if m := _DECADE.match(v):
             y = int(m[1]) * 10
             return date(y, 1, 1), date(y + 10, 1, 1), "decade"
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return None
 
@@ -90,7 +108,7 @@ def parse_iso(value: str | None) -> datetime | None:
         return None
     try:
         return as_utc(datetime.fromisoformat(value))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 

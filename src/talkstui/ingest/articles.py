@@ -106,14 +106,19 @@ def clean_item(item: ParsedItem) -> ParsedItem:
     )
 
 
-def analyse_text(text: str, published: datetime | None, lexicon=None) -> dict | None:
-    """extract.analyse(...).to_dict(), or None while the extractor is unavailable."""
+def analyse_text(text: str, published: datetime | None, lexicon=None,
+                 cancel=None) -> dict | None:
+    """extract.analyse(...).to_dict() within the per-article time budget, or None while the
+    extractor is unavailable. Raises budget.Cancelled once `cancel` (a threading.Event) is set."""
     try:
         from talkstui.extract import analyse
+        from talkstui.extract.budget import Budget, Cancelled
     except ImportError:
         return None
     try:
-        return analyse(text, published, lexicon=lexicon).to_dict()
+        return analyse(text, published, lexicon=lexicon, budget=Budget(cancel=cancel)).to_dict()
+    except Cancelled:
+        raise
     except Exception:  # noqa: BLE001 - one article's analysis must not fail an ingest
         return None
 
@@ -265,6 +270,8 @@ def unique_source_id(name: str, taken) -> str:
     return candidate
 
 
-def analyse_batch(items: list[tuple[str, datetime | None]], lexicon=None) -> list[dict | None]:
-    """analyse_text for many (text, published) pairs; module-level so a process pool can run it."""
-    return [analyse_text(text, published, lexicon) for text, published in items]
+def analyse_batch(items: list[tuple[str, datetime | None]], lexicon=None,
+                  cancel=None) -> list[dict | None]:
+    """analyse_text for many (text, published) pairs; module-level so a helper process can
+    run it. Raises budget.Cancelled once `cancel` is set (the results are not wanted)."""
+    return [analyse_text(text, published, lexicon, cancel) for text, published in items]

@@ -4,13 +4,15 @@ Order: a feed's parsed date (a UTC `time.struct_time`) first; otherwise dateutil
 WITHOUT fuzzy matching, with an explicit time-zone map. dateutil fills missing
 fields (year, month, day) from a default: we parse with two different defaults
 and reject any date whose year, month or day differ, i.e. were invented.
-Impossible dates (after now + 1 day, before 1990, a UTC offset beyond 14 hours)
-give None (undated), never an exception.
+Impossible dates (30 February, month 13, after now + 1 day, before 1990, a UTC offset beyond
+14 hours, a four-digit year read as another) give None (undated), never an exception and
+never a date rolled over into a real one.
 """
 
 from __future__ import annotations
 
 import calendar
+import re
 import time
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -33,6 +35,7 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 MAX_OFFSET = timedelta(hours=14)
 MAX_INPUT = 200  # a date string longer than this is not a date
 
+_YEAR4 = re.compile(r"(?<![\d:.])(\d{4})(?![\d:])")
 _DEFAULT_A = datetime(2001, 1, 1, 0, 0, 0)
 _DEFAULT_B = datetime(2002, 2, 2, 0, 0, 0)
 
@@ -61,12 +64,37 @@ def from_struct_time(value: object, now: datetime) -> datetime | None:
     """A feedparser `*_parsed` value (a UTC struct_time) as an aware UTC datetime, or None."""
     if not isinstance(value, time.struct_time):
         return None
+    # feedparser builds struct_times from what the feed says, unchecked, and timegm rolls
+    # impossible fields over (2025-02-30 -> 2 March, 2025-13-45 -> 2026-01-01): rejected.
+    try:
+        datetime(value.tm_year, value.tm_mon, value.tm_mday, value.tm_hour, value.tm_min,
+                 min(value.tm_sec, 59))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if value.tm_sec > 61:
+        return None
     try:
         stamp = calendar.timegm(value)
         parsed = datetime.fromtimestamp(stamp, UTC)
     except (ValueError, OverflowError, OSError, TypeError):
         return None
     return plausible(parsed, now)
+
+
+_ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+
+
+def impossible(text: object) -> bool:
+    """True if `text` writes a calendar date that does not exist (2025-02-30, 2025-13-45):
+    a parser that rolls such fields over (feedparser does) must not be believed."""
+    if not isinstance(text, str):
+        return False
+    for y, m, d in _ISO_DAY.findall(text[:MAX_INPUT]):
+        try:
+            datetime(int(y), int(m), int(d))
+        except ValueError:
+            return True
+    return False
 
 
 def _tzinfos(name: str, offset: int | None):
@@ -100,6 +128,9 @@ def parse_date(text: object, now: datetime) -> datetime | None:
         return None
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):
         return None  # a field was invented from the default
+    years = {int(y) for y in _YEAR4.findall(text)}
+    if years and a.year not in years:
+        return None  # "0001" read as 2001: a year written with four digits is that year
     return plausible(a, now)
 
 

@@ -17,7 +17,7 @@ import re
 from datetime import datetime
 
 from talkstui.ingest import charset
-from talkstui.ingest.dates import TZINFOS, from_struct_time, parse_date
+from talkstui.ingest.dates import TZINFOS, from_struct_time, impossible, parse_date
 from talkstui.ingest.entries import EntryCollector, as_text, one_line, skipped_warning
 from talkstui.ingest.items import ParsedDocument, ParseFailure
 
@@ -99,6 +99,8 @@ def entry_date(entry, now: datetime) -> datetime | None:
                 value = parse_date(raw, now)
                 if value:
                     return value
+        if impossible(raw):
+            continue  # 2025-02-30: feedparser rolled it over into 2 March
         value = from_struct_time(raw_get(entry, f"{key}_parsed"), now)
         if value:
             return value

@@ -46,6 +46,7 @@ BAD_SCHEME = "bad_scheme"
 CONNECTION_ERROR = "connection_error"
 PARSE_ERROR = "parse_error"
 BAD_CHARSET = "bad_charset"
+BAD_ENCODING = "bad_encoding"  # a Content-Encoding we do not speak, or broken compressed data
 OK_WITH_WARNINGS = "ok_with_warnings"  # parsed, with problems (Source.last_warning says which)
 UNSUPPORTED_CONTENT = "unsupported_content"  # not a feed or a page (ingest.content)
 SUCCESS = (OK, NOT_MODIFIED, OK_WITH_WARNINGS)
@@ -75,6 +76,11 @@ class FetchResult:
     headers: dict[str, str] = field(default_factory=dict)  # lower-case names
     http_status: int | None = None
     detail: str = ""
+    elapsed: float = 0.0  # seconds of the deadline spent (waiting for a host slot excluded)
+
+    def remaining(self, limits: FetchLimits) -> float:
+        """What is left of the request's deadline for decoding and parsing its body."""
+        return max(0.0, limits.timeout - self.elapsed)
 
     @property
     def ok(self) -> bool:
@@ -257,6 +263,8 @@ class _Inflater:
         # would briefly hold twice the cap. Joined once, on success only.
         self.parts: list[bytes] = []
         self._first = True
+        self._ended = False  # only zero padding may follow
+        self.members = 1
         if encoding in ("gzip", "x-gzip"):
             self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
@@ -276,7 +284,12 @@ class _Inflater:
             self._take(chunk)
             return
         data = chunk
-        while data:
+        while data and not self._ended:
+            if self._d.eof:
+                # A finished member: zlib keeps answering b"" (and leaves its unconsumed_tail
+                # set) for any input fed to it, so the rest starts a new member or is refused.
+                data = self._next_member(data)
+                continue
             # At most one chunk out per call: zlib builds its output in blocks and joins
             # them, so a large max_length would briefly hold twice that much.
             room = min(CHUNK, self.cap - self.size + 1)
@@ -287,23 +300,34 @@ class _Inflater:
                     self._d = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate
                     self._first = False
                     continue
-                raise _Fail(PARSE_ERROR, f"bad {self.encoding} data: {exc}") from None
+                raise _Fail(BAD_ENCODING, f"bad {self.encoding} data: {exc}") from None
             self._first = False
             self._take(out)
-            if self._d.unconsumed_tail:
+            if self._d.eof:
+                data = self._d.unused_data
+            elif self._d.unconsumed_tail:
                 data = self._d.unconsumed_tail
-            elif self._d.eof and self._d.unused_data and self.encoding != "deflate":
-                data = self._d.unused_data  # another gzip member
-                self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
             else:
                 data = b""
+
+    def _next_member(self, data: bytes) -> bytes:
+        """Input after the end of a compressed stream. gzip allows further members: each is
+        decoded in turn (every one consumes at least its 18-byte header and trailer, so this
+        ends). Anything else after the end (zero padding, trailing garbage, more bytes after
+        a deflate stream) is ignored, as gzip(1) and browsers do."""
+        if self.encoding == "deflate" or self._ended or not data.startswith(b"\x1f\x8b"):
+            self._ended = True
+            return b""
+        self.members += 1
+        self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        return data
 
     def finish(self) -> bytes:
         if self._d is not None:
             try:
                 self._take(self._d.flush(self.cap - self.size + 1))
             except zlib.error as exc:
-                raise _Fail(PARSE_ERROR, f"bad {self.encoding} data: {exc}") from None
+                raise _Fail(BAD_ENCODING, f"bad {self.encoding} data: {exc}") from None
         body = b"".join(self.parts)
         self.parts.clear()
         return body
@@ -345,7 +369,7 @@ async def _one_hop(client, url, headers, limits) -> tuple[int, dict[str, str], b
                                    f"{limits.max_bytes} bytes", code)
         encoding = hdrs.get("content-encoding", "identity").strip().lower() or "identity"
         if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
-            raise _Fail(PARSE_ERROR, f"unsupported Content-Encoding {encoding!r}", code)
+            raise _Fail(BAD_ENCODING, f"unsupported Content-Encoding {encoding!r}", code)
         inflater = _Inflater(encoding, limits.max_bytes)
         wire = 0
         try:
@@ -371,7 +395,25 @@ async def fetch(
     last_modified: str | None = None,
     hosts: HostLimiter | None = None,
 ) -> FetchResult:
-    """GET `url` within `limits`. Never raises for network or server misbehaviour."""
+    """GET `url` within `limits`. Never raises for network or server misbehaviour. The
+    result's `elapsed` is the part of the deadline spent (what is left is for parsing)."""
+    spent = [0.0]
+    result = await _fetch(client, url, limits=limits, etag=etag, last_modified=last_modified,
+                          hosts=hosts, spent=spent)
+    result.elapsed = spent[0]
+    return result
+
+
+async def _fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    limits: FetchLimits,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    hosts: HostLimiter | None = None,
+    spent: list[float],
+) -> FetchResult:
     httpx = _httpx()
 
     bad = check_url(url)
@@ -398,6 +440,7 @@ async def fetch(
                         code, hdrs, body = await _one_hop(client, current, headers, limits)
                 finally:
                     budget -= loop.time() - started
+                    spent[0] = limits.timeout - budget
             if code in REDIRECTS:
                 location = hdrs.get("location", "").strip()
                 if not location:

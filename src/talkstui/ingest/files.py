@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from datetime import datetime
 from pathlib import Path
 
@@ -27,25 +28,55 @@ _INLINE_TAGS = re.compile(r"</?(?:u|b|i|em|strong|span|mark|sup|sub)\s*>", re.I)
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 
+def file_kind(mode: int) -> str | None:
+    """None for a regular file, else what it is ("a FIFO (named pipe)", "a device", ...)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def _check_regular(path: Path) -> None:
+    """Raises TalksError unless `path` is (or links to) a regular file: a FIFO would block
+    the import forever, a device (a link to /dev/zero) would never end."""
+    kind = file_kind(os.stat(path).st_mode)
+    if kind is not None:
+        raise TalksError(f"{path}: {kind}, not a regular file: not imported")
+
+
 def expand(paths: list[Path]) -> list[Path]:
-    """Files to import: each file as given, folders walked for known extensions."""
+    """Files to import: each file as given, folders walked for known extensions. A FIFO, a
+    device or a link to one, and a subfolder that cannot be read, are refused by name."""
     out: list[Path] = []
     for path in paths:
         try:
             if path.is_dir():
                 found = []
-                for root, dirs, names in os.walk(path, followlinks=False):
+                unreadable: list[OSError] = []
+                for root, dirs, names in os.walk(path, followlinks=False,
+                                                 onerror=unreadable.append):
                     dirs.sort()
                     for name in sorted(names):
                         if Path(name).suffix.lower() in EXTENSIONS:
+                            _check_regular(Path(root) / name)
                             found.append(Path(root) / name)
+                if unreadable:
+                    exc = unreadable[0]
+                    raise TalksError(f"{exc.filename or path}: a folder that cannot be read "
+                                     f"({exc.strerror or exc}): nothing imported")
                 if not found:
                     raise TalksError(f"{path}: no .txt, .md, .markdown, .html or .htm files in "
                                      "this folder")
                 out.extend(found)
             elif path.exists():
-                if not path.is_file():
-                    raise TalksError(f"{path}: not a regular file")
+                _check_regular(path)
                 out.append(path)
             else:
                 raise TalksError(f"{path}: no such file or folder")
@@ -58,12 +89,22 @@ def expand(paths: list[Path]) -> list[Path]:
 
 def read_bytes(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise TalksError(f"{path}: too large to import ({size} bytes, the limit is "
-                             f"{MAX_FILE_BYTES})")
-        with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
+        # non-blocking open and fstat first: what was checked is what is read (a file swapped
+        # for a FIFO in between is refused, not waited on)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        try:
+            info = os.fstat(fd)
+            kind = file_kind(info.st_mode)
+            if kind is not None:
+                raise TalksError(f"{path}: {kind}, not a regular file: not imported")
+            size = info.st_size
+            if size > MAX_FILE_BYTES:
+                raise TalksError(f"{path}: too large to import ({size} bytes, the limit is "
+                                 f"{MAX_FILE_BYTES})")
+            with os.fdopen(os.dup(fd), "rb") as fh:
+                return fh.read(MAX_FILE_BYTES + 1)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise TalksError(f"{path}: no such file") from None
     except PermissionError:

@@ -14,6 +14,9 @@ class ParseFailure(Exception):
         self.status = status
         self.detail = detail
 
+    def __reduce__(self):  # picklable: it comes back from the parsing helper process
+        return (type(self), (self.status, self.detail))
+
 
 @dataclass
 class ParsedItem:

@@ -57,7 +57,7 @@ from talkstui.store.format import (
     MAIN, NeedsMigration, SCHEMA_VERSION, SegmentLine, StoreData, TMP_MARK, body_hash_of,
     encode_main, gc_paused, parse_main_file,
 )
-from talkstui.store.locking import StoreLocks
+from talkstui.store.locking import READ_ONLY_ERRNOS, StoreLocks
 from talkstui.store.tinydb_storage import JsonStoreStorage, StoreTinyDB
 from talkstui.store.articles import ArticleMap, StoreSnapshot
 from talkstui.store.recovery import StoreRecovered, StoreRecovery
@@ -180,19 +180,54 @@ class Store(StoreRecovery):
         self.segments_dir = self.directory / SEGMENTS
         self.last_recovery_message: str | None = None
         self.on_recovery = on_recovery
+        self.notice: str | None = None  # the last "read without the lock" notice, if any
+        self._said: set[str] = set()
         self._in_tx = threading.local()
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            (self.bodies_dir / "tmp").mkdir(parents=True, exist_ok=True)
-            self.segments_dir.mkdir(exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the store folder {self.directory}: {exc.strerror}") from None
+        self._make_folders()
         self._locks = StoreLocks(self.directory / LOCK, lock_timeout)
         self._storage = JsonStoreStorage(self)
         self._open()
 
     def __repr__(self) -> str:
         return f"Store({str(self.directory)!r})"
+
+    def _make_folders(self) -> None:
+        """The store's folders, created if needed. A file where a folder belongs is named as
+        such; a store that cannot be written (a read-only mount) is still opened for reading
+        when its main file is there."""
+        for folder in (self.directory, self.bodies_dir, self.bodies_dir / "tmp",
+                       self.segments_dir):
+            try:
+                folder.mkdir(parents=folder == self.directory, exist_ok=True)
+            except FileExistsError:
+                raise StoreError(
+                    f"{folder} is a file, not a folder: the store keeps its "
+                    f"{folder.relative_to(self.directory.parent)} folder there; move the file "
+                    "away") from None
+            except OSError as exc:
+                if exc.errno in READ_ONLY_ERRNOS and self.path.exists():
+                    continue  # read-only: reads work without it (writes say why they cannot)
+                raise StoreError(f"cannot create the store folder {folder}: "
+                                 f"{exc.strerror or exc}") from None
+
+    def _say(self, key: str, message: str) -> None:
+        """A notice about how the store was read, once per kind per Store: to `on_recovery`
+        (the dashboard shows it) or as a StoreRecovered warning (the command line prints it
+        as one line)."""
+        self.notice = message
+        if key in self._said:
+            return
+        self._said.add(key)
+        self._announce(StoreRecovered(message, None, None))
+
+    def _unlocked_read(self) -> None:
+        why = self._locks.unlocked
+        if why == "read-only":
+            self._say(why, f"The store {self.directory} is read-only (no lock file can be "
+                           "created): it is read without a lock.")
+        elif why == "busy":  # normal while a refresh writes: noted, not announced
+            self.notice = (f"The store {self.directory} is busy (another process is writing "
+                           "it): showing its last commit.")
 
     # ------------------------------------------------ opening
 
@@ -309,13 +344,22 @@ class Store(StoreRecovery):
         `convert` runs under the same lock; a malformed document makes the file unreadable.
         `lazy` (a transaction, under the exclusive lock): segments by their index only."""
         for _attempt in range(3):
-            with self._locks.shared():
+            with self._locks.shared() as locked:
                 try:
                     data = (self._load_path(self.path, lazy=True) if lazy
                             else self._load_path(self.path, detach=detach))
-                    return data if convert is None else convert(data)
-                except (CorruptFile, NeedsMigration, FileNotFoundError, CodecError, BadSegment):
-                    pass
+                    out = data if convert is None else convert(data)
+                    if not locked:
+                        self._unlocked_read()
+                    return out
+                except (CorruptFile, NeedsMigration, FileNotFoundError, CodecError,
+                        BadSegment) as exc:
+                    if not locked and self._locks.unlocked == "read-only":
+                        raise StoreError(
+                            f"the store {self.directory} is damaged ({exc}) and read-only: it "
+                            "cannot be repaired here") from None
+                    if not locked:
+                        continue  # read while a writer moved on: read its new commit
             with self._locks.exclusive():
                 self._repair()
         raise StoreError(f"the store {self.path} keeps changing under repair; try again")
@@ -412,6 +456,7 @@ class Store(StoreRecovery):
                 dirs.add(final.parent)
         if not todo:
             return
+        self._journal_bodies([h for h, _text, _final in todo])
         for d in dirs:
             d.mkdir(parents=True, exist_ok=True)
         if len(todo) <= SERIAL_BODIES:
@@ -427,6 +472,40 @@ class Store(StoreRecovery):
             run_all(pool, [lambda item=item: self._write_body(*item) for item in todo])
             write_step("body_dir_fsync")
             run_all(pool, [lambda d=d: fsync_dir(d) for d in sorted(dirs)])
+
+    # Bodies are written before the main file that names them; a write that fails after
+    # them (a full disk, a kill) leaves them unnamed. Their hashes are listed in this journal
+    # first, and the next successful commit deletes those no article names.
+    JOURNAL = "pending"
+
+    def _journal_bodies(self, hashes: list[str]) -> None:
+        try:
+            with open(self.bodies_dir / self.JOURNAL, "a", encoding="ascii") as f:
+                f.write("".join(h + "\n" for h in hashes))
+        except OSError:
+            pass  # only tidiness is at stake
+
+    def _collect_orphans(self, committed: set[str]) -> None:
+        """After a successful commit (exclusive lock held): delete the journaled bodies that
+        no article or revision names (left by failed writes), then empty the journal."""
+        journal = self.bodies_dir / self.JOURNAL
+        try:
+            listed = set(journal.read_text(encoding="ascii").split())
+        except OSError:
+            return
+        suspects = {h for h in listed if HEX64.fullmatch(h)} - committed
+        if suspects:
+            try:
+                snap = self._read_data(self._convert)
+            except StoreError:
+                return
+            for a in snap.articles:
+                suspects.discard(a.body_hash)
+                for r in a.revisions:
+                    suspects.discard(r.body_hash)
+            for h in suspects:
+                unlink_quietly(self._body_path(h))
+        unlink_quietly(journal)
 
     def _write_body(self, h: str, text: str, final: Path) -> None:
         tmp = self.bodies_dir / "tmp" / tmp_name(h[:16])
@@ -537,6 +616,7 @@ class Store(StoreRecovery):
         data.setdefault("meta", {})["1"] = out["meta"]["1"]
         if new_segments or old_names != {r["name"] for r in records}:
             self._collect_segments()
+        self._collect_orphans(set(bodies or ()))
 
     def _write_segment(self, rec: dict, payload: bytes, index: bytes) -> None:
         """Both copies of a new segment and its index, durably (content-addressed: kept if

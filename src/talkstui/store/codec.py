@@ -81,6 +81,7 @@ def source_to_doc(src: Source) -> dict:
         "last_status": src.last_status,
         "last_error": src.last_error,
         "article_count": int(src.article_count),
+        "from_config": bool(src.from_config),
         "last_warning": src.last_warning,
     }
 

@@ -94,6 +94,11 @@ def schema_of(data: Any) -> int:
     schema = meta["1"].get("schema")
     if type(schema) is not int or schema < 0:
         raise CorruptFile("the meta document has no integer schema version")
+    if schema < 2 and any(k in meta["1"] for k in ("segments", "gone", "migrated_from")):
+        # Only schema 2 names segments: an older number on such a file is an edit or damage,
+        # and "migrating" it would drop every article kept in the segments.
+        raise CorruptFile(f"its schema number {schema} does not match its data (a schema-2 "
+                          "file, with segments)")
     return schema
 
 

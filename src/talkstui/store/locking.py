@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import threading
 import time
@@ -33,9 +34,19 @@ def _held_paths() -> set[str]:
     return paths
 
 
+# A reader waits at most this long for a writer before it reads the last commit without the
+# lock (commits are atomic renames; what a reader must not do unlocked is repair).
+READ_WAIT = 1.0
+# errno values of a lock file that cannot be created or opened for writing: a read-only
+# mount, a folder the user may read but not write
+READ_ONLY_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+
+
 class StoreLocks:
     def __init__(self, path: Path, timeout: float) -> None:
         self.path = path
+        # why the last shared() read went without the lock: None, "read-only" or "busy"
+        self.unlocked: str | None = None
         self.key = os.path.realpath(path)
         self.timeout = timeout
         self._ex = filelock.FileLock(
@@ -66,6 +77,13 @@ class StoreLocks:
                 f"(waited {self.timeout:.0f} s for {self.path.name})"
             ) from None
         except OSError as exc:
+            if not blocking:
+                yield False  # nothing is written here (e.g. a read-only store): nothing to tidy
+                return
+            if exc.errno in READ_ONLY_ERRNOS:
+                raise StoreError(
+                    f"the store {self.path.parent} is read-only ({exc.strerror}): nothing can "
+                    "be written to it") from None
             raise StoreError(f"cannot lock {self.path}: {exc.strerror or exc}") from None
         _held_paths().add(self.key)
         try:
@@ -75,34 +93,52 @@ class StoreLocks:
             self._ex.release()
 
     @contextlib.contextmanager
-    def shared(self) -> Iterator[None]:
+    def shared(self) -> Iterator[bool]:
+        """Hold the shared lock while reading; yields True. Yields False, without the lock,
+        when the lock file cannot be created or opened (a read-only store: `unlocked` says
+        "read-only") or a writer keeps it longer than READ_WAIT ("busy"): the caller reads
+        the last commit (commits are atomic) and must not repair anything."""
         if self.holds_exclusive():
-            yield
+            yield True
             return
         if fcntl is None:  # pragma: no cover
             with self.exclusive():
-                yield
+                yield True
             return
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise StoreError(f"cannot open the lock file {self.path}: {exc.strerror}") from None
+            if exc.errno not in READ_ONLY_ERRNOS:
+                raise StoreError(f"cannot open the lock file {self.path}: {exc.strerror}") from None
+            try:  # read-only: an existing lock file can still be locked for reading
+                fd = os.open(self.path, os.O_RDONLY)
+            except OSError:
+                self.unlocked = "read-only"
+                yield False
+                return
         try:
             # poll briefly: writers poll every 10 ms, so a waiting reader gets in between them
-            deadline = time.monotonic() + self.timeout
+            deadline = time.monotonic() + min(self.timeout, READ_WAIT)
             delay = 0.0005
+            got = False
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                    got = True
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise StoreError(
-                            f"the store {self.path.parent} is locked by another process "
-                            f"(waited {self.timeout:.0f} s for {self.path.name})"
-                        ) from None
+                        break
                     time.sleep(delay)
                     delay = min(delay * 2, 0.004)
-            yield
+            if not got:
+                os.close(fd)
+                fd = -1
+                self.unlocked = "busy"
+                yield False
+                return
+            self.unlocked = None
+            yield True
         finally:
-            os.close(fd)  # closing the descriptor releases the flock
+            if fd >= 0:
+                os.close(fd)  # closing the descriptor releases the flock

@@ -120,6 +120,16 @@ class StoreRecovery:
         if reason is not None:  # an unreadable file: move it aside, as it is
             moved = self._move_aside()
         elif not self.good_path.exists() and not self._corrupt_copies():
+            held = self._stored_files()
+            if held:
+                # store.json was deleted before a good copy existed: the articles are still
+                # in these files. Starting an empty store would hide them (and the next write
+                # would collect the segments): refused, with what is there.
+                raise StoreError(
+                    f"The store file {self.path} is missing and there is no last good copy, "
+                    f"but the store still holds {held}: nothing was restored and no empty "
+                    f"store was created. Put the store file back (from a backup), or move "
+                    f"{self.directory} away to start an empty store.")
             # a new store
             self._commit_data(empty_data())
             return
@@ -136,16 +146,20 @@ class StoreRecovery:
                     f"{os_error_message(exc)}."
                 ) from None
             saved = datetime.fromtimestamp(self.good_path.stat().st_mtime, timezone.utc)
+            lost = ("what the last write added or changed is lost (fetch it again with "
+                    "`talkstui refresh`)")
             if moved is not None:
                 message = (
                     f"The store file {self.path} was unreadable ({why}): it was moved aside to "
                     f"{moved}, and the last good copy {self.good_path} (the store as it was "
-                    f"before its last write, saved {saved:%Y-%m-%d %H:%M:%S} UTC) was restored."
+                    f"before its last write, saved {saved:%Y-%m-%d %H:%M:%S} UTC) was "
+                    f"restored: {lost}."
                 )
             else:
                 message = (
                     f"The store file {self.path} was missing: the last good copy "
-                    f"{self.good_path} (saved {saved:%Y-%m-%d %H:%M:%S} UTC) was restored."
+                    f"{self.good_path} (saved {saved:%Y-%m-%d %H:%M:%S} UTC) was restored: "
+                    f"{lost}."
                 )
             self._announce(StoreRecovered(message, moved, self.good_path))
             return
@@ -164,6 +178,21 @@ class StoreRecovery:
             f"created: repair one of them and rename it to {self.path}, or remove them from "
             f"{self.directory} to start an empty store."
         )
+
+    def _stored_files(self) -> str:
+        """What is left of a store without its main file ("3 segment files and 120 article
+        bodies"), or "" for a new store."""
+        segments = len(list(self.segments_dir.glob("*.seg")))
+        bodies = 0
+        try:
+            for sub in self.bodies_dir.iterdir():
+                if sub.is_dir() and sub.name != "tmp":
+                    bodies += sum(1 for _ in sub.iterdir())
+        except OSError:
+            pass
+        parts = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in
+                 ((segments, "segment file"), (bodies, "article body")) if n]
+        return " and ".join(parts)
 
     def _repair_segment(self, bad: BadSegment) -> bool:
         """A segment the main file names is damaged or missing: move it aside as it is, and

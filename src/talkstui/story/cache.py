@@ -31,6 +31,7 @@ import gc
 import hashlib
 import logging
 import os
+import zlib
 from bisect import bisect_right
 from datetime import datetime
 from pathlib import Path
@@ -60,7 +61,11 @@ from talkstui.story.records import outlet_of
 log = logging.getLogger(__name__)
 
 CACHE_NAME = "story-cache.json"
-FORMAT = 1
+FORMAT = 2  # 2: a checksum line first
+# A cache larger than this is not one this program wrote for any plausible store (a 50,000-
+# article story writes a few MB): it is ignored and rebuilt, never read into memory.
+MAX_BYTES = 256 * 1024 * 1024
+_MAGIC = b"talkstui-story-cache"
 INLINE_MAX = 5_000  # mentions + deadline claims + articles up to which everything is stored
 _MODEL_FILE = "model.py"  # beside the story package
 _code_fp: str | None = None
@@ -274,6 +279,7 @@ def save(settings, store, generation: int, story: Story) -> bool:
         gc.disable()  # as in build_story: many small containers, none cyclic
         try:
             data = encode(story, cache_key(settings, generation), story.now)
+            data = _MAGIC + b" %08x %d\n" % (zlib.crc32(data), len(data)) + data
         finally:
             if enabled:
                 gc.enable()
@@ -318,14 +324,49 @@ def is_current(settings, store, now: datetime) -> bool:
 # ---------------------------------------------------------------- reading
 
 
+def _checked_bytes(path: Path) -> bytes | None:
+    """The cache's content after its checksum line, or None when it is missing, implausibly
+    large (checked before reading: a 2 GB sparse file is never read), or fails its CRC-32 or
+    length (one changed letter): then it is removed, and the next build writes it again."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_BYTES:
+                raise ValueError(f"{size:,} bytes")
+            raw = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        _discard(path, f"unusable: {exc}")
+        return None
+    nl = raw.find(b"\n")
+    head = raw[:nl].split(b" ") if 0 < nl < 80 else []
+    try:
+        ok = (len(head) == 3 and head[0] == _MAGIC and int(head[2]) == len(raw) - nl - 1
+              and int(head[1], 16) == zlib.crc32(memoryview(raw)[nl + 1:]))
+    except ValueError:
+        ok = False
+    if not ok:
+        _discard(path, "its checksum does not match its content")
+        return None
+    return raw[nl + 1:]
+
+
+def _discard(path: Path, why: str) -> None:
+    log.info("story cache %s ignored and removed: %s", path, why)
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
 def _read_head(settings, store, now: datetime, generation: int | None = None):
     """(head, rest bytes) when the cache file matches the store and settings, else None."""
     gen = store.generation() if generation is None else generation
     if gen < 0:
         return None
-    try:
-        raw = cache_path(store).read_bytes()
-    except OSError:
+    raw = _checked_bytes(cache_path(store))
+    if raw is None:
         return None
     nl = raw.find(b"\n")
     if nl < 0 or not raw.endswith(b"\n") or raw.count(b"\n", nl + 1) != 1:

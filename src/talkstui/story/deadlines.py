@@ -103,7 +103,10 @@ def config_claims(settings) -> list[RawClaim]:
             continue
         dur = duration_days(dc.duration)
         if due is None and set_on is not None and dur is not None:
-            due = set_on + timedelta(days=dur)
+            try:
+                due = set_on + timedelta(days=dur)
+            except OverflowError:  # (the config loader already leaves such deadlines out)
+                continue
         if due is None and dur is None:
             continue
         label = dc.label or "deadline"

@@ -512,6 +512,11 @@ class TalksApp(App[int]):
     async def action_quit(self) -> None:
         self.exit(0)
 
+    async def action_help_quit(self) -> None:
+        """Ctrl+C quits, as in every terminal program (Textual only says how to quit; in a
+        text field Ctrl+C still copies)."""
+        self.exit(0)
+
 
 def make_app(
     settings: Settings,
