@@ -30,10 +30,12 @@ class Source:
     bundled: bool = False  # the seeds; removable like any source
     etag: str | None = None
     last_modified: str | None = None
-    last_refresh: datetime | None = None  # UTC
+    last_refresh: datetime | None = None  # UTC: the last attempt
     last_status: str | None = None  # "ok", "not_modified", or a typed failure ("timeout", ...)
     last_error: str | None = None  # one sanitised line
     article_count: int = 0
+    last_success: datetime | None = None  # UTC: the last attempt that succeeded
+    muted: bool = False  # gone for good: refresh skips it (its articles stay)
 
 
 @dataclass

@@ -158,8 +158,12 @@ def plan_sources(settings, stored: list[Source]) -> list[tuple[Source, bool]]:
     for src in stored:
         if src.kind in ("feed", "page") and src.url:
             key = canonical_url(src.url) or src.url
-            out.append((src, key in config))
             seen.add(key)
+            if getattr(src, "muted", False):
+                continue  # muted (gone for good): not fetched, never fails a cron run
+            # never fetched successfully (added while down): its kind is detected too
+            out.append((src, key in config or (src.last_success is None
+                                               and src.last_status not in F.SUCCESS)))
     taken = {s.id for s in stored}
     for key, (name, url) in config.items():
         if key in seen:
@@ -464,6 +468,8 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
                     continue  # removed by another process meanwhile
                 current = job.source  # a config source stored for the first time
             current.last_refresh = now
+            if result.ok:
+                current.last_success = now
             current.last_status = result.status
             current.last_error = result.detail or None if not result.ok else None
             fetched = job.fetched

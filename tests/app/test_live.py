@@ -104,7 +104,7 @@ async def test_keys_are_handled_while_50_sources_hang(home_settings, hanging_ser
         await pilot.pause()
         assert "[fetching] Slow 7" in screen_text(app) or "[queued] Slow 7" in screen_text(app) \
             or "Slow 7" in "".join(str(n.label) for n in app.screen.query_one("#sources-tree")
-                                   .root.children[-1].children)
+                                   .root.children[0].children)
         app.workers.cancel_group(app, "refresh")
         await pilot.pause()
 
@@ -169,7 +169,10 @@ async def test_export_writes_a_file_and_shows_the_path(home_settings):
     app = make_app(home_settings, as_of=NOW, watch_store=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("e")
+        await pilot.press("e", "enter")  # the format dialog: text, the default
         await settle(pilot, app)
         assert app.last_export is not None and app.last_export.exists()
-        assert any(str(app.last_export) in n.message for n in app._notifications)
+        assert app.last_export.suffix == ".txt"
+        # the path on one line, its start and its file name kept
+        assert any(n.message.endswith(app.last_export.name) and "\n" not in n.message
+                   and len(n.message) <= 54 for n in app._notifications)

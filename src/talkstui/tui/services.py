@@ -107,16 +107,44 @@ class Services:
 
     # ---------------------------------------------------------------- actions
 
-    async def refresh(self, progress: Callable[..., None], clock: Any) -> Any:
+    async def refresh(self, progress: Callable[..., None], clock: Any,
+                      only: list[str] | None = None) -> Any:
         from talkstui.refresh import refresh_sources
 
-        return await refresh_sources(self.settings, self.store, progress=progress, clock=clock)
+        return await refresh_sources(self.settings, self.store, progress=progress, clock=clock,
+                                     only=only)
 
     def add_source(self, url: str, name: str | None = None) -> Any:
         from talkstui.sources import add_source
 
         with self._lock:
             return add_source(self.settings, self.store, url, name=name)
+
+    async def add_source_async(self, url: str, name: str | None = None) -> Any:
+        """As `add_source`, awaited on the app's loop so that it can be cancelled."""
+        from talkstui.sources import add_source_async
+
+        return await add_source_async(self.settings, self.store, url, name)
+
+    def change_source(self, action: str, source_id: str, value: str | None = None) -> str:
+        """rename / remove / mute / unmute one source; a line saying what was done."""
+        from talkstui import sources as S
+
+        with self._lock:
+            store = self.store
+            if action == "rename":
+                src = S.rename_source(store, source_id, value or "")
+                return f"Renamed to {src.name}."
+            if action == "remove":
+                src, removed = S.remove_source_by_key(self.settings, store, source_id)
+                return (f"Removed {src.name} and {removed} article{'s' if removed != 1 else ''} "
+                        "only it carried.")
+            if action in ("mute", "unmute"):
+                src = S.set_muted(store, source_id, action == "mute")
+                if action == "mute":
+                    return f"Muted {src.name}: refresh skips it; its articles stay."
+                return f"Unmuted {src.name}: the next refresh fetches it."
+        raise ValueError(f"unknown source action {action!r}")
 
     def export(self, story: Story, fmt: str) -> Path:
         from talkstui.export import export_to_folder

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from talkstui.tui.widgets.deferred import Deferred
-from talkstui.tui.messages import EventSelected
+from talkstui.tui.messages import CompareRequested, EventSelected
 from talkstui.tui.render import plain, short_datetime
 from talkstui.tui.widgets.ticker import Ticker
 from talkstui.tui.widgets.timeline import Timeline
@@ -43,6 +43,10 @@ PANES: list[tuple[str, str, str]] = [
 ]
 NARROW_WIDTH = 110
 NARROW_HEIGHT = 32
+WIDE_WIDTH = 160  # from here on the right-hand panes (Compare, Sources) get half the width
+COMPACT_TABS_WIDTH = 72  # below this the tab strip shows short labels, so all four fit
+SHORT_LABELS = {"timeline": "Time", "comparison": "Comp", "countdown": "Dead",
+                "sources": "Src"}
 
 
 def _when(value: datetime, now: datetime | None) -> str:
@@ -88,6 +92,8 @@ class DashboardScreen(Screen[None]):
         Binding("shift+tab", "previous_pane", "Prev pane", show=False, id="previous_pane"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("z", "zoom", "Zoom", show=False, id="zoom"),
+        Binding("escape", "back", "Back", show=False,
+                tooltip="Un-zoom, or cancel a running refresh", id="back"),
         Binding("1", "pane('timeline')", "Timeline", show=False, id="pane_timeline"),
         Binding("2", "pane('comparison')", "Compare", show=False, id="pane_comparison"),
         Binding("3", "pane('countdown')", "Deadline", show=False, id="pane_countdown"),
@@ -106,6 +112,7 @@ class DashboardScreen(Screen[None]):
         self.as_of = as_of
         self._live = live
         self._show_seconds = show_seconds
+        self._compact_tabs = False
 
     def compose(self) -> ComposeResult:
         yield StoryHeader(header_text(self._title, None, None, self.as_of), id="story-header")
@@ -113,7 +120,8 @@ class DashboardScreen(Screen[None]):
             yield Static("", id="tab-strip")
             yield Ticker(id="mini-countdown")
         with Container(id="panes"):
-            timeline = Timeline(id="timeline", classes="pane -active")
+            timeline = Timeline(id="timeline", classes="pane -active", now=self._now,
+                                live=self._live)
             timeline.border_title = "Timeline"
             yield timeline
             # The other panes (and their modules) come right after the first frame.
@@ -189,6 +197,12 @@ class DashboardScreen(Screen[None]):
 
     def _apply_width(self, width: int, height: int) -> None:
         self.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "-narrow")
+        self.set_class(width >= WIDE_WIDTH, "-wide")
+        compact = width < COMPACT_TABS_WIDTH
+        if compact != self._compact_tabs:
+            self._compact_tabs = compact
+            if self.is_mounted:
+                self._update_tabs()
 
     @property
     def narrow(self) -> bool:
@@ -217,9 +231,11 @@ class DashboardScreen(Screen[None]):
     def set_as_of(self, as_of: datetime | None, now: Callable[[], datetime], live: bool) -> None:
         self.as_of = as_of
         self._now = now
+        self._live = live
         countdown = self.countdown
         if countdown is not None:
             countdown.set_clock(now, live)
+        self.timeline.set_clock(now, live)
         self._update_header()
 
     # ---------------------------------------------------------------- messages up
@@ -229,6 +245,16 @@ class DashboardScreen(Screen[None]):
         comparison = self.comparison
         if comparison is not None:
             comparison.event_id = message.event_id
+
+    @on(CompareRequested)
+    def _compare_requested(self, message: CompareRequested) -> None:
+        """Enter on an event: its comparison, in the Compare pane (zoomed if zoomed)."""
+        message.stop()
+        comparison = self.comparison
+        if comparison is not None:
+            comparison.matrix = False
+            comparison.event_id = message.event_id
+        self.action_pane("comparison")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         pane = self._pane_of(event.widget)
@@ -256,21 +282,40 @@ class DashboardScreen(Screen[None]):
     def _update_tabs(self) -> None:
         strip = Text(no_wrap=True, end="")
         for index, (pane_id, label, _) in enumerate(PANES, 1):
-            text = f" {index} {label} "
+            shown = SHORT_LABELS[pane_id] if self._compact_tabs else label
+            text = f" {index} {shown} "
             strip.append(text, style="reverse bold" if pane_id == self.active_pane else "")
-            strip.append(" ")
+            strip.append(" " if self._compact_tabs else "  ")
+        strip.append("? help", style="dim")
         self.query_one("#tab-strip", Static).update(strip)
         mini = self.query_one("#mini-countdown", Ticker)
         mini.display = self.active_pane != "countdown"
 
     def action_pane(self, pane_id: str) -> None:
         focus_id = next(f for p, _, f in PANES if p == pane_id)
+        zoomed = self.maximized is not None
+        if zoomed and getattr(self.maximized, "id", None) != pane_id:
+            self.minimize()  # zoom follows the pane key: the new pane fills the screen
         self.active_pane = pane_id
         target = self.query_one_optional(f"#{focus_id}")
         if target is None:  # not mounted yet (the first moments after start-up)
             return
-        self.call_after_refresh(target.focus)
         target.focus()
+        self.call_after_refresh(target.focus)
+        if zoomed:
+            pane = self.query_one_optional(f"#{pane_id}")
+            if pane is not None and self.maximized is not pane:
+                # after the -active class has made it displayable in the narrow layout
+                self.call_after_refresh(self._zoom_to, pane)
+
+    def _zoom_to(self, pane: Widget) -> None:
+        if pane.is_mounted and pane.display and self.maximized is not pane:
+            self.maximize(pane, container=False)
+        if self.focused is None or self._pane_of(self.focused) != pane.id:
+            focus_id = next(f for p, _, f in PANES if p == pane.id)
+            target = self.query_one_optional(f"#{focus_id}")
+            if target is not None:
+                target.focus()
 
     def _step_pane(self, step: int) -> None:
         ids = [p for p, _, _ in PANES]
@@ -291,6 +336,23 @@ class DashboardScreen(Screen[None]):
         pane = self.query_one_optional(f"#{self.active_pane}")
         if pane is not None:
             self.maximize(pane, container=False)
+
+    def action_back(self) -> None:
+        """Esc: un-zoom; else cancel a running refresh; else leave the matrix."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        sources = self.sources
+        if self.active_pane == "sources" and sources is not None and \
+                sources.clear_outlet_filter():
+            return
+        app = self.app
+        if getattr(app, "refreshing", False):
+            app.action_cancel_refresh()  # type: ignore[attr-defined]
+            return
+        comparison = self.comparison
+        if comparison is not None and comparison.matrix and self.active_pane == "comparison":
+            comparison.matrix = False
 
     def action_filter(self) -> None:
         if self.active_pane == "sources" and self.sources is not None:

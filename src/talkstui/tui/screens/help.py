@@ -28,7 +28,7 @@ class HelpScreen(ModalScreen[None]):
     AUTO_FOCUS = "#help-table"
 
     BINDINGS = [
-        Binding("escape,q,question_mark", "close", "Close", id="close_help"),
+        Binding("escape,question_mark", "close", "Close", id="close_help"),
     ]
 
     def __init__(self, rows: list[HelpRow]) -> None:
@@ -45,13 +45,16 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(VimTable)
-        table.add_column(Text("Where"), key="where")
         table.add_column(Text("Keys"), key="keys")
         table.add_column(Text("Does"), key="does")
-        table.add_column(Text("id"), key="id")
+        table.add_column(Text("id (for [keys])"), key="id")
+        context = None
         for row in self.rows:
-            table.add_row(Text(row.context, style="dim"), Text(row.keys, style="bold"),
-                          Text(row.description), Text(row.binding_id, style="dim"))
+            if row.context != context:  # a heading row per pane
+                context = row.context
+                table.add_row(Text(context, style="bold underline"), Text(""), Text(""))
+            table.add_row(Text("  " + row.keys, style="bold"), Text(row.description),
+                          Text(row.binding_id, style="dim"))
         table.focus()
 
     def action_close(self) -> None:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from collections.abc import Callable
+from datetime import datetime
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable
 
 from rich.text import Text
 
-from talkstui.tui.messages import ArticleOpenRequested, EventSelected
+from talkstui.tui.messages import CompareRequested, EventSelected
 from talkstui.tui.render import event_when, kind_label, plain, short_datetime
 from talkstui.tui.widgets.vim import VimTable
 
@@ -47,8 +51,40 @@ class Timeline(Vertical):
     filter_text: reactive[str] = reactive("")
     placeholder: reactive[str] = reactive("Loading the story\u2026")
 
+    def __init__(self, *args, now: Callable[[], datetime] | None = None, live: bool = False,
+                 **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._now = now
+        self.live = live
+        self._now_timer: Timer | None = None
+
     def compose(self) -> ComposeResult:
         yield TimelineTable(id="timeline-table")
+
+    def set_clock(self, now: Callable[[], datetime], live: bool) -> None:
+        self._now = now
+        self.live = live
+        self._schedule_now()
+        self.update_now_label()
+
+    def _schedule_now(self) -> None:
+        if self._now_timer is not None:
+            self._now_timer.stop()
+            self._now_timer = None
+        if self.live and self._now is not None:  # a frozen clock writes nothing at rest
+            self._now_timer = self.set_interval(30.0, self.update_now_label, name="now-label")
+
+    def now_label_time(self) -> datetime | None:
+        """The time the "now" divider shows: the clock's when live, else the story's."""
+        if self.live and self._now is not None:
+            return self._now()
+        return self.story.now if self.story is not None else None
+
+    def update_now_label(self) -> None:
+        table = self.table
+        if self.story is None or NOW_KEY not in table.rows:
+            return
+        table.update_cell(NOW_KEY, "summary", self._divider_summary(self._summary_width()))
 
     @property
     def table(self) -> TimelineTable:
@@ -62,6 +98,7 @@ class Timeline(Vertical):
         self._width = 0
         self._build_columns()
         self._fill()
+        self._schedule_now()
 
     def _summary_width(self) -> int:
         width = self.table.size.width or self.size.width or 80
@@ -135,20 +172,43 @@ class Timeline(Vertical):
         if not events:
             table.add_row(Text(""), Text(""), Text("no events match", style="italic"),
                           Text(""), Text(""), key="__empty__")
-        target = previous if previous and previous in {e.id for e in events} else first_future
+        keep = previous is not None and previous in {e.id for e in events}
+        target = previous if keep else first_future
         if target is None and events:
             target = events[-1].id
         if target is not None:
-            table.move_cursor(row=table.get_row_index(target), animate=False, scroll=True)
+            table.move_cursor(row=table.get_row_index(target), animate=False, scroll=False)
+        # After layout (the table has no height yet on the first fill): put "now" in view.
+        self.call_after_refresh(self._show_cursor, not keep)
         self.post_message(EventSelected(self.selected_event_id))
 
-    def _add_divider(self, story: Story, summary_w: int) -> None:
-        label = f" now: {short_datetime(story.now)} "
+    def _show_cursor(self, around_now: bool) -> None:
+        """Scroll so the cursor row is visible and, unless the user had moved it elsewhere,
+        the "now" divider too: a third of the way down, the past above, what comes below."""
+        table = self.table
+        if NOW_KEY not in table.rows:
+            return
+        if around_now:
+            divider = table.get_row_index(NOW_KEY)
+            visible = max(1, table.scrollable_content_region.height - 1)  # minus the header
+            table.scroll_to(y=max(0, divider - visible // 3), animate=False, immediate=True)
+        if table.cursor_row >= 0:
+            row_y = table.cursor_row
+            visible = max(1, table.scrollable_content_region.height - 1)
+            if not (table.scroll_y <= row_y < table.scroll_y + visible):
+                table.scroll_to(y=max(0, row_y - visible // 3), animate=False, immediate=True)
+
+    def _divider_summary(self, summary_w: int) -> Text:
+        when = self.now_label_time()
+        label = f" now: {short_datetime(when)} " if when is not None else " now "
         rule = label + "\u2500" * max(0, summary_w - len(label))
+        return Text(rule[:summary_w], style="bold")
+
+    def _add_divider(self, story: Story, summary_w: int) -> None:
         self.table.add_row(
             Text("\u2500" * WHEN_W, style="bold"),
             Text("\u2500" * KIND_W, style="bold"),
-            Text(rule[:summary_w], style="bold"),
+            self._divider_summary(summary_w),
             Text("\u2500" * SRC_W, style="bold"),
             Text("\u2500", style="bold"),
             key=NOW_KEY,
@@ -186,15 +246,11 @@ class Timeline(Vertical):
     @on(DataTable.RowSelected, "#timeline-table")
     def _selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        story = self.story
         event_id = self.selected_event_id
-        if story is None or event_id is None:
+        if self.story is None or event_id is None:
+            self.app.bell()
             return
-        for item in story.events:
-            if item.id == event_id and item.mentions:
-                self.post_message(ArticleOpenRequested(item.mentions[0].article_id))
-                return
-        self.app.bell()
+        self.post_message(CompareRequested(event_id))
 
     def open_filter(self) -> None:
         """Show the filter box (mounted on first use: nothing to build at start-up)."""
