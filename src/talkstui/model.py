@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-SourceKind = Literal["feed", "page", "file", "bundled"]
+SourceKind = Literal["feed", "page", "file", "bundled", "unknown"]  # unknown: added while down
 Precision = Literal["time", "day", "week", "month", "quarter", "season", "year", "decade", "ref"]
 
 

@@ -156,14 +156,13 @@ def plan_sources(settings, stored: list[Source]) -> list[tuple[Source, bool]]:
     out: list[tuple[Source, bool]] = []
     seen: set[str] = set()
     for src in stored:
-        if src.kind in ("feed", "page") and src.url:
+        if src.kind in ("feed", "page", "unknown") and src.url:
             key = canonical_url(src.url) or src.url
             seen.add(key)
             if getattr(src, "muted", False):
                 continue  # muted (gone for good): not fetched, never fails a cron run
-            # never fetched successfully (added while down): its kind is detected too
-            out.append((src, key in config or (src.last_success is None
-                                               and src.last_status not in F.SUCCESS)))
+            # "unknown": added while it was down; its kind is detected on each fetch
+            out.append((src, key in config or src.kind == "unknown"))
     taken = {s.id for s in stored}
     for key, (name, url) in config.items():
         if key in seen:

@@ -120,7 +120,7 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
                 )
             else:  # down right now: kept, with what went wrong; the next refresh tries again
                 source = Source(
-                    id=unique_source_id(shown, set(tx.sources)), name=shown, kind="feed",
+                    id=unique_source_id(shown, set(tx.sources)), name=shown, kind="unknown",
                     url=url, last_refresh=now, last_status=failure[0],
                     last_error=failure[1] or None,
                 )

@@ -143,6 +143,7 @@ SCHEMA_VERSION = 2
 MAIN = "store.json"
 GOOD = "store.json.good"
 LOCK = "store.lock"
+_READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 BODIES = "bodies"
 TMP_MARK = ".tmp-"
 DEFAULT_LOCK_TIMEOUT = 120.0
@@ -483,6 +484,9 @@ class _Locks:
                 f"(waited {self.timeout:.0f} s for {self.path.name})"
             ) from None
         except OSError as exc:
+            if not blocking and exc.errno in _READ_ONLY_ERRNOS:
+                yield False  # a read-only store: nobody can write it, nothing to tidy
+                return
             raise StoreError(f"cannot lock {self.path}: {exc.strerror or exc}") from None
         _held_paths().add(self.key)
         try:
@@ -503,6 +507,9 @@ class _Locks:
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
         except OSError as exc:
+            if exc.errno in _READ_ONLY_ERRNOS and self.path.parent.is_dir():
+                yield  # a read-only store (no one can write it): read without the lock
+                return
             raise StoreError(f"cannot open the lock file {self.path}: {exc.strerror}") from None
         try:
             # poll briefly: writers poll every 10 ms, so a waiting reader gets in between them
