@@ -85,11 +85,11 @@ class TalksApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),  # first: kept in a narrow footer
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("e", "export", "Export", id="export"),
         Binding("a", "add_source", "Add", tooltip="Add a source", id="add_source"),
         Binding("t", "as_of", "As of", id="as_of"),
-        Binding("question_mark", "help", "Help", id="help"),
         Binding("L", "show_log", "Log", tooltip="The session's messages", id="show_log"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),

@@ -188,8 +188,8 @@ class DashboardScreen(Screen[None]):
     # ---------------------------------------------------------------- life cycle
 
     def on_mount(self) -> None:
-        self._update_tabs()
         self._apply_width(self.app.size.width, self.app.size.height)
+        self._update_tabs()
         self.query_one("#timeline-table").focus()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -201,8 +201,8 @@ class DashboardScreen(Screen[None]):
         compact = width < COMPACT_TABS_WIDTH
         if compact != self._compact_tabs:
             self._compact_tabs = compact
-            if self.is_mounted:
-                self._update_tabs()
+            self.query_one("#mini-countdown", Ticker).short = compact
+            self._update_tabs()
 
     @property
     def narrow(self) -> bool:

@@ -94,6 +94,7 @@ class Countdown(VimScroll):
         self.show_seconds = show_seconds
         self.mini: Ticker | None = None  # the narrow layout's one-line countdown (set by the screen)
         self._timer: Timer | None = None
+        self._units = "days : hours : minutes"
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading\u2026", style="italic"), id="deadline-label")
@@ -229,10 +230,17 @@ class Countdown(VimScroll):
         else:
             value = digits_text(left)
             if left < 0:
-                secs = passed_text(left)
+                # on its own line under the digits: beside them it was cut ("passed 495")
+                secs = ""
             else:
                 secs = f"{countdown_parts(left)[3]:02d}s" if self.show_seconds else ""
         if digits.value != value:
             digits.update(value)
         seconds.text = secs
+        units = (passed_text(left) + " (days : hours : minutes)" if left is not None and left < 0
+                 else "days : hours : minutes")
+        if units != self._units:
+            self._units = units
+            self.query_one("#countdown-units", Static).update(
+                Text(units, style="bold" if left is not None and left < 0 else "dim"))
         daybar.day = day_of(deadline, now) if left is not None and left >= 0 else None
