@@ -266,10 +266,10 @@ class TalksApp(App[int]):
             parts.append(f"{failed} failed")
         pending = [self._refresh_names.get(sid, sid) for sid, phase in self._refresh_state.items()
                    if phase != "done"]
-        if pending and total:
+        parts.append("Esc: cancel")
+        if pending and total:  # the Sources pane lists them all
             parts.append("waiting for " + ", ".join(pending[:3])
                          + (f" +{len(pending) - 3}" if len(pending) > 3 else ""))
-        parts.append("Esc: cancel")
         self._set_status(" \u00b7 ".join(parts))
         sources = self._sources_pane()
         if sources is not None:
@@ -379,7 +379,7 @@ class TalksApp(App[int]):
                         severity="error", markup=False, timeout=12, log=False)
         else:
             count = f"{len(results)} source{'s' if len(results) != 1 else ''}" if results else ""
-            self.refresh_summary = f"refreshed {stamp}: {count or 'done'}{took}".rstrip()
+            self.refresh_summary = None  # the header's "updated HH:MM: ok" says it
             new = sum(getattr(r, "new", 0) or 0 for r in results)
             self.notify(f"Refreshed {count or 'the sources'}{took}; {new} new "
                         f"article{'s' if new != 1 else ''}.", markup=False)
@@ -647,26 +647,28 @@ class TalksApp(App[int]):
         rows: list[HelpRow] = []
         for context, classes in groups:
             seen_keys: set[str] = set()
+            by_id: dict[str, tuple[list[str], str]] = {}
             for cls in classes:
                 own = cls.__dict__.get("BINDINGS", [])
                 for _, binding in BindingsMap(own):
                     if binding.id is None:
                         continue
-                    if cls is not VimTable and binding.id in moving and \
-                            context not in ("Sources",):
+                    if cls is not VimTable and binding.id in moving and context != "Sources":
                         continue  # j k h l g G: listed once, under Moving
                     if cls is VimTree and binding.id in ("down", "up", "top", "bottom"):
                         continue
                     keys = self.keymap.get(binding.id, binding.key)
-                    display = ", ".join(
-                        self.get_key_display(Binding(k.strip(), binding.action))
-                        for k in keys.split(","))
-                    if display in seen_keys:
-                        continue
-                    seen_keys.add(display)
-                    rows.append(HelpRow(context, display,
-                                        binding.tooltip or binding.description or binding.action,
-                                        binding.id))
+                    for key in keys.split(","):
+                        display = self.get_key_display(Binding(key.strip(), binding.action))
+                        if display in seen_keys:
+                            continue
+                        seen_keys.add(display)
+                        entry = by_id.setdefault(binding.id, ([], binding.tooltip
+                                                             or binding.description
+                                                             or binding.action))
+                        entry[0].append(display)
+            for binding_id, (displays, text) in by_id.items():
+                rows.append(HelpRow(context, ", ".join(displays), text, binding_id))
             for keys, text in extra.get(context, []):
                 rows.append(HelpRow(context, keys, text, "(built in)"))
         return rows

@@ -61,12 +61,14 @@ def header_text(title: str, story: Story | None, status: str | None, as_of: date
     """Title, as-of time, last refresh and its status: fits 80 columns for the usual case."""
     out = Text(no_wrap=True, overflow="ellipsis", end="")
     out.append(" ")
+    if status:  # a refresh in progress, or its failures: first, so that they are never cut
+        out.append(plain(status, style="bold"))
+        out.append(" \u2502 ")
     out.append(plain(story.title if story else title, style="bold"))
     if as_of is not None:
         out.append(f" \u2502 as of {_when(as_of, None)}", style="bold")
     if status:
-        out.append(" \u2502 ")
-        out.append(plain(status))
+        pass
     elif story is not None:
         out.append(" \u2502 updated ")
         out.append(_when(story.last_refresh, story.now) if story.last_refresh else "never")

@@ -29,6 +29,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,question_mark", "close", "Close", id="close_help"),
+        Binding("q", "app.quit", "Quit", show=False, id="quit_from_help"),
     ]
 
     def __init__(self, rows: list[HelpRow]) -> None:

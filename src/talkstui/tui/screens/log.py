@@ -34,7 +34,8 @@ class LogScreen(ModalScreen[None]):
 
     AUTO_FOCUS = "#log-scroll"
 
-    BINDINGS = [Binding("escape,L", "close", "Close", id="close_log")]
+    BINDINGS = [Binding("escape,L", "close", "Close", id="close_log"),
+                Binding("q", "app.quit", "Quit", show=False, id="quit_from_log")]
 
     def __init__(self, entries: list[LogEntry]) -> None:
         super().__init__(id="log-screen")

@@ -242,6 +242,8 @@ class Comparison(VimScroll):
         self.border_subtitle = "m: matrix \u00b7 Enter: read" if not self.matrix else "m: event"
         body = self.body
         body.set_class(self.matrix, "-matrix")
+        if not self.matrix:
+            body.styles.width = None  # back to the stylesheet's 1fr
         event = None
         if story is not None and not self.matrix:
             event = next((e for e in story.events if e.id == self.event_id), None)
@@ -257,7 +259,14 @@ class Comparison(VimScroll):
             return
         if self.matrix:
             body.display = True
-            body.update(render_matrix(story))
+            matrix = render_matrix(story)
+            # as wide as the table: the pane scrolls sideways, no column is ever dropped
+            from rich.measure import Measurement
+
+            console = self.app.console
+            wide = Measurement.get(console, console.options.update_width(100_000), matrix)
+            body.styles.width = max(1, wide.maximum)
+            body.update(matrix)
             return
         if event is None:
             body.display = True
