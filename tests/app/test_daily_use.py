@@ -129,7 +129,7 @@ async def test_help_is_grouped_lists_each_key_once_and_scrolls_at_80x24(make_tes
         # j, k, g, G: once, under Moving (they were listed three times); Compare's j, k
         # move its claim cursor (another action), listed with their arrow keys
         for key in ("j", "k", "g", "G"):
-            assert [r.context for r in rows if r.keys == key] == ["Moving (every list and pane)"]
+            assert [r.context for r in rows if r.keys == key] == ["Moving (all panes)"]
         assert [r.keys for r in rows if r.binding_id == "next_claim"] == ["j, \u2193"]
         for context in set(contexts):
             keys = [r.keys for r in rows if r.context == context]

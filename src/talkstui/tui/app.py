@@ -631,18 +631,18 @@ class TalksApp(App[int]):
         groups: list[tuple[str, list[type]]] = [
             ("Everywhere", [type(self)]),
             ("Dashboard", [DashboardScreen]),
-            ("Moving (every list and pane)", [VimTable]),
+            ("Moving (all panes)", [VimTable]),
             ("Compare", [Comparison]),
             ("Sources", [SourcesBrowser, VimTree]),
             ("Filter box", [FilterInput]),
             ("Article reader", [ReaderScreen]),
             ("Dialogs", [InputDialog, AddSourceDialog, ConfirmDialog]),
-            ("Help and log", [HelpScreen, LogScreen]),
+            ("Help, log", [HelpScreen, LogScreen]),
         ]
         moving = {b.id for b in VimTable.BINDINGS}
         extra = {
-            "Moving (every list and pane)": [("\u2191 \u2193, PgUp, PgDn", "Move, page")],
-            "Dashboard": [("Enter", "Timeline: compare the event \u00b7 Sources: open")],
+            "Moving (all panes)": [("\u2191 \u2193, PgUp, PgDn", "Move, page")],
+            "Dashboard": [("Enter", "Compare the event; open article")],
         }
         rows: list[HelpRow] = []
         for context, classes in groups:

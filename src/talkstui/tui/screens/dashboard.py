@@ -95,7 +95,7 @@ class DashboardScreen(Screen[None]):
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("z", "zoom", "Zoom", show=False, id="zoom"),
         Binding("escape", "back", "Back", show=False,
-                tooltip="Un-zoom, or cancel a running refresh", id="back"),
+                tooltip="Un-zoom, or cancel a refresh", id="back"),
         Binding("1", "pane('timeline')", "Timeline", show=False, id="pane_timeline"),
         Binding("2", "pane('comparison')", "Compare", show=False, id="pane_comparison"),
         Binding("3", "pane('countdown')", "Deadline", show=False, id="pane_countdown"),
@@ -296,28 +296,23 @@ class DashboardScreen(Screen[None]):
     def action_pane(self, pane_id: str) -> None:
         focus_id = next(f for p, _, f in PANES if p == pane_id)
         zoomed = self.maximized is not None
-        if zoomed and getattr(self.maximized, "id", None) != pane_id:
-            self.minimize()  # zoom follows the pane key: the new pane fills the screen
-        self.active_pane = pane_id
+        pane = self.query_one_optional(f"#{pane_id}")
+        if zoomed and pane is not None and self.maximized is not pane:
+            # Zoom follows the pane key, in one frame: the new pane's -active class (which
+            # makes it displayable in the narrow layout) is applied before it is maximized,
+            # so no frame ever shows a maximized pane that is not displayed (the hatching).
+            with self.app.batch_update():
+                self.minimize()
+                self.active_pane = pane_id
+                self.app.stylesheet.update_nodes(list(self.query(".pane")), animate=False)
+                self.maximize(pane, container=False)
+        else:
+            self.active_pane = pane_id
         target = self.query_one_optional(f"#{focus_id}")
         if target is None:  # not mounted yet (the first moments after start-up)
             return
         target.focus()
         self.call_after_refresh(target.focus)
-        if zoomed:
-            pane = self.query_one_optional(f"#{pane_id}")
-            if pane is not None and self.maximized is not pane:
-                # after the -active class has made it displayable in the narrow layout
-                self.call_after_refresh(self._zoom_to, pane)
-
-    def _zoom_to(self, pane: Widget) -> None:
-        if pane.is_mounted and pane.display and self.maximized is not pane:
-            self.maximize(pane, container=False)
-        if self.focused is None or self._pane_of(self.focused) != pane.id:
-            focus_id = next(f for p, _, f in PANES if p == pane.id)
-            target = self.query_one_optional(f"#{focus_id}")
-            if target is not None:
-                target.focus()
 
     def _step_pane(self, step: int) -> None:
         ids = [p for p, _, _ in PANES]

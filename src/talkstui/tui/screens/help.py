@@ -46,16 +46,19 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(VimTable)
-        table.add_column(Text("Keys"), key="keys")
-        table.add_column(Text("Does"), key="does")
-        table.add_column(Text("id (for [keys])"), key="id")
+        # fixed widths: the three columns fit 80 columns, nothing scrolls sideways
+        table.add_column(Text("Keys"), key="keys", width=18)
+        table.add_column(Text("Does"), key="does", width=34)
+        table.add_column(Text("id (for [keys])"), key="id", width=16)
         context = None
         for row in self.rows:
             if row.context != context:  # a heading row per pane
                 context = row.context
-                table.add_row(Text(context, style="bold underline"), Text(""), Text(""))
-            table.add_row(Text("  " + row.keys, style="bold"), Text(row.description),
-                          Text(row.binding_id, style="dim"))
+                table.add_row(Text(context, style="bold underline", no_wrap=True,
+                                   overflow="ellipsis"), Text(""), Text(""))
+            table.add_row(Text("  " + row.keys, style="bold", no_wrap=True, overflow="ellipsis"),
+                          Text(row.description, no_wrap=True, overflow="ellipsis"),
+                          Text(row.binding_id, style="dim", no_wrap=True, overflow="ellipsis"))
         table.focus()
 
     def action_close(self) -> None:
