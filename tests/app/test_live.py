@@ -176,3 +176,17 @@ async def test_export_writes_a_file_and_shows_the_path(home_settings):
         # the path on one line, its start and its file name kept
         assert any(n.message.endswith(app.last_export.name) and "\n" not in n.message
                    and len(n.message) <= 54 for n in app._notifications)
+
+
+async def test_enter_on_a_source_lists_the_articles_it_carried(home_settings):
+    app = make_app(home_settings, as_of=NOW, watch_store=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("4", "g", "j")  # the bundled seeds: two outlets, one source
+        await settle(pilot, app)
+        sources = app.screen.sources
+        assert sources.selected_source().id == "seeds"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert sources.outlet_filter == "Bundled seed articles"
+        assert len(sources.visible_articles()) == 2  # by source, not by outlet name

@@ -123,6 +123,7 @@ class TalksApp(App[int]):
         self._refresh_state: dict[str, str] = {}
         self._refresh_results: dict[str, tuple[str, str]] = {}
         self._refresh_timer: Any = None
+        self.monotonic = time.monotonic  # the refresh's elapsed time (frozen in snapshots)
         self.last_export: Path | None = None
         self._recovery_shown: str | None = None
         self.keymap = dict(settings.keys)
@@ -229,7 +230,7 @@ class TalksApp(App[int]):
             self.notify("A refresh is already running (Esc cancels it).", markup=False)
             return
         self.refreshing = True  # at once: a second key press never starts a second refresh
-        self._refresh_started = time.monotonic()
+        self._refresh_started = self.monotonic()
         self._refresh_counts = {"done": 0, "failed": 0, "total": 0}
         self._refresh_names = {}
         self._refresh_state = {}
@@ -251,7 +252,7 @@ class TalksApp(App[int]):
     def refresh_elapsed(self) -> float:
         if self._refresh_started is None:
             return 0.0
-        return time.monotonic() - self._refresh_started
+        return self.monotonic() - self._refresh_started
 
     def _show_refresh_status(self) -> None:
         if not self.refreshing:
@@ -504,7 +505,9 @@ class TalksApp(App[int]):
         from talkstui.tui.screens.dialogs import ConfirmDialog, InputDialog
 
         sid, name = message.source_id, message.name or message.source_id
-        if message.action == "refresh":
+        if message.action == "articles":
+            self.show_source_articles(sid, name)
+        elif message.action == "refresh":
             self.action_refresh(sid)
         elif message.action == "remove":
             self.push_screen(
@@ -518,6 +521,20 @@ class TalksApp(App[int]):
                 lambda new: self.change_source("rename", sid, new) if new else None)
         elif message.action in ("mute", "unmute"):
             self.change_source(message.action, sid)
+
+    @work(thread=True, group="sources", name="source_articles", exclusive=True,
+          exit_on_error=False, description="Find the articles one source carried")
+    def show_source_articles(self, source_id: str, name: str) -> None:
+        lookup = getattr(self.services, "source_article_ids", None)
+        ids = None
+        if lookup is not None:
+            try:
+                ids = lookup(source_id)
+            except Exception:  # the outlet name is a fair stand-in
+                ids = None
+        sources = self._sources_pane()
+        if sources is not None:
+            self.call_from_thread(sources.show_source_articles, name, ids)
 
     @work(thread=True, group="sources", name="change_source", exit_on_error=False,
           description="Rename, remove, mute or unmute one source")

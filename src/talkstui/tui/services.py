@@ -101,6 +101,11 @@ class Services:
                     return item
             return None
 
+    def source_article_ids(self, source_id: str) -> set[str]:
+        """The ids of the articles a source carried (Enter on a source). Runs in a worker."""
+        with self._lock:
+            return {a.id for a in self.store.articles() if source_id in (a.source_ids or [])}
+
     def body(self, body_hash: str) -> str | None:
         with self._lock:
             return self.store.body(body_hash)

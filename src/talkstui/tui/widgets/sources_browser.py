@@ -169,7 +169,8 @@ class SourcesBrowser(Vertical):
 
     story: reactive[Story | None] = reactive(None, always_update=True)
     filter_text: reactive[str] = reactive("")
-    outlet_filter: reactive[str | None] = reactive(None)  # Enter on a source: its articles
+    outlet_filter: reactive[str | None] = reactive(None)  # Enter on a source: its name...
+    article_ids: reactive[frozenset[str] | None] = reactive(None)  # ...and its articles
 
     def compose(self) -> ComposeResult:
         yield Static("", id="refresh-panel")
@@ -239,11 +240,23 @@ class SourcesBrowser(Vertical):
         if self.is_mounted:
             self._fill()
 
+    def watch_article_ids(self) -> None:
+        if self.is_mounted and self.outlet_filter is not None:
+            self._fill()
+
     def visible_articles(self) -> list[ArticleView]:
         if self.story is None:
             return []
         return [a for a in self.story.articles if article_matches(a, self.filter_text)
-                and (self.outlet_filter is None or a.outlet == self.outlet_filter)]
+                and (self.outlet_filter is None
+                     or (a.id in self.article_ids if self.article_ids is not None
+                         else a.outlet == self.outlet_filter))]
+
+    def show_source_articles(self, name: str, ids: set[str] | None) -> None:
+        """Only the articles of one source (its ids when known, else its outlet name)."""
+        self.article_ids = frozenset(ids) if ids is not None else None
+        self.outlet_filter = name
+        self.call_after_refresh(self._go_to_articles)
 
     def _fill(self) -> None:
         tree = self.tree
@@ -325,11 +338,11 @@ class SourcesBrowser(Vertical):
         data = event.node.data
         if isinstance(data, tuple) and data[0] == "article":
             self.post_message(ArticleOpenRequested(data[1]))
-        elif isinstance(data, str):  # a source: its articles
+        elif isinstance(data, str):  # a source: its articles (the app looks them up)
             source = self.selected_source()
             if source is not None:
-                self.outlet_filter = source.name
-                self.call_after_refresh(self._go_to_articles)
+                self.post_message(SourceActionRequested("articles", source.id,
+                                                        plain(source.name).plain))
 
     def _go_to_articles(self) -> None:
         node = getattr(self, "_articles_node", None)
@@ -355,6 +368,7 @@ class SourcesBrowser(Vertical):
     def clear_outlet_filter(self) -> bool:
         if self.outlet_filter is None:
             return False
+        self.article_ids = None
         self.outlet_filter = None
         return True
 
