@@ -197,7 +197,21 @@ class SourcesBrowser(Vertical):
     def on_mount(self) -> None:
         self.query_one("#refresh-panel").display = False
         self.query_one("#source-details").display = False
+        self._width = 0
         self._fill()
+
+    def on_resize(self) -> None:
+        if self.tree.size.width != self._width:
+            self._width = self.tree.size.width
+            self._fill()
+
+    def _fit(self, label: Text, indent: int) -> Text:
+        """A row cut at the tree's width with an ellipsis, never mid-word without a mark."""
+        width = (self.tree.size.width or 0) - indent - 1
+        if width > 8 and label.cell_len > width:
+            label = label.copy()
+            label.truncate(width, overflow="ellipsis")
+        return label
 
     # ---------------------------------------------------------------- refresh progress
 
@@ -214,7 +228,7 @@ class SourcesBrowser(Vertical):
             return
         if found is not None:
             node, source = found
-            node.set_label(source_label(source, text))
+            node.set_label(self._fit(source_label(source, text), 4))
 
     def show_refresh(self, state: dict[str, str], names: dict[str, str],
                      results: dict[str, tuple[str, str]], elapsed: float) -> None:
@@ -276,8 +290,9 @@ class SourcesBrowser(Vertical):
         self._source_nodes = {}
         self._sources_node = src_node
         for source in story.sources:
-            node = src_node.add_leaf(source_label(source, self._progress.get(source.id)),
-                                     data=source.id)
+            node = src_node.add_leaf(
+                self._fit(source_label(source, self._progress.get(source.id)), 4),
+                data=source.id)
             self._source_nodes[source.id] = (node, source)
         if not story.sources:
             src_node.add_leaf(Text("(no sources)  a: add one", style="italic"))
@@ -300,7 +315,8 @@ class SourcesBrowser(Vertical):
                 Text.assemble(plain(outlet, style="bold"), f" ({len(group)})"), expand=True
             )
             for article in sorted(group, key=lambda a: (a.published is None, a.published or 0)):
-                node.add_leaf(article_label(article), data=("article", article.id))
+                node.add_leaf(self._fit(article_label(article), 6),
+                              data=("article", article.id))
         self.call_after_refresh(self._restore_cursor, line)
 
     def _restore_cursor(self, line: int) -> None:
