@@ -163,6 +163,7 @@ class FakeServices:
         self.recovery: str | None = None
         self.add_gate: asyncio.Event | None = None
         self.add_failure: str | None = None
+        self.visits = False  # record visits (under self.tmp) like the real services
         self.changes: list[tuple[str, str, str | None]] = []
         self.refresh_only: list[list[str] | None] = []
         self.bodies = bodies if bodies is not None else {
@@ -209,6 +210,16 @@ class FakeServices:
             return Source("new", name or "New source", "feed", url=url,
                           last_status=self.add_failure, last_error="Not Found")
         return self.add_source(url, name)
+
+    def last_visit(self, story: Story, now: datetime) -> Any:
+        if not self.visits:
+            return None
+        from talkstui.visits import Visits, visit_of
+
+        visits = Visits(self.tmp)
+        before = visits.last(story.title)
+        visits.record(story.title, visit_of(story, now))
+        return before
 
     def change_source(self, action: str, source_id: str, value: str | None = None) -> str:
         self.changes.append((action, source_id, value))

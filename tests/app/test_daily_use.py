@@ -542,3 +542,54 @@ async def test_a_passed_deadline_says_days_ago_at_120x40(make_test_app, clock):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         assert "passed 456 days ago" in screen_text(app)
+
+
+# ---------------------------------------------------------------- 7. since the last visit
+
+
+async def test_what_changed_since_the_last_visit_is_marked(make_test_app, services):
+    from talkstui.model import Conflict, Deadline
+
+    services.visits = True
+    clock = MovingClock(NOW)
+    app = make_test_app(clock=clock, as_of=None)
+    async with app.run_test(size=(80, 24)) as pilot:  # the first visit: nothing to compare
+        await settle(pilot, app)
+        assert not app.screen.query_one("#since-visit").display
+        assert "+ " not in screen_text(app)
+
+    def later(now):
+        story = make_story(now, extra_event=True)  # one new event...
+        story.deadlines[0] = replace(story.deadlines[0], due=d(2025, 9, 5))  # ...one moved
+        story.conflicts.append(Conflict("c-new", "the venue", "e-cron", []))
+        return story
+
+    services.story_factory = later
+    clock.at = NOW + timedelta(hours=3)
+    app = make_test_app(clock=clock, as_of=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        line = app.screen.query_one("#since-visit")
+        assert line.display
+        text = screen_lines(app)[1]
+        assert text.startswith(" Since last visit 22 Jul 12:00: 1 new event")
+        assert "1 deadline moved" in text and "1 new conflict" in text
+        assert "+ Cron refresh found this event" in screen_text(app)
+        await pilot.press("g", "n")  # n: to the new event
+        assert app.screen.timeline.selected_event_id == "e-cron"
+    app = make_test_app(clock=clock, as_of=None)
+    async with app.run_test(size=(80, 24)) as pilot:  # a third visit: that was seen
+        await settle(pilot, app)
+        assert not app.screen.query_one("#since-visit").display
+
+
+def test_visit_changes_keep_what_is_new_and_nothing_else():
+    from talkstui.visits import changes, visit_of
+
+    before = visit_of(make_story(NOW), NOW)
+    assert not changes(make_story(NOW), before).any
+    story = make_story(NOW, extra_event=True)
+    story.deadlines[1] = replace(story.deadlines[1], status="superseded")
+    found = changes(story, before)
+    assert found.new_events == ["e-cron"] and found.superseded_deadlines == []
+    assert found.summary() == "1 new event"

@@ -117,6 +117,9 @@ class TalksApp(App[int]):
         self.refreshing = False
         self.refresh_summary: str | None = None  # "refreshed 12:03: 2 of 50 failed"
         self.session_log = SessionLog()
+        self._visit_recorded = False
+        self.previous_visit: Any = None  # visits.Visit: what the last session showed
+        self.since_visit: Any = None  # visits.Changes since then
         self._refresh_started: float | None = None
         self._refresh_counts: dict[str, int] = {}
         self._refresh_names: dict[str, str] = {}
@@ -167,18 +170,34 @@ class TalksApp(App[int]):
                 seed(now)  # seeding writes: read the generation after it, not before
             generation = services.generation()
             story = services.load_story(now, self.as_of)
+            visit = None
+            recorder = getattr(services, "last_visit", None)
+            if recorder is not None and self.live and not self._visit_recorded:
+                self._visit_recorded = True  # once per session: later loads compare with it
+                visit = recorder(story, now)
         except Exception as exc:  # any failure becomes a message, never a crash
             if not get_current_worker().is_cancelled:
                 self.post_message(
                     StoryFailed(clean_line(f"{type(exc).__name__}: {exc}", max_len=200)))
             return
         if not get_current_worker().is_cancelled:  # a newer load superseded this one
-            self.post_message(StoryLoaded(story, generation))
+            self.post_message(StoryLoaded(story, generation, visit))
 
     @on(StoryLoaded)
     def _story_loaded(self, message: StoryLoaded) -> None:
         self.story = message.story
         self.generation_seen = message.generation
+        if message.visit is not None:
+            self.previous_visit = message.visit
+        self.since_visit = None
+        if self.previous_visit is not None:
+            from talkstui.visits import changes
+
+            self.since_visit = changes(message.story, self.previous_visit)
+        try:
+            self.dashboard.since_visit = self.since_visit
+        except LookupError:
+            pass
         if not self.refreshing:
             self._set_status(self.refresh_summary)
         try:
@@ -643,12 +662,14 @@ class TalksApp(App[int]):
         from talkstui.tui.widgets.comparison import Comparison
         from talkstui.tui.widgets.filter_input import FilterInput
         from talkstui.tui.widgets.sources_browser import SourcesBrowser, VimTree
+        from talkstui.tui.widgets.timeline import Timeline
         from talkstui.tui.widgets.vim import VimTable
 
         groups: list[tuple[str, list[type]]] = [
             ("Everywhere", [type(self)]),
             ("Dashboard", [DashboardScreen]),
             ("Moving (all panes)", [VimTable]),
+            ("Timeline", [Timeline]),
             ("Compare", [Comparison]),
             ("Sources", [SourcesBrowser, VimTree]),
             ("Filter box", [FilterInput]),

@@ -19,6 +19,7 @@ class StoryLoaded(Message):
 
     story: Story
     generation: object = None
+    visit: object = None  # the visit before this session (visits.Visit), on the first load
 
 
 @dataclass

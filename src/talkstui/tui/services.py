@@ -101,6 +101,20 @@ class Services:
                     return item
             return None
 
+    def last_visit(self, story: Story, now: datetime) -> Any:
+        """The visit before this one for `story` (None the first time), and this one recorded.
+        Never raises: without a writable data folder there are simply no marks."""
+        from talkstui.visits import Visits, visit_of
+
+        key = getattr(story, "id", None) or story.title
+        try:
+            visits = Visits(self.settings.locations.data_dir)
+            before = visits.last(key)
+            visits.record(key, visit_of(story, now))
+        except Exception:  # noqa: BLE001 - a nicety, never a failure
+            return None
+        return before
+
     def source_article_ids(self, source_id: str) -> set[str]:
         """The ids of the articles a source carried (Enter on a source). Runs in a worker."""
         with self._lock:

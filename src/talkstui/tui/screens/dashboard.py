@@ -105,6 +105,7 @@ class DashboardScreen(Screen[None]):
     story: reactive[Story | None] = reactive(None, always_update=True)
     status: reactive[str | None] = reactive(None)
     active_pane: reactive[str] = reactive("timeline")
+    since_visit: reactive[object] = reactive(None, always_update=True)  # visits.Changes
 
     def __init__(self, *, title: str, now: Callable[[], datetime], as_of: datetime | None,
                  live: bool, show_seconds: bool) -> None:
@@ -118,6 +119,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StoryHeader(header_text(self._title, None, None, self.as_of), id="story-header")
+        yield Static("", id="since-visit")
         with Horizontal(id="pane-tabs"):
             yield Static("", id="tab-strip")
             yield Ticker(id="mini-countdown")
@@ -190,6 +192,7 @@ class DashboardScreen(Screen[None]):
     # ---------------------------------------------------------------- life cycle
 
     def on_mount(self) -> None:
+        self.query_one("#since-visit").display = False
         self._apply_width(self.app.size.width, self.app.size.height)
         self._update_tabs()
         self.query_one("#timeline-table").focus()
@@ -221,6 +224,22 @@ class DashboardScreen(Screen[None]):
         self._update_header()
         if self.focused is None:
             self.query_one("#timeline-table").focus()
+
+    def watch_since_visit(self, changes) -> None:
+        if not self.is_mounted:
+            return
+        line = self.query_one("#since-visit", Static)
+        line.display = bool(changes is not None and changes.any)
+        self.timeline.new_ids = frozenset(changes.new_events) if changes is not None else \
+            frozenset()
+        if changes is not None and changes.any:
+            text = Text(no_wrap=True, overflow="ellipsis", end="")
+            now = self._now()
+            text.append(f" Since last visit {_when(changes.since, now)}: ", style="bold")
+            text.append(changes.summary())
+            if changes.new_events:
+                text.append(" \u00b7 n: next new event", style="dim")
+            line.update(text)
 
     def watch_status(self) -> None:
         if self.is_mounted:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.timer import Timer
@@ -47,7 +48,13 @@ class Timeline(Vertical):
 
     ALLOW_MAXIMIZE = True
 
+    BINDINGS = [
+        Binding("n", "next_new", "Next new", tooltip="Next event new since your last visit",
+                show=False, id="next_new"),
+    ]
+
     story: reactive[Story | None] = reactive(None, always_update=True)
+    new_ids: reactive[frozenset[str]] = reactive(frozenset())  # new since the last visit
     filter_text: reactive[str] = reactive("")
     placeholder: reactive[str] = reactive("Loading the story\u2026")
 
@@ -132,6 +139,21 @@ class Timeline(Vertical):
         if self.is_mounted:
             self._fill()
 
+    def watch_new_ids(self) -> None:
+        if self.is_mounted and self.story is not None:
+            self._fill()
+
+    def action_next_new(self) -> None:
+        """Jump to the next event new since the last visit (wrapping round)."""
+        table = self.table
+        keys = [row.key.value for row in table.ordered_rows]
+        new = [i for i, k in enumerate(keys) if k in self.new_ids]
+        if not new:
+            self.app.bell()
+            return
+        after = [i for i in new if i > table.cursor_row]
+        table.move_cursor(row=(after or new)[0], animate=False, scroll=True)
+
     def visible_events(self) -> list[TimelineEvent]:
         story = self.story
         if story is None:
@@ -159,10 +181,14 @@ class Timeline(Vertical):
                 first_future = event.id
             style = "bold" if event.is_future else ""
             mark = Text("!", style="bold reverse") if event.conflict_ids else Text(" ")
+            summary = plain(event.summary, style=style, max_len=summary_w)
+            if event.id in self.new_ids:  # new since the last visit: a mark that needs no colour
+                summary = Text.assemble(Text("+ ", style="bold reverse"), summary)
+                summary.truncate(summary_w, overflow="ellipsis")
             table.add_row(
                 Text(event_when(event, story.now), style=style, no_wrap=True),
                 Text(kind_label(event.kind), no_wrap=True),
-                plain(event.summary, style=style, max_len=summary_w),
+                summary,
                 Text(str(len(event.outlets)), justify="right"),
                 mark,
                 key=event.id,
