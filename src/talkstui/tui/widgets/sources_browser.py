@@ -191,6 +191,7 @@ class SourcesBrowser(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._progress: dict[str, str] = {}
+        self._progress_names: dict[str, str] = {}
         self._source_nodes: dict[str, tuple[TreeNode, Source]] = {}
         self._sources_node: TreeNode | None = None
 
@@ -218,6 +219,8 @@ class SourcesBrowser(Vertical):
     def set_progress(self, source_id: str, text: str, name: str | None = None) -> None:
         """Show one source's refresh phase or result next to its name (new ones get a row)."""
         self._progress[source_id] = text
+        if name:
+            self._progress_names[source_id] = name
         found = self._source_nodes.get(source_id)
         if found is None and self._sources_node is not None:
             from talkstui.model import Source as _Source
@@ -238,6 +241,7 @@ class SourcesBrowser(Vertical):
 
     def clear_progress(self) -> None:
         self._progress.clear()
+        self._progress_names.clear()
         self.query_one("#refresh-panel").display = False
 
     # ---------------------------------------------------------------- data
@@ -294,7 +298,14 @@ class SourcesBrowser(Vertical):
                 self._fit(source_label(source, self._progress.get(source.id)), 4),
                 data=source.id)
             self._source_nodes[source.id] = (node, source)
-        if not story.sources:
+        from talkstui.model import Source as _Source
+
+        for sid, phase in self._progress.items():  # in this refresh, not in the story yet
+            if sid not in self._source_nodes:
+                source = _Source(sid, self._progress_names.get(sid, sid), "feed")
+                node = src_node.add_leaf(self._fit(source_label(source, phase), 4), data=sid)
+                self._source_nodes[sid] = (node, source)
+        if not story.sources and not self._progress:
             src_node.add_leaf(Text("(no sources)  a: add one", style="italic"))
         articles = self.visible_articles()
         by_outlet: dict[str, list[ArticleView]] = defaultdict(list)
