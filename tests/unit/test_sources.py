@@ -201,3 +201,38 @@ def test_sources_json_and_a_fresh_store_is_seeded_like_export(isolated_home):
     assert data[0]["articles"] == 2 and data[0]["status"] == "ok" and data[0]["last_success"]
     assert set(data[0]) >= {"id", "name", "kind", "url", "articles", "last_success",
                             "last_attempt", "status", "error", "muted"}
+
+
+@pytest.fixture
+def read_only_home(tmp_path, monkeypatch):
+    """A seeded home, then the same folder bind-mounted read-only (root only; else skipped)."""
+    import shutil
+    import subprocess
+
+    home, ro = tmp_path / "home", tmp_path / "ro"
+    ro.mkdir()
+    monkeypatch.setenv("TALKSTUI_HOME", str(home))
+    assert cli("sources").exit_code == 0  # seeds the store
+    mount = shutil.which("mount")
+    ok = mount is not None and subprocess.run(
+        [mount, "--bind", str(home), str(ro)], capture_output=True).returncode == 0
+    if ok and subprocess.run([mount, "-o", "remount,bind,ro", str(ro)],
+                             capture_output=True).returncode != 0:
+        subprocess.run(["umount", str(ro)], capture_output=True)
+        ok = False
+    if not ok:
+        pytest.skip("needs a read-only bind mount (root)")
+    monkeypatch.setenv("TALKSTUI_HOME", str(ro))
+    try:
+        yield ro
+    finally:
+        subprocess.run(["umount", str(ro)], capture_output=True)
+
+
+def test_read_commands_work_on_a_read_only_store(read_only_home):
+    result = cli("sources")
+    assert result.exit_code == 0 and "seeds\t" in result.output
+    result = cli("export", "--format", "text")
+    assert result.exit_code == 0 and "RUSSIA-UKRAINE PEACE TALKS" in result.output
+    result = cli("mute-source", "seeds")  # a write: one clear line, not a traceback
+    assert result.exit_code != 0 and "Traceback" not in result.output
