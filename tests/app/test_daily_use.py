@@ -201,7 +201,7 @@ async def test_the_now_label_follows_the_clock(make_test_app):
         await settle(pilot, app)
         assert "now: 22 Jul 2025 16:42 UTC" in screen_text(app)
         clock.at += timedelta(minutes=2)
-        app.screen.timeline.update_now_label()  # what its 30-second timer calls
+        app.screen.timeline.update_now_label()  # what its timer calls on the minute
         await pilot.pause()
         assert "now: 22 Jul 2025 16:44 UTC" in screen_text(app)
 

@@ -79,7 +79,15 @@ class Timeline(Vertical):
             self._now_timer.stop()
             self._now_timer = None
         if self.live and self._now is not None:  # a frozen clock writes nothing at rest
-            self._now_timer = self.set_interval(30.0, self.update_now_label, name="now-label")
+            now = self._now()
+            wait = 60.0 - (now.second + now.microsecond / 1_000_000) + 0.05
+            self._now_timer = self.set_timer(wait, self._minute_tick, name="now-label")
+
+    def _minute_tick(self) -> None:
+        """On the minute, like the countdown's digits: the label changes, nothing else."""
+        self.update_now_label()
+        self._now_timer = None
+        self._schedule_now()
 
     def now_label_time(self) -> datetime | None:
         """The time the "now" divider shows: the clock's when live, else the story's."""
@@ -91,7 +99,10 @@ class Timeline(Vertical):
         table = self.table
         if self.story is None or NOW_KEY not in table.rows:
             return
-        table.update_cell(NOW_KEY, "summary", self._divider_summary(self._summary_width()))
+        label = self._divider_summary(self._summary_width())
+        if label.plain != getattr(self, "_now_label", None):  # repaint only on a change
+            self._now_label = label.plain
+            table.update_cell(NOW_KEY, "summary", label)
 
     @property
     def table(self) -> TimelineTable:
@@ -231,6 +242,7 @@ class Timeline(Vertical):
         return Text(rule[:summary_w], style="bold")
 
     def _add_divider(self, story: Story, summary_w: int) -> None:
+        self._now_label = self._divider_summary(summary_w).plain
         self.table.add_row(
             Text("\u2500" * WHEN_W, style="bold"),
             Text("\u2500" * KIND_W, style="bold"),
