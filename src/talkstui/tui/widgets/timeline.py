@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from rich.text import Text
 
@@ -102,7 +103,11 @@ class Timeline(Vertical):
         label = self._divider_summary(self._summary_width())
         if label.plain != getattr(self, "_now_label", None):  # repaint only on a change
             self._now_label = label.plain
-            table.update_cell(NOW_KEY, "summary", label)
+            # update_cell repaints the whole table (kilobytes each minute at rest): set the
+            # cell and repaint its one row
+            table._data[RowKey(NOW_KEY)][ColumnKey("summary")] = label
+            table._update_count += 1  # the row cache is keyed by this
+            table.refresh_row(table.get_row_index(NOW_KEY))
 
     @property
     def table(self) -> TimelineTable:
