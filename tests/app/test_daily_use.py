@@ -534,6 +534,7 @@ async def test_wide_screens_give_sources_and_compare_half(make_test_app):
         screen = app.screen
         assert screen.sources.region.width >= 98
         assert screen.comparison.region.width >= 98
+        assert not screen.query_one("#pane-tabs").display  # every pane is on screen: no tabs
 
 
 async def test_a_passed_deadline_says_days_ago_at_120x40(make_test_app, clock):
