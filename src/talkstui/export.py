@@ -96,6 +96,10 @@ def _fit(line: str, width: int) -> str:
     return out + "…"
 
 
+class _Whole(str):
+    """A line the text export never wraps or cuts (a URL), however long."""
+
+
 def _wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> list[str]:
     sub = indent if subsequent is None else subsequent
     lines = textwrap.wrap(
@@ -215,7 +219,7 @@ def render_text(story, width: int = 80) -> str:
             w(_now_rule(story.now, width))
             shown_now = True
         date_s = f"{_event_date(e):<11}"
-        kind = clean_line(e.kind.replace("_", " "))[:12]
+        kind = clean_line(e.kind.replace("_", " "))  # whole: a longer kind pushes the summary
         line = f"{date_s} {kind:<12} {clean_line(e.summary)}"
         if e.status:
             line += f" ({clean_line(e.status)})"
@@ -291,13 +295,14 @@ def render_text(story, width: int = 80) -> str:
         if a.published_inferred:
             pub += " (inferred)"
         out.extend(_wrap(f"{clean_line(a.outlet)} · {pub} · {clean_line(a.title)}", width, "  ", "    "))
-        if a.url:
-            out.extend(_wrap(clean_line(a.url), width, "    ", "    "))
+        if a.url:  # on its own line, never broken: a URL cut in two cannot be followed
+            out.append(_Whole("    " + clean_line(a.url, max_len=2000)))
         for ev in a.inference_evidence:
             out.extend(_wrap(f"- {clean_line(ev)}", width, "    ", "      "))
     if len(story.articles) > MAX_ARTICLES:
         w(f"  and {len(story.articles) - MAX_ARTICLES} more articles (the JSON export lists them all)")
-    text = "\n".join(_fit(line.rstrip(), width) for line in out) + "\n"
+    text = "\n".join(line.rstrip() if isinstance(line, _Whole) else _fit(line.rstrip(), width)
+                     for line in out) + "\n"
     assert not forbidden_chars(text)
     return text
 
