@@ -8,32 +8,14 @@ dashboard never pays for the fetcher at start-up.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from talkstui import __version__
 from talkstui.errors import TalksError
-
-
-def parse_user_datetime(value: str, *, what: str = "date") -> datetime:
-    """A date or date-time typed by a user (ISO 8601), as an aware UTC datetime."""
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text)  # the common forms, without importing dateutil
-    except ValueError:
-        from dateutil.parser import isoparse
-
-        try:
-            parsed = isoparse(text)
-        except (ValueError, OverflowError):
-            raise click.BadParameter(
-                f"{text!r} is not a {what}; use ISO 8601, e.g. 2025-07-22 or 2025-07-22T12:00Z"
-            ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+from talkstui.user_dates import parse_user_datetime
 
 
 class _DateTime(click.ParamType):
@@ -44,8 +26,8 @@ class _DateTime(click.ParamType):
             return value
         try:
             return parse_user_datetime(value)
-        except click.BadParameter as exc:
-            self.fail(exc.message, param, ctx)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 DATETIME = _DateTime()

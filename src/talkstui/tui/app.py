@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from talkstui.clock import Clock, FixedClock, SystemClock
 from talkstui.config import Settings
 from talkstui.sanitize import clean_line
+from talkstui.user_dates import parse_user_datetime
 from talkstui.tui.messages import (
     ArticleOpenRequested,
     ClaimOpenRequested,
@@ -36,21 +37,6 @@ OK_STATUSES = {"ok", "not_modified", "ok_with_warnings", "muted", None}
 EXPORT_FORMATS = ("text", "markdown", "json")
 MAX_TOASTS = 2  # on screen at once (the newest); all of them are in the log (L)
 TOAST_LINES = 3  # lines of a toast's message; the full text is in the log
-
-
-def parse_as_of(value: str) -> datetime:
-    """An ISO 8601 date or date-time typed by the user, as aware UTC. Raises ValueError."""
-    from datetime import UTC
-
-    from dateutil.parser import isoparse
-
-    try:
-        parsed = isoparse(value.strip())
-    except (ValueError, OverflowError):
-        raise ValueError(f"{value!r} is not a date; try 2025-07-22 or 2025-07-22T12:00Z") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def middle_ellipsis(text: str, width: int) -> str:
@@ -587,7 +573,7 @@ class TalksApp(App[int]):
             self.set_as_of(None)
             return
         try:
-            self.set_as_of(parse_as_of(value))
+            self.set_as_of(parse_user_datetime(value))
         except ValueError as exc:
             self.notify(clean_line(str(exc)), title="Not a date", severity="error", markup=False)
 
