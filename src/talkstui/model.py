@@ -36,6 +36,7 @@ class Source:
     article_count: int = 0
     last_success: datetime | None = None  # UTC: the last attempt that succeeded
     muted: bool = False  # gone for good: refresh skips it (its articles stay)
+    last_warning: str | None = None  # with "ok_with_warnings": what was wrong (one line)
 
 
 @dataclass
@@ -45,6 +46,8 @@ class Revision:
     body_hash: str
     seen_at: datetime  # UTC
     title: str = ""
+    kind: str = ""  # "" an earlier text; "summary" the feed's summary, kept when the body
+    # became the text of the item's page; "teaser" a page that held no more than a teaser
 
 
 @dataclass

@@ -49,18 +49,62 @@ async def _fetch_once(url: str, settings) -> F.FetchResult:
         return await F.fetch(client, url, limits=limits)
 
 
-def add_source(settings, store, url: str, name: str | None = None, *, clock=None) -> Source:
+def add_source(settings, store, url: str, name: str | None = None, *, clock=None,
+               discover: bool = True, others: list | None = None) -> Source:
     """Fetch `url` once, detect feed or page, store the Source and its articles (one write).
     For code without a running event loop (the CLI); the TUI awaits `add_source_async`."""
-    return asyncio.run(add_source_async(settings, store, url, name, clock=clock))
+    return asyncio.run(add_source_async(settings, store, url, name, clock=clock,
+                                        discover=discover, others=others))
+
+
+def _already(sources, key: str | None, url: str) -> None:
+    for src in sources:
+        if src.url and canonical_url(src.url) == key:
+            raise TalksError(f"{clean_line(url, max_len=200)} is already a source "
+                             f"({clean_line(src.id)})")
+
+
+async def _fetch_document(url: str, settings, now: datetime, kind: str = "unknown"):
+    """(fetched, parsed document) or TalksError with the typed status."""
+    from talkstui.refresh import parse_document
+
+    fetched = await _fetch_once(url, settings)
+    if not fetched.ok:
+        raise TalksError(f"{clean_line(url, max_len=200)}: {fetched.status}: "
+                         f"{clean_line(fetched.detail, max_len=200)}")
+    try:
+        doc = await asyncio.to_thread(parse_document, kind, fetched, now)
+    except ParseFailure as exc:
+        raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
+                         f"{clean_line(exc.detail, max_len=200)}") from None
+    return fetched, doc
+
+
+async def find_feeds(settings, url: str):
+    """(fetched, the feeds a page at `url` links with rel="alternate"), for a choice."""
+    from talkstui.ingest.discover import discover_feeds
+    from talkstui.refresh import base_url
+
+    fetched = await _fetch_once(url, settings)
+    if fetched.status != F.OK:
+        return fetched, []
+    return fetched, discover_feeds(fetched.body, fetched.content_type, base_url(fetched))
 
 
 async def add_source_async(settings, store, url: str, name: str | None = None, *,
-                           clock=None) -> Source:
+                           clock=None, discover: bool = True,
+                           others: list | None = None) -> Source:
     """As `add_source`; the fetch on the running loop, parsing and the write in threads.
-    Raises TalksError (one line) for a bad URL, a duplicate, a failed fetch or parse."""
+
+    Given a page that announces feeds (`<link rel="alternate">`, a site's home page) and
+    `discover`, the first feed that can be read is added instead of the page, and the
+    other feeds are appended to `others` (FeedLink) for the caller to name.
+    A source whose fetch or parse fails now is added all the same, with its typed status.
+    Raises TalksError (one line) for a bad URL, a duplicate URL, a name already taken or
+    content that is no document at all (unsupported_content: an image, a PDF...)."""
     from talkstui import seeds
-    from talkstui.refresh import parse_document
+    from talkstui.ingest.discover import discover_feeds, page_is_article
+    from talkstui.refresh import base_url
 
     url = url.strip()
     bad = F.check_url(url)
@@ -68,45 +112,74 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
         raise TalksError(f"{clean_line(url, max_len=200)}: {bad}")
     key = canonical_url(url)
     snap = await asyncio.to_thread(store.snapshot)
-    for src in _values(snap.sources):
-        if src.url and canonical_url(src.url) == key:
-            raise TalksError(f"{clean_line(url, max_len=200)} is already a source "
-                             f"({clean_line(src.id)})")
-    fetched = await _fetch_once(url, settings)
+    _already(_values(snap.sources), key, url)
     now = _now(clock)
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).hostname or url
-    failure: tuple[str, str] | None = None
+    fetched = await _fetch_once(url, settings)
+    failure: tuple[str, str] | None = None  # (status, detail): the source is added all the same
     doc = None
+    feeds = []
     if not fetched.ok:
         failure = (fetched.status, clean_line(fetched.detail, max_len=200))
     else:
-        try:
-            doc = await asyncio.to_thread(parse_document, "unknown", fetched, now)
-        except ParseFailure as exc:
-            failure = (exc.status, clean_line(exc.detail, max_len=200))
+        from talkstui.ingest.content import sniff
+
+        if sniff(fetched.body, fetched.content_type) == "page":
+            feeds = discover_feeds(fetched.body, fetched.content_type, base_url(fetched))
+            if feeds and page_is_article(fetched.body, fetched.content_type):
+                discover = False  # an article page: the page is the source; its feeds named
+        for i, link in enumerate(feeds if discover else []):
+            if any(canonical_url(s.url) == canonical_url(link.url)
+                   for s in _values(snap.sources) if s.url):
+                continue
+            try:
+                fetched, doc = await _fetch_document(link.url, settings, now, "feed")
+            except TalksError:
+                continue
+            url, key = link.url, canonical_url(link.url)
+            if others is not None:
+                others.extend(f for j, f in enumerate(feeds) if j != i)
+            break
+        if doc is None:
+            from talkstui.refresh import parse_document
+
+            try:
+                doc = await asyncio.to_thread(parse_document, "unknown", fetched, now)
+            except ParseFailure as exc:
+                if exc.status == F.UNSUPPORTED_CONTENT:  # not a feed that is down: a wrong URL
+                    raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
+                                     f"{clean_line(exc.detail, max_len=200)}") from None
+                failure = (exc.status, clean_line(exc.detail, max_len=200))
+            if others is not None:
+                others.extend(feeds)
     items = [clean_item(i) for i in doc.items] if doc is not None else []
-    items = [i for i in items if i.text]
+    kept = [i for i in items if i.text]
+    warnings = list(doc.warnings) if doc is not None else []
+    if len(kept) < len(items):
+        from talkstui.ingest.entries import skipped_warning
+
+        warnings = [w for w in warnings if "neither title nor text" not in w]
+        warnings.append(skipped_warning(doc.skipped + len(items) - len(kept)))
+    items = kept
+    from talkstui.ingest.outlets import host_name
+
+    host = host_name(url) or url
     wanted = clean_line(name, max_len=120) if name and name.strip() else None
     display = wanted or clean_line(
         (doc.title if doc else None)
         or (items[0].outlet if items and doc is not None and doc.kind == "page" else None)
         or host, max_len=120)
     lexicon = getattr(settings, "lexicon", None) or None
-    from talkstui.ingest.articles import analyse_batch
+    from talkstui.ingest.articles import analyse_batch, shared_keys
 
     analyses = await asyncio.to_thread(analyse_batch, [(i.text, i.published) for i in items],
                                        lexicon) if items else []
+    shared = shared_keys(items)
 
     def write() -> Source:
         with store.transaction() as tx:
             if seeds.needs_seeding(settings, tx.sources, tx.articles):
                 seeds.seed_into(tx, settings, now)
-            for src in tx.sources.values():
-                if src.url and canonical_url(src.url) == key:
-                    raise TalksError(f"{clean_line(url, max_len=200)} is already a source "
-                                     f"({clean_line(src.id)})")
+            _already(tx.sources.values(), key, url)
             taken = {s.name.casefold() for s in tx.sources.values()}
             if wanted and wanted.casefold() in taken:
                 raise TalksError(f"a source is already named {wanted!r}; choose another name")
@@ -116,7 +189,9 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
                 source = Source(
                     id=unique_source_id(shown, set(tx.sources)), name=shown, kind=doc.kind,
                     url=url, etag=fetched.etag, last_modified=fetched.last_modified,
-                    last_refresh=now, last_status=F.OK, last_success=now,
+                    last_refresh=now, last_status=F.OK_WITH_WARNINGS if warnings else F.OK,
+                    last_success=now,
+                    last_warning=clean_line("; ".join(warnings), max_len=300) or None,
                 )
             else:  # down right now: kept, with what went wrong; the next refresh tries again
                 source = Source(
@@ -127,7 +202,7 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
             tx.put_source(source)
             for item, analysis in zip(items, analyses, strict=True):
                 merge_item(tx, item, source=source, outlet=item.outlet or shown, now=now,
-                           analysis=analysis)
+                           analysis=analysis, shared=shared)
             if items:
                 count_articles(tx)
             return tx.sources.get(source.id, source)
@@ -158,10 +233,23 @@ def added_line(source: Source) -> str:
                       f"article{'s' if count != 1 else ''}", max_len=300)
 
 
-def add_source_command(settings, url: str, name: str | None) -> int:
+def add_source_command(settings, url: str, name: str | None, *, page: bool = False) -> int:
     """Exit 0 when added and fetched, 1 when added but the first fetch failed (like refresh)."""
-    source = add_source(settings, _store(settings), url, name)
-    print(added_line(source))
+    others: list = []
+    source = add_source(settings, _store(settings), url, name, discover=not page,
+                        others=others)
+    print(added_line(source)
+          + (f" from {clean_line(source.url, max_len=200)}"
+             if source.url and canonical_url(source.url) != canonical_url(url.strip()) else ""))
+    if source.last_status == F.OK_WITH_WARNINGS and source.last_warning:
+        print(f"warning: {clean_line(source.last_warning)}")
+    if others:
+        print("the site also offers these feeds (add one with `talkstui add-source URL`):")
+        for link in others:
+            label = f"  {clean_line(link.url, max_len=200)}"
+            if link.title:
+                label += f"  ({clean_line(link.title, max_len=80)})"
+            print(label)
     return 0 if source.last_status in F.SUCCESS else 1
 
 
@@ -259,6 +347,8 @@ def source_status(s: Source) -> str:
     status = s.last_status or "-"
     if s.last_error and s.last_status not in F.SUCCESS:
         status = f"{status}: {s.last_error}"
+    elif s.last_warning and s.last_status in F.SUCCESS:
+        status = f"{status}: {s.last_warning}"
     if s.muted:
         status = f"muted ({status})" if s.last_status else "muted"
     return status
@@ -289,6 +379,7 @@ def source_json(s: Source) -> dict:
         "bundled": bool(s.bundled), "articles": int(s.article_count),
         "last_success": _iso(s.last_success), "last_attempt": _iso(s.last_refresh),
         "status": s.last_status, "error": clean_line(s.last_error) if s.last_error else None,
+        "warning": clean_line(s.last_warning) if s.last_warning else None,
         "muted": bool(s.muted),
     }
 
@@ -345,8 +436,15 @@ def list_sources_command(settings, as_json: bool = False) -> int:
 
 def import_files(settings, store, paths: list[Path], *, outlet: str | None = None,
                  url: str | None = None, published: datetime | None = None,
-                 clock=None) -> tuple[int, int]:
-    """Import files and folders (one store write). Returns (articles read, new articles)."""
+                 clock=None, failures: list[str] | None = None) -> tuple[int, int]:
+    """Import files and folders (one store write). Returns (articles read, new articles).
+
+    A path that does not exist (or a folder with nothing to import) stops the import before
+    anything is written. A file that cannot become an article (binary, no text, a page with
+    no article text) is reported in `failures` (one line each) and the others are imported;
+    when no file at all could be imported, the one failure (or the first) is raised.
+    All files go to one source (`--outlet`, else "Imported files"); a page's own site name
+    is its articles' outlet, never a new source."""
     from talkstui import seeds
     from talkstui.ingest.files import expand, read_article
 
@@ -360,9 +458,14 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
     now = _now(clock)
     if published is not None and published > now:
         raise TalksError(f"--published {published.isoformat()} is in the future")
+    failed = failures if failures is not None else []
     items = []
     for path in files:
-        item = read_article(path, now)
+        try:
+            item = read_article(path, now)
+        except TalksError as exc:
+            failed.append(clean_line(str(exc), max_len=300))
+            continue
         if url:
             item.url = url.strip()
         if published is not None:
@@ -370,27 +473,28 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
         if outlet:
             item.outlet = outlet
         items.append(clean_item(item))
+    if not items and failed:
+        raise TalksError(failed[0] if len(failed) == 1 else
+                         f"none of {len(failed)} files could be imported; first: {failed[0]}")
     lexicon = getattr(settings, "lexicon", None) or None
     analyses = [analyse_text(i.text, i.published, lexicon) for i in items]
+    name = clean_line(outlet or "Imported files", max_len=120)
     new = 0
     with store.transaction() as tx:
         if seeds.needs_seeding(settings, tx.sources, tx.articles):
             seeds.seed_into(tx, settings, now)
-        by_outlet: dict[str, Source] = {}
+        existing = [s for s in tx.sources.values() if s.kind == "file" and s.name == name]
+        source = existing[0] if existing else Source(
+            id=unique_source_id(f"import {name}", set(tx.sources)), name=name,
+            kind="file", path=str(paths[0]))
+        source.last_refresh = now
+        source.last_status = F.OK_WITH_WARNINGS if failed else F.OK
+        source.last_warning = (clean_line(f"{len(failed)} file(s) not imported: {failed[0]}",
+                                          max_len=300) if failed else None)
+        tx.put_source(source)
         for item, analysis in zip(items, analyses, strict=True):
-            name = clean_line(item.outlet or "Imported files", max_len=120)
-            source = by_outlet.get(name)
-            if source is None:
-                existing = [s for s in tx.sources.values()
-                            if s.kind == "file" and s.name == name]
-                source = existing[0] if existing else Source(
-                    id=unique_source_id(f"import {name}", set(tx.sources)), name=name,
-                    kind="file", path=str(paths[0]))
-                source.last_refresh, source.last_status = now, F.OK
-                tx.put_source(source)
-                by_outlet[name] = source
-            _article, state = merge_item(tx, item, source=source, outlet=name, now=now,
-                                         analysis=analysis)
+            _article, state = merge_item(tx, item, source=source, outlet=item.outlet or name,
+                                         now=now, analysis=analysis)
             new += state == "new"
         count_articles(tx)
     return len(items), new
@@ -399,12 +503,88 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
 def import_command(settings, paths: list[Path], *, outlet: str | None = None,
                    url: str | None = None, published: datetime | None = None) -> int:
     store = _store(settings)
-    read, new = import_files(settings, store, paths, outlet=outlet, url=url, published=published)
+    failures: list[str] = []
+    read, new = import_files(settings, store, paths, outlet=outlet, url=url,
+                             published=published, failures=failures)
     if new:
         from talkstui.clock import SystemClock
         from talkstui.story import warm_story_cache
 
         warm_story_cache(settings, store, SystemClock().now())
+    for line in failures:
+        print(f"not imported: {line}", file=sys.stderr)
     print(f"imported {read} file{'s' if read != 1 else ''}: {new} new "
-          f"article{'s' if new != 1 else ''}")
+          f"article{'s' if new != 1 else ''}"
+          + (f"; {len(failures)} file{'s' if len(failures) != 1 else ''} not imported"
+             if failures else ""))
+    return 1 if failures else 0
+
+
+# ---------------------------------------------------------------- OPML
+
+
+def import_opml(settings, store, path: Path, *, clock=None) -> tuple[list[Source], list[str],
+                                                                      list[str]]:
+    """Add every feed an OPML file lists as a source (one write; fetched by the next refresh).
+    Returns (added, already there, refused: one line each)."""
+    from talkstui import seeds
+    from talkstui.ingest.files import read_bytes
+    from talkstui.ingest.opml import read_opml
+
+    try:
+        feeds = read_opml(read_bytes(path))
+    except ParseFailure as exc:
+        raise TalksError(f"{clean_line(str(path))}: {clean_line(exc.detail)}") from None
+    if not feeds:
+        raise TalksError(f"{clean_line(str(path))}: no feeds (outlines with xmlUrl) in it")
+    now = _now(clock)
+    added: list[Source] = []
+    already: list[str] = []
+    refused: list[str] = []
+    with store.transaction() as tx:
+        if seeds.needs_seeding(settings, tx.sources, tx.articles):
+            seeds.seed_into(tx, settings, now)
+        known = {canonical_url(s.url): s for s in tx.sources.values() if s.url}
+        for feed in feeds:
+            url = feed.url.strip()
+            bad = F.check_url(url)
+            if bad:
+                refused.append(f"{clean_line(url, max_len=200)}: {bad}")
+                continue
+            key = canonical_url(url)
+            if key in known:
+                already.append(clean_line(known[key].name))
+                continue
+            from talkstui.ingest.outlets import host_name
+
+            name = clean_line(feed.title or host_name(url) or url, max_len=120)
+            src = Source(id=unique_source_id(name, set(tx.sources)), name=name, kind="feed",
+                         url=url)
+            tx.put_source(src)
+            known[key] = src
+            added.append(src)
+    return added, already, refused
+
+
+def import_opml_command(settings, path: Path) -> int:
+    added, already, refused = import_opml(settings, _store(settings), path)
+    for line in refused:
+        print(f"not added: {line}", file=sys.stderr)
+    print(f"added {len(added)} feed{'s' if len(added) != 1 else ''}"
+          + (f", {len(already)} already sources" if already else "")
+          + (f", {len(refused)} refused" if refused else "")
+          + ("; run `talkstui refresh` to fetch them" if added else ""))
+    return 1 if refused else 0
+
+
+def export_opml_command(settings, output: Path | None, *, force: bool = False) -> int:
+    from talkstui.ingest.opml import write_opml
+
+    data = write_opml(_values(_store(settings).snapshot().sources), _now())
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    from talkstui.export import write_output
+
+    write_output(data, output, force=force)
     return 0

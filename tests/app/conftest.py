@@ -198,18 +198,19 @@ class FakeServices:
         progress("ABC News: ok")
         return None
 
-    def add_source(self, url: str, name: str | None = None) -> Any:
+    def add_source(self, url: str, name: str | None = None, *, discover: bool = True) -> Any:
         self.added.append(url)
         return Source("new", name or "New source", "feed", url=url, last_status="ok")
 
-    async def add_source_async(self, url: str, name: str | None = None) -> Any:
+    async def add_source_async(self, url: str, name: str | None = None, *,
+                               discover: bool = True) -> Any:
         if self.add_gate is not None:
             await self.add_gate.wait()
         if self.add_failure is not None:
             self.added.append(url)
             return Source("new", name or "New source", "feed", url=url,
                           last_status=self.add_failure, last_error="Not Found")
-        return self.add_source(url, name)
+        return self.add_source(url, name, discover=discover)
 
     def last_visit(self, story: Story, now: datetime) -> Any:
         if not self.visits:
@@ -224,6 +225,11 @@ class FakeServices:
     def change_source(self, action: str, source_id: str, value: str | None = None) -> str:
         self.changes.append((action, source_id, value))
         return f"{action} {source_id}"
+
+    feeds: dict[str, list] = {}  # home page URL -> the FeedLinks it names
+
+    def find_feeds(self, url: str) -> list:
+        return list(self.feeds.get(url, []))
 
     def export(self, story: Story, fmt: str) -> Path:
         path = self.tmp / f"snapshot.{fmt}"

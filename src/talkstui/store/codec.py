@@ -83,6 +83,7 @@ def source_to_doc(src: Source) -> dict:
         "article_count": int(src.article_count),
         "last_success": dt_to_str(src.last_success),
         "muted": bool(src.muted),
+        "last_warning": src.last_warning,
     }
 
 
@@ -108,7 +109,10 @@ def source_from_doc(doc: Any) -> Source:
 
 
 def revision_to_doc(rev: Revision) -> dict:
-    return {"body_hash": rev.body_hash, "seen_at": dt_to_str(rev.seen_at), "title": rev.title}
+    doc = {"body_hash": rev.body_hash, "seen_at": dt_to_str(rev.seen_at), "title": rev.title}
+    if rev.kind:
+        doc["kind"] = rev.kind
+    return doc
 
 
 def revision_from_doc(doc: Any) -> Revision:
@@ -118,6 +122,7 @@ def revision_from_doc(doc: Any) -> Revision:
         body_hash=doc["body_hash"],
         seen_at=dt_from_str(doc.get("seen_at")),  # type: ignore[arg-type]
         title=doc.get("title") or "",
+        kind=doc.get("kind") if isinstance(doc.get("kind"), str) else "",
     )
 
 

@@ -482,10 +482,25 @@ class TalksApp(App[int]):
 
     @work(group="add_source", name="add_source", exit_on_error=False,
           description="Fetch a new source once and add it to the store")
-    async def add_source(self, url: str, name: str | None = None, dialog: Any = None) -> None:
+    async def add_source(self, url: str, name: str | None = None, dialog: Any = None,
+                         discover: bool = True) -> None:
         # On the event loop (the fetch is async), so Esc in the dialog cancels it at once.
+        finder = getattr(self.services, "find_feeds", None)
+        if discover and finder is not None:
+            import asyncio
+
+            try:  # blocking (its own fetch): in a thread; Esc still cancels the wait
+                links = await asyncio.to_thread(finder, url)
+            except Exception:  # noqa: BLE001 - adding the URL itself then says what is wrong
+                links = []
+            if links:  # a site's home page naming its feeds: the user chooses
+                if dialog is not None and dialog.is_attached:
+                    dialog.finished(None)
+                self._choose_feed(url, name, links)
+                return
         try:
-            result = await self.services.add_source_async(url, name)
+            result = (await self.services.add_source_async(url, name, discover=False)
+                      if not discover else await self.services.add_source_async(url, name))
         except Exception as exc:
             error = clean_line(f"{exc}", max_len=300) or type(exc).__name__
             self.notify(error, title="Could not add the source", severity="error",
@@ -502,6 +517,18 @@ class TalksApp(App[int]):
         self.notify(line, title="Source added", severity="warning" if failed else "information",
                     markup=False)
         self.load_story()
+
+    def _choose_feed(self, url: str, name: str | None, links: list) -> None:
+        from talkstui.tui.screens.dialogs import ChoiceDialog
+
+        choices = [(clean_line(f"{link.title or 'Feed'} \u2014 {link.url}", max_len=150), link.url)
+                   for link in links]
+        choices.append((clean_line(f"The page itself \u2014 {url}", max_len=150), url))
+        self.push_screen(
+            ChoiceDialog("Add a source", "This page names these feeds. Which one?", choices,
+                         dialog_id="feed-choice-dialog"),
+            lambda chosen: self.add_source(chosen, name, discover=False) if chosen else None,
+        )
 
     # ---------------------------------------------------------------- one source
 

@@ -133,17 +133,33 @@ class Services:
         return await refresh_sources(self.settings, self.store, progress=progress, clock=clock,
                                      only=only)
 
-    def add_source(self, url: str, name: str | None = None) -> Any:
+    def add_source(self, url: str, name: str | None = None, *, discover: bool = True) -> Any:
         from talkstui.sources import add_source
 
         with self._lock:
-            return add_source(self.settings, self.store, url, name=name)
+            return add_source(self.settings, self.store, url, name=name, discover=discover)
 
-    async def add_source_async(self, url: str, name: str | None = None) -> Any:
+    def find_feeds(self, url: str) -> list:
+        """The feeds a site's home page names (rel=alternate); [] for a feed, an article page
+        or a failed fetch (adding it then says why)."""
+        import asyncio
+
+        from talkstui.ingest.content import sniff
+        from talkstui.ingest.discover import page_is_article
+        from talkstui.sources import find_feeds
+
+        fetched, links = asyncio.run(find_feeds(self.settings, url))
+        if not links or sniff(fetched.body, fetched.content_type) != "page" or \
+                page_is_article(fetched.body, fetched.content_type):
+            return []
+        return links
+
+    async def add_source_async(self, url: str, name: str | None = None, *,
+                               discover: bool = True) -> Any:
         """As `add_source`, awaited on the app's loop so that it can be cancelled."""
         from talkstui.sources import add_source_async
 
-        return await add_source_async(self.settings, self.store, url, name)
+        return await add_source_async(self.settings, self.store, url, name, discover=discover)
 
     def change_source(self, action: str, source_id: str, value: str | None = None) -> str:
         """rename / remove / mute / unmute one source; a line saying what was done."""

@@ -1,4 +1,5 @@
-"""Small modal dialogs: one line of input, Enter to accept, Escape to cancel."""
+"""Small modal dialogs: one line of input, or one choice from a list; Enter to accept,
+Escape to cancel."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 
 class InputDialog(ModalScreen[str | None]):
@@ -43,8 +45,9 @@ class InputDialog(ModalScreen[str | None]):
 
 
 class ChoiceDialog(ModalScreen[str | None]):
-    """Pick one of a few values: arrows and Enter, or the first letter; Esc cancels.
-    The first choice is the default (Enter at once)."""
+    """Pick one of several (label, value) choices: arrows and Enter, or the first letter when
+    the labels' first letters differ; Esc cancels. The first choice is the default (Enter at
+    once). Labels may be untrusted text (feed titles): shown as plain Text, never markup."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
@@ -53,34 +56,37 @@ class ChoiceDialog(ModalScreen[str | None]):
         super().__init__(id=dialog_id)
         self._title = title
         self._prompt = prompt
-        self.choices = choices  # (value, label)
+        self._choices = choices  # (label, value)
+        firsts = [label[:1].casefold() for label, _value in choices]
+        self._letters = all(firsts) and len(set(firsts)) == len(firsts)
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import OptionList
-        from textual.widgets.option_list import Option
-
         with Vertical(classes="dialog") as box:
             box.border_title = self._title
             yield Static(Text(self._prompt), classes="dialog-prompt")
-            yield OptionList(*(Option(Text(f"{label[0]}  {label}"), id=value)
-                               for value, label in self.choices), id="dialog-choices")
-            yield Static(Text("Enter: OK (first: the default)   letter: pick   Esc: cancel",
-                              style="dim"), classes="dialog-hint")
+            yield OptionList(*(Option(Text(f"{label[0]}  {label}" if self._letters else label),
+                                      id=str(i))
+                               for i, (label, _value) in enumerate(self._choices)),
+                             id="dialog-choices")
+            hint = ("Enter: OK (first: the default)   letter: pick   Esc: cancel" if self._letters
+                    else "\u2191\u2193: choose   Enter: OK   Esc: cancel")
+            yield Static(Text(hint, style="dim"), classes="dialog-hint")
 
     def on_mount(self) -> None:
-        from textual.widgets import OptionList
-
         options = self.query_one(OptionList)
         options.highlighted = 0
         options.focus()
 
-    def on_option_list_option_selected(self, event) -> None:
+    @on(OptionList.OptionSelected, "#dialog-choices")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(event.option.id)
+        self.dismiss(self._choices[int(event.option.id or 0)][1])
 
     def on_key(self, event) -> None:
-        for value, label in self.choices:
-            if event.character and event.character.lower() == label[0].lower():
+        if not self._letters or not event.character:
+            return
+        for label, value in self._choices:
+            if event.character.casefold() == label[:1].casefold():
                 event.stop()
                 self.dismiss(value)
                 return

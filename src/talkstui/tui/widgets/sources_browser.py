@@ -80,8 +80,13 @@ def source_label(source: Source, progress: str | None = None) -> Text:
     status = "muted" if source.muted else source.last_status
     if status:
         label.append(" \u00b7 ")
-        label.append(plain(status, style="" if status in OK_STATUSES or status == "muted"
-                           else "bold reverse"))
+        style = "" if status in OK_STATUSES or status == "muted" else "bold reverse"
+        if status == "ok_with_warnings":  # a warning, not a failure
+            style = "bold"
+        label.append(plain(status, style=style))
+        if source.last_warning and not source.muted and source.last_status in OK_STATUSES:
+            label.append(": ")
+            label.append(plain(source.last_warning, max_len=80, style="italic"))
     return label
 
 
@@ -109,6 +114,9 @@ def source_details(source: Source) -> Text:
     if source.last_error:
         out.append(": ")
         out.append(plain(source.last_error, max_len=400, style="italic"))
+    elif source.last_warning and source.last_status in OK_STATUSES:
+        out.append(": ")
+        out.append(plain(source.last_warning, max_len=400, style="italic"))
     out.append("\nR refresh \u00b7 n rename \u00b7 d remove \u00b7 "
                f"x {'unmute' if source.muted else 'mute'} \u00b7 Enter articles",
                style="dim")
