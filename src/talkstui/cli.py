@@ -82,14 +82,23 @@ class _Group(click.Group):
             where = f": {exc.filename}" if exc.filename else ""
             reason = exc.strerror or str(exc)
             click.echo(f"talkstui: {clean_line(reason)}{clean_line(where)}", err=True)
-            sys.exit(2)
+            sys.exit(1)  # a file could not be read or written
         except KeyboardInterrupt:
             click.echo("talkstui: interrupted", err=True)
             sys.exit(130)
 
 
-@click.group(cls=_Group, invoke_without_command=True)
-@click.version_option(__version__, prog_name="talkstui")
+EXIT_CODES = """\b
+Exit codes:
+  0  ok
+  1  a source or a file failed (a failed fetch, an unwritable file)
+  2  usage or configuration error (a bad option, a malformed config, an unknown source)
+"""
+
+
+@click.group(cls=_Group, invoke_without_command=True, epilog=EXIT_CODES,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="talkstui")
 @click.option("--as-of", "as_of", type=DATETIME, help="Show the story as it stood then.")
 @click.option("--no-mouse", is_flag=True, help="Do not turn on mouse reporting.")
 @click.pass_context
@@ -103,23 +112,28 @@ def main(ctx: click.Context, as_of: datetime | None, no_mouse: bool) -> None:
         sys.exit(run_dashboard(settings, as_of=as_of, mouse=not no_mouse))
 
 
-@main.command("refresh")
+@main.command("refresh", epilog=EXIT_CODES)
 @click.argument("sources", nargs=-1)
 def refresh_cmd(sources: tuple[str, ...]) -> None:
-    """Fetch every source (or those named) into the store. Quiet under cron; non-zero on failure."""
+    """Fetch every source (or those named) into the store. Quiet under cron; exit 1 and one line
+    per failed source on failure. Muted sources are skipped (see mute-source)."""
     settings = _settings()
     from talkstui.refresh import refresh_command
 
     sys.exit(refresh_command(settings, list(sources)))
 
 
-@main.command("add-source")
+@main.command("add-source", epilog=EXIT_CODES)
 @click.argument("url")
-@click.option("--name", help="A name to show for it (default: the feed's title or the host).")
+@click.option("--name", help="A unique name to show for it (default: the feed's title or the "
+              "host).")
 @click.option("--page", is_flag=True,
               help="Add the page itself even when it names feeds (rel=alternate).")
 def add_source_cmd(url: str, name: str | None, page: bool) -> None:
-    """Add a feed or an article page (detected) as a source."""
+    """Add a feed or an article page (detected) as a source.
+
+    A feed that is down right now is added all the same, with its status
+    ("added; last try: http_404"), and exits 1; the next refresh tries it again."""
     settings = _settings()
     from talkstui.sources import add_source_command
 
@@ -137,12 +151,28 @@ def remove_source_cmd(source: str) -> None:
 
 
 @main.command("sources")
-def sources_cmd() -> None:
-    """List sources: name, kind, articles, last refresh, last status."""
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: one object per source.")
+def sources_cmd(as_json: bool) -> None:
+    """List sources: id, name, kind, URL, articles, last success, last attempt, status.
+
+    Aligned columns on a terminal, tab-separated when piped, JSON with --json.
+    An empty store is filled from the seeds first, as the dashboard and `export` do."""
     settings = _settings()
     from talkstui.sources import list_sources_command
 
-    sys.exit(list_sources_command(settings))
+    sys.exit(list_sources_command(settings, as_json))
+
+
+@main.command("mute-source")
+@click.argument("source")
+@click.option("--undo", is_flag=True, help="Unmute it: refresh fetches it again.")
+def mute_source_cmd(source: str, undo: bool) -> None:
+    """Mute a source that is gone for good: refresh skips it (so cron stops failing on it);
+    its articles stay."""
+    settings = _settings()
+    from talkstui.sources import mute_source_command
+
+    sys.exit(mute_source_command(settings, source, not undo))
 
 
 @main.command("import")
@@ -214,7 +244,7 @@ def extract_times_cmd(dct: datetime, as_json: bool) -> None:
     click.echo(json.dumps(out, ensure_ascii=False))
 
 
-@main.command("screenshot")
+@main.command("screenshot", hidden=True)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("screenshots"),
               show_default=True)
 @click.option("--as-of", "as_of", type=DATETIME, default="2025-07-22T12:00:00Z",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-SourceKind = Literal["feed", "page", "file", "bundled"]
+SourceKind = Literal["feed", "page", "file", "bundled", "unknown"]  # unknown: added while down
 Precision = Literal["time", "day", "week", "month", "quarter", "season", "year", "decade", "ref"]
 
 
@@ -30,11 +30,13 @@ class Source:
     bundled: bool = False  # the seeds; removable like any source
     etag: str | None = None
     last_modified: str | None = None
-    last_refresh: datetime | None = None  # UTC
+    last_refresh: datetime | None = None  # UTC: the last attempt
     last_status: str | None = None  # "ok", "not_modified", or a typed failure ("timeout", ...)
     last_error: str | None = None  # one sanitised line
     article_count: int = 0
     from_config: bool = False  # listed in the config file (dropped from it: no longer refreshed)
+    last_success: datetime | None = None  # UTC: the last attempt that succeeded
+    muted: bool = False  # gone for good: refresh skips it (its articles stay)
     last_warning: str | None = None  # with "ok_with_warnings": what was wrong (one line)
 
 

@@ -162,12 +162,15 @@ def plan_sources(settings, stored: list[Source]) -> list[tuple[Source, bool]]:
     out: list[tuple[Source, bool]] = []
     seen: set[str] = set()
     for src in stored:
-        if src.kind in ("feed", "page") and src.url:
+        if src.kind in ("feed", "page", "unknown") and src.url:
             key = canonical_url(src.url) or src.url
             if src.from_config and key not in config:
                 continue  # taken out of the config file: not refreshed (its articles stay)
-            out.append((src, key in config))
             seen.add(key)
+            if getattr(src, "muted", False):
+                continue  # muted (gone for good): not fetched, never fails a cron run
+            # "unknown": added while it was down; its kind is detected on each fetch
+            out.append((src, key in config or src.kind == "unknown"))
     taken = {s.id for s in stored}
     for key, (name, url) in config.items():
         if key in seen:
@@ -694,6 +697,8 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
                 current = job.source  # a config source stored for the first time
             current.last_refresh = now
             current.from_config = job.from_config
+            if result.ok:
+                current.last_success = now
             current.last_status = result.status
             current.last_error = result.detail or None if not result.ok else None
             if result.status != F.NOT_MODIFIED:  # the same document: the same warnings

@@ -114,7 +114,7 @@ def needs_seeding(settings, sources, articles) -> bool:
 def seed_into(tx, settings, now: datetime) -> int:
     """Add the bundled source and its articles to `tx`. Returns articles added."""
     source = Source(id=SEED_SOURCE_ID, name=SEED_SOURCE_NAME, kind="bundled", bundled=True,
-                    path=str(seeds_dir()), last_refresh=now, last_status="ok")
+                    path=str(seeds_dir()), last_refresh=now, last_status="ok", last_success=now)
     tx.put_source(source)
     added = 0
     for _seed, item in seed_items(now):

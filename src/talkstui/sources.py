@@ -101,7 +101,9 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
     Given a page that announces feeds (`<link rel="alternate">`, a site's home page) and
     `discover`, the first feed that can be read is added instead of the page, and the
     other feeds are appended to `others` (FeedLink) for the caller to name.
-    Raises TalksError (one line) for a bad URL, a duplicate, a failed fetch or parse."""
+    A source whose fetch or parse fails now is added all the same, with its typed status.
+    Raises TalksError (one line) for a bad URL, a duplicate URL, a name already taken or
+    content that is no document at all (unsupported_content: an image, a PDF...)."""
     from talkstui import seeds
     from talkstui.ingest.discover import discover_feeds, page_is_article
     from talkstui.refresh import base_url, parse_in_helper
@@ -115,41 +117,44 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
     _already(_values(snap.sources), key, url)
     now = _now(clock)
     fetched = await _fetch_once(url, settings)
-    if not fetched.ok:
-        raise TalksError(f"{clean_line(url, max_len=200)}: {fetched.status}: "
-                         f"{clean_line(fetched.detail, max_len=200)}")
-    from talkstui.ingest.content import sniff
-
-    feeds = []
-    if sniff(fetched.body, fetched.content_type) == "page":
-        feeds = discover_feeds(fetched.body, fetched.content_type, base_url(fetched))
-        if feeds and page_is_article(fetched.body, fetched.content_type):
-            discover = False  # an article page: the page is the source; its feeds named
+    failure: tuple[str, str] | None = None  # (status, detail): the source is added all the same
     doc = None
-    for i, link in enumerate(feeds if discover else []):
-        if any(canonical_url(s.url) == canonical_url(link.url)
-               for s in _values(snap.sources) if s.url):
-            continue
-        try:
-            fetched, doc = await _fetch_document(link.url, settings, now, "feed")
-        except TalksError:
-            continue
-        url, key = link.url, canonical_url(link.url)
-        if others is not None:
-            others.extend(f for j, f in enumerate(feeds) if j != i)
-        break
-    if doc is None:
-        try:
-            doc = await parse_in_helper("unknown", fetched, now,
-                                        F.FetchLimits.from_settings(settings.refresh))
-        except ParseFailure as exc:
-            raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
-                             f"{clean_line(exc.detail, max_len=200)}") from None
-        if others is not None:
-            others.extend(feeds)
-    items = [clean_item(i) for i in doc.items]
+    feeds = []
+    if not fetched.ok:
+        failure = (fetched.status, clean_line(fetched.detail, max_len=200))
+    else:
+        from talkstui.ingest.content import sniff
+
+        if sniff(fetched.body, fetched.content_type) == "page":
+            feeds = discover_feeds(fetched.body, fetched.content_type, base_url(fetched))
+            if feeds and page_is_article(fetched.body, fetched.content_type):
+                discover = False  # an article page: the page is the source; its feeds named
+        for i, link in enumerate(feeds if discover else []):
+            if any(canonical_url(s.url) == canonical_url(link.url)
+                   for s in _values(snap.sources) if s.url):
+                continue
+            try:
+                fetched, doc = await _fetch_document(link.url, settings, now, "feed")
+            except TalksError:
+                continue
+            url, key = link.url, canonical_url(link.url)
+            if others is not None:
+                others.extend(f for j, f in enumerate(feeds) if j != i)
+            break
+        if doc is None:
+            try:
+                doc = await parse_in_helper("unknown", fetched, now,
+                                            F.FetchLimits.from_settings(settings.refresh))
+            except ParseFailure as exc:
+                if exc.status == F.UNSUPPORTED_CONTENT:  # not a feed that is down: a wrong URL
+                    raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
+                                     f"{clean_line(exc.detail, max_len=200)}") from None
+                failure = (exc.status, clean_line(exc.detail, max_len=200))
+            if others is not None:
+                others.extend(feeds)
+    items = [clean_item(i) for i in doc.items] if doc is not None else []
     kept = [i for i in items if i.text]
-    warnings = list(doc.warnings)
+    warnings = list(doc.warnings) if doc is not None else []
     if len(kept) < len(items):
         from talkstui.ingest.entries import skipped_warning
 
@@ -159,13 +164,16 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
     from talkstui.ingest.outlets import host_name
 
     host = host_name(url) or url
-    display = clean_line(name or doc.title or (items[0].outlet if items and doc.kind == "page"
-                                               else None) or host, max_len=120)
+    wanted = clean_line(name, max_len=120) if name and name.strip() else None
+    display = wanted or clean_line(
+        (doc.title if doc else None)
+        or (items[0].outlet if items and doc is not None and doc.kind == "page" else None)
+        or host, max_len=120)
     lexicon = getattr(settings, "lexicon", None) or None
     from talkstui.ingest.articles import analyse_batch, shared_keys
 
     analyses = await asyncio.to_thread(analyse_batch, [(i.text, i.published) for i in items],
-                                       lexicon)
+                                       lexicon) if items else []
     shared = shared_keys(items)
 
     def write() -> Source:
@@ -173,28 +181,65 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
             if seeds.needs_seeding(settings, tx.sources, tx.articles):
                 seeds.seed_into(tx, settings, now)
             _already(tx.sources.values(), key, url)
-            source = Source(
-                id=unique_source_id(display, set(tx.sources)), name=display, kind=doc.kind,
-                url=url, etag=fetched.etag, last_modified=fetched.last_modified,
-                last_refresh=now, last_status=F.OK_WITH_WARNINGS if warnings else F.OK,
-                last_warning=clean_line("; ".join(warnings), max_len=300) or None,
-            )
+            taken = {s.name.casefold() for s in tx.sources.values()}
+            if wanted and wanted.casefold() in taken:
+                raise TalksError(f"a source is already named {wanted!r}; choose another name")
+            shown = unique_name(display, taken, host)
+            if failure is None:
+                assert doc is not None
+                source = Source(
+                    id=unique_source_id(shown, set(tx.sources)), name=shown, kind=doc.kind,
+                    url=url, etag=fetched.etag, last_modified=fetched.last_modified,
+                    last_refresh=now, last_status=F.OK_WITH_WARNINGS if warnings else F.OK,
+                    last_success=now,
+                    last_warning=clean_line("; ".join(warnings), max_len=300) or None,
+                )
+            else:  # down right now: kept, with what went wrong; the next refresh tries again
+                source = Source(
+                    id=unique_source_id(shown, set(tx.sources)), name=shown, kind="unknown",
+                    url=url, last_refresh=now, last_status=failure[0],
+                    last_error=failure[1] or None,
+                )
             tx.put_source(source)
             for item, analysis in zip(items, analyses, strict=True):
-                merge_item(tx, item, source=source, outlet=item.outlet or display, now=now,
+                merge_item(tx, item, source=source, outlet=item.outlet or shown, now=now,
                            analysis=analysis, shared=shared)
-            count_articles(tx)
+            if items:
+                count_articles(tx)
             return tx.sources.get(source.id, source)
 
     return await asyncio.to_thread(write)
 
 
+def unique_name(name: str, taken: set[str], host: str) -> str:
+    """`name`, or `name (host)`, or `name 2`...: never a name (casefolded) already in `taken`."""
+    if name.casefold() not in taken:
+        return name
+    candidate = f"{name} ({host})"
+    n = 2
+    while candidate.casefold() in taken:
+        candidate = f"{name} {n}"
+        n += 1
+    return candidate
+
+
+def added_line(source: Source) -> str:
+    """`added NAME (feed, id x) with N articles` or `added NAME; last try: http_404: detail`."""
+    if source.last_status not in F.SUCCESS:
+        detail = f": {source.last_error}" if source.last_error else ""
+        return clean_line(f"added {source.name} (id {source.id}); last try: "
+                          f"{source.last_status}{detail}", max_len=300)
+    count = source.article_count
+    return clean_line(f"added {source.name} ({source.kind}, id {source.id}) with {count} "
+                      f"article{'s' if count != 1 else ''}", max_len=300)
+
+
 def add_source_command(settings, url: str, name: str | None, *, page: bool = False) -> int:
+    """Exit 0 when added and fetched, 1 when added but the first fetch failed (like refresh)."""
     others: list = []
     source = add_source(settings, _store(settings), url, name, discover=not page,
                         others=others)
-    print(f"added {clean_line(source.name)} ({source.kind}, id {clean_line(source.id)}) "
-          f"with {source.article_count} article{'s' if source.article_count != 1 else ''}"
+    print(added_line(source)
           + (f" from {clean_line(source.url, max_len=200)}"
              if source.url and canonical_url(source.url) != canonical_url(url.strip()) else ""))
     if source.last_status == F.OK_WITH_WARNINGS and source.last_warning:
@@ -206,6 +251,42 @@ def add_source_command(settings, url: str, name: str | None, *, page: bool = Fal
             if link.title:
                 label += f"  ({clean_line(link.title, max_len=80)})"
             print(label)
+    return 0 if source.last_status in F.SUCCESS else 1
+
+
+# ---------------------------------------------------------------- rename, mute
+
+
+def rename_source(store, key: str, new_name: str) -> Source:
+    """Give a source a new, unique name (its id stays). Raises TalksError."""
+    name = clean_line(new_name, max_len=120).strip()
+    if not name:
+        raise TalksError("a source needs a name")
+    with store.transaction() as tx:
+        source = find_source(list(tx.sources.values()), key)
+        clash = [s for s in tx.sources.values()
+                 if s.id != source.id and s.name.casefold() == name.casefold()]
+        if clash:
+            raise TalksError(f"a source is already named {name!r} (id {clean_line(clash[0].id)})")
+        source.name = name
+        tx.put_source(source)
+        return source
+
+
+def set_muted(store, key: str, muted: bool) -> Source:
+    """Mute a source that is gone (refresh skips it, cron stops failing on it) or unmute it.
+    Its articles stay. Raises TalksError."""
+    with store.transaction() as tx:
+        source = find_source(list(tx.sources.values()), key)
+        source.muted = muted
+        tx.put_source(source)
+        return source
+
+
+def mute_source_command(settings, key: str, muted: bool) -> int:
+    source = set_muted(_store(settings), key, muted)
+    print(f"{'muted' if muted else 'unmuted'} {clean_line(source.name)} (id "
+          f"{clean_line(source.id)})" + ("; refresh skips it, its articles stay" if muted else ""))
     return 0
 
 
@@ -258,24 +339,61 @@ def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "never"
 
 
+def _iso(value: datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def source_status(s: Source) -> str:
+    """The status with its reason: `timeout: no complete answer within 20 s`, `muted`."""
+    status = s.last_status or "-"
+    if s.last_error and s.last_status not in F.SUCCESS:
+        status = f"{status}: {s.last_error}"
+    elif s.last_warning and s.last_status in F.SUCCESS:
+        status = f"{status}: {s.last_warning}"
+    if s.muted:
+        status = f"muted ({status})" if s.last_status else "muted"
+    return status
+
+
+def _sorted(sources: list[Source]) -> list[Source]:
+    return sorted(sources, key=lambda s: (not s.bundled, s.name.lower()))
+
+
 def source_rows(sources: list[Source]) -> list[tuple[str, ...]]:
     rows = []
-    for s in sorted(sources, key=lambda s: (not s.bundled, s.name.lower())):
-        status = s.last_status or "-"
-        if s.last_error and s.last_status not in F.SUCCESS:
-            status = f"{status}: {s.last_error}"
-        elif s.last_warning and s.last_status in F.SUCCESS:
-            status = f"{status}: {s.last_warning}"
-        rows.append(tuple(clean_line(v, max_len=120) for v in (
-            s.id, s.name, s.kind, str(s.article_count), _when(s.last_refresh), status)))
+    for s in _sorted(sources):
+        where = s.url or s.path or ("(bundled)" if s.bundled else "")
+        rows.append(tuple(clean_line(v, max_len=2000) for v in (
+            s.id, s.name, s.kind, where, str(s.article_count), _when(s.last_success),
+            _when(s.last_refresh), source_status(s))))
     return rows
 
 
-HEADERS = ("id", "name", "kind", "articles", "last refresh", "last status")
+HEADERS = ("id", "name", "kind", "url", "articles", "last success", "last attempt", "status")
 
 
-def list_sources_command(settings) -> int:
-    store = _store(settings)
+def source_json(s: Source) -> dict:
+    return {
+        "id": clean_line(s.id), "name": clean_line(s.name), "kind": s.kind,
+        "url": clean_line(s.url, max_len=2000) if s.url else None,
+        "path": clean_line(s.path, max_len=2000) if s.path else None,
+        "bundled": bool(s.bundled), "articles": int(s.article_count),
+        "last_success": _iso(s.last_success), "last_attempt": _iso(s.last_refresh),
+        "status": s.last_status, "error": clean_line(s.last_error) if s.last_error else None,
+        "warning": clean_line(s.last_warning) if s.last_warning else None,
+        "muted": bool(s.muted),
+    }
+
+
+def listed_sources(settings, store) -> list[Source]:
+    """The store's sources (an empty store seeded first, as the dashboard and `export` do;
+    a read-only store is read as it is), plus config sources not fetched yet."""
+    from talkstui.seeds import ensure_seeded
+
+    try:
+        ensure_seeded(settings, store)
+    except OSError:
+        pass  # a read-only store: list what is there
     sources = _values(store.snapshot().sources)
     known = {canonical_url(s.url) for s in sources if s.url}
     for cfg in settings.sources:  # in the config file, not fetched yet
@@ -283,13 +401,27 @@ def list_sources_command(settings) -> int:
             known.add(canonical_url(cfg.url))
             sources.append(Source(id="(config)", name=cfg.name or cfg.url, kind="feed",
                                   url=cfg.url, last_status="not refreshed yet"))
+    return sources
+
+
+def list_sources_command(settings, as_json: bool = False) -> int:
+    sources = listed_sources(settings, _store(settings))
+    if as_json:
+        import json
+
+        print(json.dumps([source_json(s) for s in _sorted(sources)], ensure_ascii=False,
+                         indent=2))
+        return 0
     rows = source_rows(sources)
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(*HEADERS, title=None if rows else "no sources yet")
+        table = Table(*HEADERS, title=None if rows else "no sources yet", box=None,
+                      header_style="bold", pad_edge=False)
+        for column in table.columns:
+            column.overflow = "fold"  # a URL wraps in its column; nothing is cut
         for row in rows:
             table.add_row(*(Text(v) for v in row))
         Console().print(table)

@@ -161,6 +161,11 @@ class FakeServices:
         self.refresh_gate: asyncio.Event | None = None
         self.refresh_calls = 0
         self.recovery: str | None = None
+        self.add_gate: asyncio.Event | None = None
+        self.add_failure: str | None = None
+        self.visits = False  # record visits (under self.tmp) like the real services
+        self.changes: list[tuple[str, str, str | None]] = []
+        self.refresh_only: list[list[str] | None] = []
         self.bodies = bodies if bodies is not None else {
             "h-mt": BODY_MT, "h-mt-old": BODY_MT_OLD, "h-abc": BODY_ABC}
         self.articles = {
@@ -185,8 +190,9 @@ class FakeServices:
     def body(self, body_hash: str) -> str | None:
         return self.bodies.get(body_hash)
 
-    async def refresh(self, progress, clock) -> Any:
+    async def refresh(self, progress, clock, only=None) -> Any:
         self.refresh_calls += 1
+        self.refresh_only.append(only)
         if self.refresh_gate is not None:
             await self.refresh_gate.wait()
         progress("ABC News: ok")
@@ -194,7 +200,31 @@ class FakeServices:
 
     def add_source(self, url: str, name: str | None = None, *, discover: bool = True) -> Any:
         self.added.append(url)
-        return Source("new", "New source", "feed", url=url)
+        return Source("new", name or "New source", "feed", url=url, last_status="ok")
+
+    async def add_source_async(self, url: str, name: str | None = None, *,
+                               discover: bool = True) -> Any:
+        if self.add_gate is not None:
+            await self.add_gate.wait()
+        if self.add_failure is not None:
+            self.added.append(url)
+            return Source("new", name or "New source", "feed", url=url,
+                          last_status=self.add_failure, last_error="Not Found")
+        return self.add_source(url, name, discover=discover)
+
+    def last_visit(self, story: Story, now: datetime) -> Any:
+        if not self.visits:
+            return None
+        from talkstui.visits import Visits, visit_of
+
+        visits = Visits(self.tmp)
+        before = visits.last(story.title)
+        visits.record(story.title, visit_of(story, now))
+        return before
+
+    def change_source(self, action: str, source_id: str, value: str | None = None) -> str:
+        self.changes.append((action, source_id, value))
+        return f"{action} {source_id}"
 
     feeds: dict[str, list] = {}  # home page URL -> the FeedLinks it names
 

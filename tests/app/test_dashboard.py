@@ -7,7 +7,7 @@ import asyncio
 from textual.widgets import Digits
 
 from talkstui.tui.screens.dashboard import DashboardScreen
-from talkstui.tui.screens.dialogs import ChoiceDialog, InputDialog
+from talkstui.tui.screens.dialogs import AddSourceDialog, ChoiceDialog, InputDialog
 from talkstui.tui.screens.help import HelpScreen
 from talkstui.tui.screens.reader import ReaderScreen
 from talkstui.tui.widgets.timeline import NOW_KEY
@@ -121,10 +121,7 @@ async def test_comparison_shows_claims_authority_quotes_and_matrix(make_test_app
         await pilot.press("tab")  # to the comparison
         await pilot.pause()
         comparison = app.screen.comparison
-        body = comparison.query_one("#comparison-body")
-        rendered = "\n".join(
-            "".join(s.text for s in line) for line in body.render_lines(body.region.reset_offset)
-        )
+        rendered = "\n".join(str(w.render()) for w in comparison.query(".claim-part"))
         assert "the day of the third round" in rendered
         assert "anonymous" in rendered and "TASS" in rendered and "on whose authority" in rendered.lower()
         assert "Thursday (2025-07-24)" in rendered
@@ -188,19 +185,25 @@ async def test_enter_opens_reader_with_highlights_events_and_revisions(make_test
     app = make_test_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("enter")
+        await pilot.press("enter")  # the event's comparison
+        await settle(pilot, app)
+        assert app.screen.active_pane == "comparison"
+        await pilot.press("enter")  # the first claim: The Moscow Times says Wednesday
         await settle(pilot, app)
         assert isinstance(app.screen, ReaderScreen)
         text = screen_text(app)
         assert "New Russia-Ukraine Talks Set for Wednesday" in text
         assert "The Moscow Times" in text
-        body = app.screen.query_one("#reader-body").render()
-        highlighted = {body.plain[s.start:s.end] for s in body.spans}
+        highlighted = set()
+        for line in app.screen.query(".body-line"):
+            body = line.render()
+            highlighted |= {body.plain[s.start:s.end] for s in body.spans
+                            if getattr(s.style, "reverse", False) or "reverse" in str(s.style)}
         assert {"Wednesday", "on Monday", "Thursday"} <= highlighted
         events = app.screen.query_one("#reader-events").render().plain
         assert "Third round of talks in Istanbul" in events
         revisions = app.screen.query_one("#reader-revisions").render().plain
-        assert "-Russia and Ukraine will hold new peace talks this week" in revisions
+        assert "[-this week-] {+Wednesday" in revisions
         await pilot.press("j", "G", "g")
         await pilot.press("escape")
         await pilot.pause()
@@ -214,14 +217,14 @@ async def test_reader_marks_inferred_dates_from_sources_tree(make_test_app):
         await pilot.press("4")
         await pilot.pause()
         tree = app.screen.query_one("#sources-tree")
-        # Articles > ABC News > the article: move down to it and open it
-        await pilot.press("j", "j")
-        assert tree.cursor_node.data == "abc1"
+        # Sources (heading + 2), then Articles > ABC News > the article: open it
+        await pilot.press("j", "j", "j", "j", "j")
+        assert tree.cursor_node.data == ("article", "abc1")
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, ReaderScreen)
         assert "(inferred)" in screen_text(app)
-        await pilot.press("q")  # q closes the reader, it does not quit
+        await pilot.press("escape")  # Esc goes back (q quits, on every screen)
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
 
@@ -266,11 +269,13 @@ async def test_export_notifies_the_path(make_test_app, services):
     app = make_test_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("e")
+        await pilot.press("e")  # asks for the format; Enter takes the default, text
+        await pilot.pause()
+        await pilot.press("enter")
         await settle(pilot, app)
-        assert services.exports and services.exports[0][0] == "markdown"
+        assert services.exports and services.exports[0][0] == "text"
         messages = [n.message for n in app._notifications]
-        assert str(services.exports[0][1]) in messages
+        assert any(m.endswith("snapshot.text") and "\n" not in m for m in messages)
 
 
 async def test_add_source_modal(make_test_app, services):
@@ -279,7 +284,7 @@ async def test_add_source_modal(make_test_app, services):
         await settle(pilot, app)
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, InputDialog)
+        assert isinstance(app.screen, AddSourceDialog)
         await pilot.press(*"https://example.org/feed.xml")
         await pilot.press("enter")
         await settle(pilot, app)

@@ -94,7 +94,7 @@ async def test_reader_notifications_and_errors_are_inert(make_test_app, hostile_
         await settle(pilot, app)
         await pilot.press("r")  # the refresher raises a hostile error
         await settle(pilot, app)
-        await pilot.press("e")  # the exporter raises a hostile error
+        await pilot.press("e", "enter")  # the exporter raises a hostile error
         await settle(pilot, app)
         assert any(n.severity == "error" for n in app._notifications)
         for notification in app._notifications:
@@ -102,7 +102,9 @@ async def test_reader_notifications_and_errors_are_inert(make_test_app, hostile_
             assert not forbidden_chars(notification.title)
             assert notification.markup is False
         _check_screen(app)
-        await pilot.press("enter")
+        await pilot.press("enter")  # the comparison
+        await settle(pilot, app)
+        await pilot.press("enter")  # the reader
         await settle(pilot, app)
         assert isinstance(app.screen, ReaderScreen)
         text = "\n".join(_check_screen(app))

@@ -104,7 +104,7 @@ async def test_keys_are_handled_while_50_sources_hang(home_settings, hanging_ser
         await pilot.pause()
         assert "[fetching] Slow 7" in screen_text(app) or "[queued] Slow 7" in screen_text(app) \
             or "Slow 7" in "".join(str(n.label) for n in app.screen.query_one("#sources-tree")
-                                   .root.children[-1].children)
+                                   .root.children[0].children)
         app.workers.cancel_group(app, "refresh")
         await pilot.pause()
 
@@ -169,7 +169,59 @@ async def test_export_writes_a_file_and_shows_the_path(home_settings):
     app = make_app(home_settings, as_of=NOW, watch_store=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("e")
+        await pilot.press("e", "enter")  # the format dialog: text, the default
         await settle(pilot, app)
         assert app.last_export is not None and app.last_export.exists()
-        assert any(str(app.last_export) in n.message for n in app._notifications)
+        assert app.last_export.suffix == ".txt"
+        # the path on one line, its start and its file name kept
+        assert any(n.message.endswith(app.last_export.name) and "\n" not in n.message
+                   and len(n.message) <= 54 for n in app._notifications)
+
+
+async def test_enter_on_a_source_lists_the_articles_it_carried(home_settings):
+    app = make_app(home_settings, as_of=NOW, watch_store=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("4", "g", "j")  # the bundled seeds: two outlets, one source
+        await settle(pilot, app)
+        sources = app.screen.sources
+        assert sources.selected_source().id == "seeds"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert sources.outlet_filter == "Bundled seed articles"
+        assert len(sources.visible_articles()) == 2  # by source, not by outlet name
+
+
+async def test_source_keys_act_on_the_real_store(home_settings):
+    from talkstui.model import Source
+    from talkstui.store import Store
+
+    store = Store(home_settings.locations.store_dir)
+    from talkstui.seeds import ensure_seeded
+
+    ensure_seeded(home_settings, store)
+    with store.transaction() as tx:  # a feed that is gone (no server behind it)
+        tx.put_source(Source("gone", "Gone feed", "feed", url="http://127.0.0.1:9/feed.xml",
+                             last_status="http_410", last_error="Gone"))
+    app = make_app(home_settings, as_of=NOW, watch_store=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        sources = app.screen.sources
+        names = [s.name for s in app.story.sources]
+        await pilot.press("4", "g", *(["j"] * (names.index("Gone feed") + 1)))
+        await settle(pilot, app)
+        assert sources.selected_source().id == "gone"
+        await pilot.press("x")  # mute: gone for good
+        await settle(pilot, app)
+        assert next(s for s in store.sources() if s.id == "gone").muted
+        assert "muted" in sources.query_one("#source-details").render().plain
+        await pilot.press("n", "ctrl+u", *"Bundled seed articles", "enter")  # a taken name
+        await settle(pilot, app)
+        assert any("already named" in n.message for n in app._notifications)
+        await pilot.press("n", "ctrl+u", *"Old wire", "enter")
+        await settle(pilot, app)
+        assert next(s for s in store.sources() if s.id == "gone").name == "Old wire"
+        await pilot.press("d", "y")
+        await settle(pilot, app)
+        assert "gone" not in {s.id for s in store.sources()}
+        assert len(app.story.articles) == 2  # the seeds' articles stay

@@ -55,6 +55,7 @@ def test_highlights_follow_a_moved_phrase_and_skip_bad_spans():
 def test_revision_diff_is_sanitized_and_marks_changes():
     diff = revision_diff("talks this week\n", "talks on Wednesday\x1b[2J\n",
                          label_old="old\x1b]52;c;x\x07", label_new="new")
-    assert "-talks this week" in diff.plain
-    assert "+talks on Wednesday" in diff.plain
+    # word level: only the changed words are marked, readable without colour
+    assert "[-this week-]" in diff.plain
+    assert "{+on Wednesday" in diff.plain
     assert not forbidden_chars(diff.plain)

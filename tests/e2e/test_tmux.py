@@ -96,7 +96,7 @@ def test_dashboard_in_tmux(tmux):
     assert "? Help" in screen
 
     tmux.keys("?")
-    screen = tmux.wait_for("Keys")
+    screen = tmux.wait_for("Everywhere")  # help, grouped by pane
     assert "refresh" in screen and "quit" in screen
 
     tmux.keys("Escape")
@@ -106,5 +106,30 @@ def test_dashboard_in_tmux(tmux):
     tmux.keys("Tab")
     screen = tmux.wait_for("What each outlet says")  # the comparison pane is now shown
 
+    # Enter on an event opens its comparison; Enter on a claim, the reader at that sentence
+    tmux.keys("1")
+    tmux.wait_for("Summary")
+    tmux.keys("Enter")
+    screen = tmux.wait_for("What each outlet says")
+    assert "First round of talks" in screen
+    tmux.keys("Enter")
+    tmux.wait_for("time phrases highlighted")  # the reader...
+    screen = tmux.wait_for("\u25b6 ")  # ...scrolled to the claim's paragraph, marked
+    assert "May 16" in screen
+    tmux.keys("Escape")
+    tmux.wait_until_gone("time phrases highlighted")
+
+    # zoom, then every pane key: the zoomed pane follows, never a blank (hatched) screen
+    tmux.keys("1", "z")
+    screen = tmux.wait_until_gone("1 Timeline")  # zoomed: no tab strip
+    assert "Summary" in screen
+    for key, text in (("2", "What each outlet says"), ("3", "Who says so"),
+                      ("4", "Sources ("), ("Tab", "Summary")):
+        tmux.keys(key)
+        screen = tmux.wait_for(text)
+        assert "\u2571" not in screen and "1 Timeline" not in screen, (key, screen)
+    tmux.keys("Escape")
+    tmux.wait_for("1 Timeline")
+
     tmux.keys("q")
-    tmux.wait_until_gone("What each outlet says")
+    tmux.wait_until_gone("1 Timeline")

@@ -94,3 +94,78 @@ class TestScreens:
             await pilot.pause()
 
         assert snap_compare(_app(seeded_settings), terminal_size=(120, 40), run_before=before)
+
+    def test_zoom_then_pane_key_80x24(self, snap_compare, seeded_settings):
+        async def before(pilot):
+            await _loaded(pilot)
+            await pilot.press("1", "z", "2")
+            await _loaded(pilot)
+
+        assert snap_compare(_app(seeded_settings), terminal_size=(80, 24), run_before=before)
+
+    def test_reader_at_a_claim_80x24(self, snap_compare, seeded_settings):
+        async def before(pilot):
+            await _loaded(pilot)
+            await pilot.press("g", "j", "enter")  # the first round: its comparison
+            await _loaded(pilot)
+            await pilot.press("enter")  # its first claim, in the reader
+            await _loaded(pilot)
+
+        assert snap_compare(_app(seeded_settings), terminal_size=(80, 24), run_before=before)
+
+
+class TestIssue13:
+    """The dashboard as a daily tool: sources, refresh progress, dialogs, small screens."""
+
+    def test_source_selected_80x24(self, snap_compare, seeded_settings):
+        async def before(pilot):
+            await _loaded(pilot)
+            await pilot.press("4", "g", "j")
+            await _loaded(pilot)
+
+        assert snap_compare(_app(seeded_settings), terminal_size=(80, 24), run_before=before)
+
+    def test_refresh_in_progress_with_a_failure_80x24(self, snap_compare, seeded_settings):
+        import asyncio
+        from types import SimpleNamespace as NS
+
+        app = _app(seeded_settings)
+        app.monotonic = lambda: 0.0  # the elapsed time reads 0 s on every machine
+        gate = asyncio.Event()
+
+        async def refresh(progress, clock, only=None):
+            for sid, name in (("reuters", "Reuters World"), ("tass", "TASS English"),
+                              ("kyiv", "Kyiv Independent")):
+                progress(NS(source_id=sid, name=name, phase="queued", status=None, detail="",
+                            done=0, total=3))
+            progress(NS(source_id="reuters", name="Reuters World", phase="done", status="ok",
+                        detail="", done=1, total=3))
+            progress(NS(source_id="tass", name="TASS English", phase="done", status="timeout",
+                        detail="no complete answer within 20 s", done=2, total=3))
+            progress(NS(source_id="kyiv", name="Kyiv Independent", phase="fetching",
+                        status=None, detail="", done=2, total=3))
+            await gate.wait()
+
+        app.services.refresh = refresh
+
+        async def before(pilot):
+            await _loaded(pilot)
+            await pilot.press("4", "r")
+            for _ in range(4):
+                await pilot.pause()
+
+        assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+    def test_add_source_dialog_80x24(self, snap_compare, seeded_settings):
+        async def before(pilot):
+            await _loaded(pilot)
+            await pilot.press("a", *"https://example.org/feed.xml", "tab", *"Example")
+            await pilot.pause()
+
+        assert snap_compare(_app(seeded_settings), terminal_size=(80, 24), run_before=before)
+
+    def test_dashboard_60x20(self, snap_compare, seeded_settings):
+        assert snap_compare(_app(seeded_settings), terminal_size=(60, 20), run_before=_loaded)
+
+    def test_dashboard_200x50(self, snap_compare, seeded_settings):
+        assert snap_compare(_app(seeded_settings), terminal_size=(200, 50), run_before=_loaded)

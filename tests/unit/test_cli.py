@@ -66,3 +66,23 @@ def test_unwritable_store_is_one_line(isolated_home):
     result = CliRunner().invoke(main, ["sources"])
     assert result.exit_code != 0
     assert "Traceback" not in result.output
+
+
+def test_help_conventions_exit_codes_and_hidden_developer_commands():
+    from click.testing import CliRunner
+
+    from talkstui.cli import main
+
+    runner = CliRunner()
+    short, long = runner.invoke(main, ["-h"]), runner.invoke(main, ["--help"])
+    assert short.exit_code == long.exit_code == 0 and short.output == long.output
+    assert "Exit codes:" in long.output
+    for line in ("0  ok", "1  a source or a file failed", "2  usage or configuration error"):
+        assert line in long.output
+    assert "screenshot" not in long.output  # a developer command: hidden, still there
+    assert runner.invoke(main, ["screenshot", "-h"]).exit_code == 0
+    assert runner.invoke(main, ["sources", "-h"]).exit_code == 0
+    for flag in ("--version", "-V"):
+        result = runner.invoke(main, [flag])
+        assert result.exit_code == 0 and "talkstui, version" in result.output
+    assert runner.invoke(main, ["--no-such-option"]).exit_code == 2

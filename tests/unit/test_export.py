@@ -137,3 +137,24 @@ def test_countdown():
     assert countdown(41.5 * 86400) == "41 days 12 h left"
     assert countdown(-3 * 86400 - 7200) == "passed 3 days 2 h ago"
     assert countdown(None) == "unknown"
+
+
+def test_text_export_never_breaks_a_url_nor_cuts_a_kind():
+    # issue 13: the URL was wrapped mid-word and the kind cut to "prisoner exc"
+    url = ("https://www.example-news.org/world/europe/2025/07/22/"
+           + "istanbul-talks-third-round-" * 3 + "live.html")
+    text = ("Russia and Ukraine completed a prisoner exchange on Monday, officials said. "
+            "Talks will resume in Istanbul on Wednesday.")
+    art = Article(id="a1", title="Prisoner swap", outlet="Example", url=url, published=NOW,
+                  body_hash="h", analysis=analyse(text, NOW).to_dict())
+    src = Source(id="s", name="Example", kind="feed", url=url, last_status="ok",
+                 last_refresh=NOW)
+    story = build_story(Settings(locations=locations()), [src], [art], now=NOW)
+    assert "prisoner_exchange" in {e.kind for e in story.events}
+    out = render_text(story)
+    assert url in [line.strip() for line in out.splitlines()]  # whole, on its own line
+    assert "prisoner exchange" in out and "prisoner exc " not in out
+    from rich.cells import cell_len
+
+    # every other line still fits 80 columns
+    assert all(cell_len(line) <= 80 for line in out.splitlines() if url not in line)

@@ -106,7 +106,7 @@ def test_summary_only_items_get_their_pages_text_and_keep_the_summary(server):
     assert src.last_status == "ok"
     assert src.last_warning.startswith("2 item pages not fetched (summary kept): ")
     row = next(ln for ln in cli("sources").output.splitlines() if "\tHarbour Gazette\t" in ln)
-    assert row.split("\t")[5].startswith("ok: 2 item pages not fetched (summary kept)")
+    assert row.split("\t")[7].startswith("ok: 2 item pages not fetched (summary kept)")
 
 
 def test_pages_are_fetched_once_then_conditionally_and_refreshes_add_nothing(server):

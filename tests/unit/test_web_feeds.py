@@ -104,8 +104,8 @@ def test_live_blog_entries_sharing_a_link_and_untitled_galleries_stay_apart(serv
     # the empty entries are counted where the user looks
     assert src.last_status == "ok_with_warnings"
     row = sources_row("Bosphorus Wire: Live")
-    assert row[3] == "9"
-    assert row[5] == "ok_with_warnings: 2 entries with neither title nor text skipped"
+    assert row[4] == "9"
+    assert row[7] == "ok_with_warnings: 2 entries with neither title nor text skipped"
 
 
 def test_ten_refreshes_of_an_unchanged_feed_add_no_revision(server):
@@ -321,10 +321,10 @@ def test_a_feed_with_problems_is_ok_with_warnings_in_sources(server):
     assert "warning: feed is not well-formed" in result.output
     assert len(articles()) == 2
     row = sources_row("Steppe Courier")
-    assert row[5].startswith("ok_with_warnings: feed is not well-formed")
+    assert row[7].startswith("ok_with_warnings: feed is not well-formed")
     # and after a refresh, too (the status is the refresh's)
     assert cli("refresh").exit_code == 0
-    assert sources_row("Steppe Courier")[5].startswith("ok_with_warnings: feed is not")
+    assert sources_row("Steppe Courier")[7].startswith("ok_with_warnings: feed is not")
 
 
 def test_a_folder_import_imports_every_good_file_and_names_each_bad_one(tmp_path):
@@ -373,7 +373,7 @@ def test_a_teaser_page_is_stored_with_a_warning(server):
     assert "warning: the page holds only a teaser or a paywall stub" in result.output
     (art,) = articles()
     assert art.title == "Inside the memorandum"
-    assert sources_row("Inside the memorandum")[5].startswith(
+    assert sources_row("Inside the memorandum")[7].startswith(
         "ok_with_warnings: the page holds only a teaser")
 
 

@@ -15,6 +15,10 @@ from talkstui.export.formatting import (
 from talkstui.story import when as when_
 
 
+class _Whole(str):
+    """A line the text export never wraps or cuts (a URL), however long."""
+
+
 def render_text(story, width: int = 80) -> str:
     width = max(40, int(width))
     out: list[str] = []
@@ -56,7 +60,7 @@ def render_text(story, width: int = 80) -> str:
             w(_now_rule(story.now, width))
             shown_now = True
         date_s = f"{event_date_text(e):<13}"  # "2025-07-13…15": a range of days stays a range
-        kind = clean_line(e.kind.replace("_", " "))[:12]
+        kind = clean_line(e.kind.replace("_", " "))  # whole: a longer kind pushes the summary
         line = f"{date_s} {kind:<12} {clean_line(e.summary)}"
         est = when_.event_status_text(e, story.now)
         if est:
@@ -133,13 +137,14 @@ def render_text(story, width: int = 80) -> str:
         if a.published_inferred:
             pub += " (inferred)"
         out.extend(wrap_lines(f"{clean_line(a.outlet)} · {pub} · {clean_line(a.title)}", width, "  ", "    "))
-        if a.url:
-            out.extend(wrap_lines(clean_line(a.url), width, "    ", "    "))
+        if a.url:  # on its own line, never broken: a URL cut in two cannot be followed
+            out.append(_Whole("    " + clean_line(a.url, max_len=2000)))
         for ev in a.inference_evidence:
             out.extend(wrap_lines(f"- {clean_line(ev)}", width, "    ", "      "))
     if len(story.articles) > MAX_ARTICLES:
         w(f"  and {len(story.articles) - MAX_ARTICLES} more articles (the JSON export lists them all)")
-    text = "\n".join(fit_width(line.rstrip(), width) for line in out) + "\n"
+    text = "\n".join(line.rstrip() if isinstance(line, _Whole) else fit_width(line.rstrip(), width)
+                     for line in out) + "\n"
     assert not forbidden_chars(text)
     return text
 

@@ -82,6 +82,8 @@ def source_to_doc(src: Source) -> dict:
         "last_error": src.last_error,
         "article_count": int(src.article_count),
         "from_config": bool(src.from_config),
+        "last_success": dt_to_str(src.last_success),
+        "muted": bool(src.muted),
         "last_warning": src.last_warning,
     }
 
@@ -91,6 +93,11 @@ def source_from_doc(doc: Any) -> Source:
         raise CodecError("a source document must be an object with a string id")
     kwargs = {k: doc[k] for k in SOURCE_FIELDS if k in doc}
     kwargs["last_refresh"] = dt_from_str(doc.get("last_refresh"))
+    if "last_success" in doc:
+        kwargs["last_success"] = dt_from_str(doc.get("last_success"))
+    elif doc.get("last_status") in ("ok", "not_modified"):  # written before the field existed
+        kwargs["last_success"] = kwargs["last_refresh"]
+    kwargs["muted"] = bool(doc.get("muted", False))
     kwargs.setdefault("name", doc["id"])
     kwargs.setdefault("kind", "feed")
     try:

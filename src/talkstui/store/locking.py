@@ -19,9 +19,6 @@ except ImportError:  # pragma: no cover - not on Linux/macOS
 
 import filelock
 
-
-
-
 # ---------------------------------------------------------------- locks
 
 _held_lock = threading.local()  # .paths: set of lock paths this thread holds exclusively

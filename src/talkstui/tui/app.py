@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,14 +18,36 @@ from talkstui.clock import Clock, FixedClock, SystemClock
 from talkstui.config import Settings
 from talkstui.sanitize import clean_line
 from talkstui.user_dates import parse_user_datetime
-from talkstui.tui.messages import ArticleOpenRequested, RefreshProgressed, StoryFailed, StoryLoaded
+from talkstui.tui.messages import (
+    ArticleOpenRequested,
+    ClaimOpenRequested,
+    RefreshProgressed,
+    SourceActionRequested,
+    StoryFailed,
+    StoryLoaded,
+)
+from talkstui.tui.session_log import SessionLog
 from talkstui.tui.screens.dashboard import DashboardScreen
 from talkstui.tui.services import Services
 
 if TYPE_CHECKING:
     from talkstui.model import Story
 
-EXPORT_FORMATS = ("markdown", "text", "json")
+OK_STATUSES = {"ok", "not_modified", "ok_with_warnings", "muted", None}
+EXPORT_FORMATS = ("text", "markdown", "json")
+MAX_TOASTS = 2  # on screen at once (the newest); all of them are in the log (L)
+TOAST_LINES = 3  # lines of a toast's message; the full text is in the log
+
+
+def middle_ellipsis(text: str, width: int) -> str:
+    """A path on one line of at most `width` cells: the start of the folder and the whole file
+    name kept (when it fits), the middle replaced by an ellipsis."""
+    if len(text) <= width:
+        return text
+    name = text.rsplit("/", 1)[-1]
+    tail = len(name) + 1 if len(name) + 1 <= width - 6 else width - 6
+    head = max(1, width - tail - 1)
+    return text[:head] + "\u2026" + text[-tail:]
 
 
 def _status_line(item: Any) -> str:
@@ -48,11 +71,12 @@ class TalksApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),  # first: kept in a narrow footer
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("e", "export", "Export", id="export"),
         Binding("a", "add_source", "Add", tooltip="Add a source", id="add_source"),
         Binding("t", "as_of", "As of", id="as_of"),
-        Binding("question_mark", "help", "Help", id="help"),
+        Binding("L", "show_log", "Log", tooltip="The session's messages", id="show_log"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
     ]
@@ -77,6 +101,18 @@ class TalksApp(App[int]):
         self.generation_seen: object = None
         self.watch_store = watch_store
         self.refreshing = False
+        self.refresh_summary: str | None = None  # "refreshed 12:03: 2 of 50 failed"
+        self.session_log = SessionLog()
+        self._visit_recorded = False
+        self.previous_visit: Any = None  # visits.Visit: what the last session showed
+        self.since_visit: Any = None  # visits.Changes since then
+        self._refresh_started: float | None = None
+        self._refresh_counts: dict[str, int] = {}
+        self._refresh_names: dict[str, str] = {}
+        self._refresh_state: dict[str, str] = {}
+        self._refresh_results: dict[str, tuple[str, str]] = {}
+        self._refresh_timer: Any = None
+        self.monotonic = time.monotonic  # the refresh's elapsed time (frozen in snapshots)
         self.last_export: Path | None = None
         self._recovery_shown: str | None = None
         self.keymap = dict(settings.keys)
@@ -120,20 +156,36 @@ class TalksApp(App[int]):
                 seed(now)  # seeding writes: read the generation after it, not before
             generation = services.generation()
             story = services.load_story(now, self.as_of)
+            visit = None
+            recorder = getattr(services, "last_visit", None)
+            if recorder is not None and self.live and not self._visit_recorded:
+                self._visit_recorded = True  # once per session: later loads compare with it
+                visit = recorder(story, now)
         except Exception as exc:  # any failure becomes a message, never a crash
             if not get_current_worker().is_cancelled:
                 self.post_message(
                     StoryFailed(clean_line(f"{type(exc).__name__}: {exc}", max_len=200)))
             return
         if not get_current_worker().is_cancelled:  # a newer load superseded this one
-            self.post_message(StoryLoaded(story, generation))
+            self.post_message(StoryLoaded(story, generation, visit))
 
     @on(StoryLoaded)
     def _story_loaded(self, message: StoryLoaded) -> None:
         self.story = message.story
         self.generation_seen = message.generation
+        if message.visit is not None:
+            self.previous_visit = message.visit
+        self.since_visit = None
+        if self.previous_visit is not None:
+            from talkstui.visits import changes
+
+            self.since_visit = changes(message.story, self.previous_visit)
+        try:
+            self.dashboard.since_visit = self.since_visit
+        except LookupError:
+            pass
         if not self.refreshing:
-            self._set_status(None)
+            self._set_status(self.refresh_summary)
         try:
             self.dashboard.story = message.story
         except LookupError:
@@ -178,25 +230,73 @@ class TalksApp(App[int]):
 
     # ---------------------------------------------------------------- refresh
 
-    def action_refresh(self) -> None:
+    def action_refresh(self, only: str | None = None) -> None:
         if self.refreshing:
-            self.notify("A refresh is already running.", markup=False)
+            self.notify("A refresh is already running (Esc cancels it).", markup=False)
             return
-        self.refresh_sources()
+        self.refreshing = True  # at once: a second key press never starts a second refresh
+        self._refresh_started = self.monotonic()
+        self._refresh_counts = {"done": 0, "failed": 0, "total": 0}
+        self._refresh_names = {}
+        self._refresh_state = {}
+        self._refresh_results = {}
+        self._refresh_timer = self.set_interval(1.0, self._show_refresh_status,
+                                                name="refresh-elapsed")
+        self._show_refresh_status()
+        self.refresh_sources([only] if only else None)
+
+    def action_cancel_refresh(self) -> None:
+        cancelled = False
+        for worker in self.workers:
+            if worker.group == "refresh" and not worker.is_finished:
+                worker.cancel()
+                cancelled = True
+        if not cancelled:
+            self.notify("No refresh is running.", markup=False)
+
+    def refresh_elapsed(self) -> float:
+        if self._refresh_started is None:
+            return 0.0
+        return self.monotonic() - self._refresh_started
+
+    def _show_refresh_status(self) -> None:
+        if not self.refreshing:
+            return
+        counts = self._refresh_counts
+        total = counts.get("total", 0)
+        done = counts.get("done", 0)
+        failed = counts.get("failed", 0)
+        parts = [f"refreshing {done}/{total}" if total else "refreshing\u2026",
+                 f"{self.refresh_elapsed():.0f} s"]
+        if failed:
+            parts.append(f"{failed} failed")
+        pending = [self._refresh_names.get(sid, sid) for sid, phase in self._refresh_state.items()
+                   if phase != "done"]
+        parts.append("Esc: cancel")
+        if pending and total:  # the Sources pane lists them all
+            parts.append("waiting for " + ", ".join(pending[:3])
+                         + (f" +{len(pending) - 3}" if len(pending) > 3 else ""))
+        self._set_status(" \u00b7 ".join(parts))
+        sources = self._sources_pane()
+        if sources is not None:
+            sources.show_refresh(self._refresh_state, self._refresh_names, self._refresh_results,
+                                 self.refresh_elapsed())
+
+    def _sources_pane(self):
+        try:
+            return self.dashboard.sources
+        except LookupError:
+            return None
 
     @work(exclusive=False, group="refresh", name="refresh_sources",
           description="Fetch every source into the store", exit_on_error=False)
-    async def refresh_sources(self) -> Any:
+    async def refresh_sources(self, only: list[str] | None = None) -> Any:
         self.refreshing = True
-        self._set_status("refreshing\u2026")
-        done = 0
 
         def progress(step: Any) -> None:
             # Called on the event loop for every phase of every source.
-            nonlocal done
             phase = getattr(step, "phase", "done")
-            if phase == "done":
-                done = getattr(step, "done", done + 1) or done + 1
+            done = getattr(step, "done", 0) or 0
             total = getattr(step, "total", 0) or 0
             self.post_message(RefreshProgressed(
                 done, total, _status_line(step), source_id=getattr(step, "source_id", None),
@@ -205,65 +305,90 @@ class TalksApp(App[int]):
 
         try:
             # Fetch times are real even when the view is frozen with --as-of.
-            report = await self.services.refresh(progress, SystemClock())
+            if only:
+                report = await self.services.refresh(progress, SystemClock(), only=only)
+            else:
+                report = await self.services.refresh(progress, SystemClock())
         finally:
             self.refreshing = False
         return report
 
     @on(RefreshProgressed)
     def _refresh_progressed(self, message: RefreshProgressed) -> None:
-        total = f"/{message.total}" if message.total else ""
-        if message.phase in (None, "done"):
-            self._set_status(f"refreshing {message.done}{total} \u00b7 {message.line}")
-        elif not message.done:
-            self._set_status(f"refreshing 0{total}\u2026")
+        counts = self._refresh_counts
+        if message.total:
+            counts["total"] = message.total
         if message.source_id:
-            try:
-                sources = self.dashboard.sources
-            except LookupError:
-                sources = None
+            sid = message.source_id
+            self._refresh_names[sid] = message.name or sid
+            phase = message.phase or "done"
+            self._refresh_state[sid] = phase
+            if phase == "done":
+                status = message.status or "ok"
+                self._refresh_results[sid] = (status, message.line)
+                counts["done"] = sum(1 for p in self._refresh_state.values() if p == "done")
+                counts["failed"] = sum(1 for st, _ in self._refresh_results.values()
+                                       if st not in OK_STATUSES)
+            sources = self._sources_pane()
             if sources is not None:
-                sources.set_progress(message.source_id, message.status or message.phase or "",
-                                     message.name)
+                sources.set_progress(sid, message.status or message.phase or "", message.name)
+        elif message.phase in (None, "done"):
+            counts["done"] = max(counts.get("done", 0), message.done)
+        self._show_refresh_status()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker.group != "refresh":
             return
-        if event.state in (WorkerState.ERROR, WorkerState.SUCCESS, WorkerState.CANCELLED):
-            try:
-                sources = self.dashboard.sources
-            except LookupError:
-                sources = None
-            if sources is not None:
-                sources.clear_progress()
+        if event.state not in (WorkerState.ERROR, WorkerState.SUCCESS, WorkerState.CANCELLED):
+            return
+        self.refreshing = False
+        timer = getattr(self, "_refresh_timer", None)
+        if timer is not None:
+            timer.stop()
+            self._refresh_timer = None
+        sources = self._sources_pane()
+        if sources is not None:
+            sources.clear_progress()
+        elapsed = self.refresh_elapsed()
+        stamp = SystemClock().now().strftime("%H:%M")
         if event.state == WorkerState.ERROR:
-            self.refreshing = False
-            self._set_status(None)
             error = worker.error
+            self.refresh_summary = f"refresh failed {stamp} \u00b7 L: log"
             self.notify(clean_line(f"{type(error).__name__}: {error}", max_len=300),
                         title="Refresh failed", severity="error", markup=False)
-            self.load_story()
         elif event.state == WorkerState.SUCCESS:
-            self._set_status(None)
-            self._report_refresh(worker.result)
-            self.load_story()
-        elif event.state == WorkerState.CANCELLED:
-            self.refreshing = False
-            self._set_status(None)
+            self._report_refresh(worker.result, stamp, elapsed)
+        else:
+            self.refresh_summary = (f"refresh cancelled {stamp} after {elapsed:.0f} s; "
+                                    "nothing written")
+            self.notify("Refresh cancelled; the store is as it was.", title="Refresh",
+                        severity="warning", markup=False)
+        self._set_status(self.refresh_summary)
+        self.load_story()
 
-    def _report_refresh(self, report: Any) -> None:
+    def _report_refresh(self, report: Any, stamp: str = "", elapsed: float = 0.0) -> None:
         results = list(getattr(report, "results", None) or [])
         failed = [r for r in results if not getattr(r, "ok", False)]
+        took = f" in {elapsed:.1f} s" if elapsed else ""
         if failed:
-            lines = [_status_line(r) for r in failed[:8]]
-            more = f"\n\u2026 and {len(failed) - 8} more" if len(failed) > 8 else ""
-            self.notify("\n".join(lines) + more,
+            self.refresh_summary = (f"refreshed {stamp}: {len(failed)} of {len(results)} "
+                                    "failed \u00b7 L: log")
+            # Every failure goes to the log; the toast names a few and stays small.
+            self.session_log.add("error", f"Refresh: {len(failed)} of {len(results)} failed",
+                                 "\n".join(_status_line(r) for r in failed))
+            names = ", ".join(f"{clean_line(getattr(r, 'name', '') or '', max_len=30)} "
+                              f"({getattr(r, 'status', '?')})" for r in failed[:3])
+            more = f" and {len(failed) - 3} more" if len(failed) > 3 else ""
+            self.notify(f"{names}{more}. L: the log.",
                         title=f"Refresh: {len(failed)} of {len(results)} sources failed",
-                        severity="error", markup=False, timeout=15)
+                        severity="error", markup=False, timeout=12, log=False)
         else:
-            count = f" {len(results)} sources" if results else ""
-            self.notify(f"Refreshed{count}.", markup=False)
+            count = f"{len(results)} source{'s' if len(results) != 1 else ''}" if results else ""
+            self.refresh_summary = None  # the header's "updated HH:MM: ok" says it
+            new = sum(getattr(r, "new", 0) or 0 for r in results)
+            self.notify(f"Refreshed {count or 'the sources'}{took}; {new} new "
+                        f"article{'s' if new != 1 else ''}.", markup=False)
 
     def _set_status(self, text: str | None) -> None:
         try:
@@ -271,74 +396,129 @@ class TalksApp(App[int]):
         except LookupError:
             pass
 
+    # ---------------------------------------------------------------- notices
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True, log: bool = True) -> None:
+        """Every notice goes to the session log (`L`); the toast shows its first lines."""
+        if log:
+            self.session_log.add(str(severity), title, message)
+        lines = str(message).splitlines()
+        if len(lines) > TOAST_LINES:
+            message = "\n".join(lines[:TOAST_LINES - 1] + ["\u2026 (L: the whole message)"])
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _on_notify(self, event: Any) -> None:
+        """Only the newest MAX_TOASTS toasts stay on screen: never a wall of them."""
+        self._notifications.add(event.notification)
+        for old in list(self._notifications)[:-MAX_TOASTS]:
+            self._unnotify(old, refresh=False)
+        self._refresh_notifications()
+
+    def action_show_log(self) -> None:
+        from talkstui.tui.screens.log import LogScreen
+
+        if isinstance(self.screen, LogScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(LogScreen(self.session_log.entries))
+
     # ---------------------------------------------------------------- export
 
-    def action_export(self, fmt: str = "markdown") -> None:
+    def action_export(self, fmt: str | None = None) -> None:
+        """`e`: ask for the format (text is the default) unless the config names one."""
         if self.story is None:
             self.notify("The story is still loading.", markup=False)
             return
-        self.export_story(fmt)
+        fmt = fmt or getattr(self.settings, "export_format", None) or getattr(
+            getattr(self.settings, "ui", None), "export_format", None)
+        if fmt:
+            self.export_story(fmt)
+            return
+        from talkstui.tui.screens.dialogs import ChoiceDialog
+
+        self.push_screen(ChoiceDialog("Export", "Write a snapshot of the story as:",
+                                      [(f, f) for f in EXPORT_FORMATS],
+                                      dialog_id="export-dialog"),
+                         lambda choice: self.export_story(choice) if choice else None)
 
     @work(thread=True, group="export", name="export_story",
           description="Write a snapshot of the story to the export folder", exit_on_error=False)
     def export_story(self, fmt: str) -> None:
         story = self.story
         assert story is not None
+        folder = Path(self.settings.locations.export_dir)
         try:
             path = self.services.export(story, fmt)
+        except OSError as exc:  # the folder and why; never the name of a temporary file
+            reason = exc.strerror or type(exc).__name__
+            self.call_from_thread(
+                self.notify, clean_line(f"Could not write in {folder}: {reason}", max_len=300),
+                title="Export failed", severity="error", markup=False)
+            return
         except Exception as exc:
             self.call_from_thread(
-                self.notify, clean_line(f"{type(exc).__name__}: {exc}", max_len=300),
-                title="Export failed", severity="error", markup=False,
-            )
+                self.notify, clean_line(f"Could not write in {folder}: {exc}", max_len=300),
+                title="Export failed", severity="error", markup=False)
             return
         self.last_export = Path(path)
-        self.call_from_thread(self.notify, clean_line(str(path)), title=f"Exported ({fmt})",
-                              markup=False, timeout=10)
+        self.call_from_thread(self.notify, middle_ellipsis(clean_line(str(path)), 54),
+                              title=f"Exported ({fmt})", markup=False, timeout=10)
 
     # ---------------------------------------------------------------- add source
 
     def action_add_source(self) -> None:
-        from talkstui.tui.screens.dialogs import InputDialog
+        from talkstui.tui.screens.dialogs import AddSourceDialog
 
-        self.push_screen(
-            InputDialog("Add a source", "Feed or article URL (http or https):",
-                        placeholder="https://example.org/feed.xml", dialog_id="add-source-dialog"),
-            self._add_source_answered,
-        )
+        dialog = AddSourceDialog(lambda url, name: self.add_source(url, name, dialog),
+                                 self._cancel_add_source)
+        self.push_screen(dialog)
 
-    def _add_source_answered(self, url: str | None) -> None:
-        if url:
-            self.add_source(url)
+    def _cancel_add_source(self) -> None:
+        for worker in self.workers:
+            if worker.group == "add_source" and not worker.is_finished:
+                worker.cancel()
+        self.notify("Adding the source was cancelled; nothing was written.", markup=False)
 
-    @work(thread=True, group="sources", name="add_source", exit_on_error=False,
+    @work(group="add_source", name="add_source", exit_on_error=False,
           description="Fetch a new source once and add it to the store")
-    def add_source(self, url: str, discover: bool = True) -> None:
-        # sources.add_source is blocking (it runs its own fetch): a thread, never the loop.
+    async def add_source(self, url: str, name: str | None = None, dialog: Any = None,
+                         discover: bool = True) -> None:
+        # On the event loop (the fetch is async), so Esc in the dialog cancels it at once.
         finder = getattr(self.services, "find_feeds", None)
         if discover and finder is not None:
-            try:
-                links = finder(url)
+            import asyncio
+
+            try:  # blocking (its own fetch): in a thread; Esc still cancels the wait
+                links = await asyncio.to_thread(finder, url)
             except Exception:  # noqa: BLE001 - adding the URL itself then says what is wrong
                 links = []
             if links:  # a site's home page naming its feeds: the user chooses
-                self.call_from_thread(self._choose_feed, url, links)
+                if dialog is not None and dialog.is_attached:
+                    dialog.finished(None)
+                self._choose_feed(url, name, links)
                 return
         try:
-            result = (self.services.add_source(url, discover=False) if not discover
-                      else self.services.add_source(url))
+            result = (await self.services.add_source_async(url, name, discover=False)
+                      if not discover else await self.services.add_source_async(url, name))
         except Exception as exc:
-            self.call_from_thread(
-                self.notify, clean_line(f"{exc}", max_len=300) or type(exc).__name__,
-                title="Could not add the source", severity="error", markup=False)
+            error = clean_line(f"{exc}", max_len=300) or type(exc).__name__
+            self.notify(error, title="Could not add the source", severity="error",
+                        markup=False)
+            if dialog is not None and dialog.is_attached:
+                dialog.finished(error)
             return
-        name = getattr(result, "name", None) or url
-        self.call_from_thread(
-            self.notify, clean_line(f"Added {name}.", max_len=200), title="Source added",
-            markup=False)
-        self.call_from_thread(self.load_story)
+        if dialog is not None and dialog.is_attached:
+            dialog.finished(None)
+        from talkstui.sources import added_line
 
-    def _choose_feed(self, url: str, links: list) -> None:
+        line = added_line(result) if hasattr(result, "last_status") else f"added {url}"
+        failed = getattr(result, "last_status", "ok") not in OK_STATUSES
+        self.notify(line, title="Source added", severity="warning" if failed else "information",
+                    markup=False)
+        self.load_story()
+
+    def _choose_feed(self, url: str, name: str | None, links: list) -> None:
         from talkstui.tui.screens.dialogs import ChoiceDialog
 
         choices = [(clean_line(f"{link.title or 'Feed'} \u2014 {link.url}", max_len=150), link.url)
@@ -347,8 +527,59 @@ class TalksApp(App[int]):
         self.push_screen(
             ChoiceDialog("Add a source", "This page names these feeds. Which one?", choices,
                          dialog_id="feed-choice-dialog"),
-            lambda chosen: self.add_source(chosen, discover=False) if chosen else None,
+            lambda chosen: self.add_source(chosen, name, discover=False) if chosen else None,
         )
+
+    # ---------------------------------------------------------------- one source
+
+    @on(SourceActionRequested)
+    def _source_action(self, message: SourceActionRequested) -> None:
+        from talkstui.tui.screens.dialogs import ConfirmDialog, InputDialog
+
+        sid, name = message.source_id, message.name or message.source_id
+        if message.action == "articles":
+            self.show_source_articles(sid, name)
+        elif message.action == "refresh":
+            self.action_refresh(sid)
+        elif message.action == "remove":
+            self.push_screen(
+                ConfirmDialog("Remove a source",
+                              f"Remove {name} and the articles only it carried?"),
+                lambda yes: self.change_source("remove", sid) if yes else None)
+        elif message.action == "rename":
+            self.push_screen(
+                InputDialog("Rename a source", f"New name for {name}:", value=name,
+                            dialog_id="rename-dialog"),
+                lambda new: self.change_source("rename", sid, new) if new else None)
+        elif message.action in ("mute", "unmute"):
+            self.change_source(message.action, sid)
+
+    @work(thread=True, group="sources", name="source_articles", exclusive=True,
+          exit_on_error=False, description="Find the articles one source carried")
+    def show_source_articles(self, source_id: str, name: str) -> None:
+        lookup = getattr(self.services, "source_article_ids", None)
+        ids = None
+        if lookup is not None:
+            try:
+                ids = lookup(source_id)
+            except Exception:  # the outlet name is a fair stand-in
+                ids = None
+        sources = self._sources_pane()
+        if sources is not None:
+            self.call_from_thread(sources.show_source_articles, name, ids)
+
+    @work(thread=True, group="sources", name="change_source", exit_on_error=False,
+          description="Rename, remove, mute or unmute one source")
+    def change_source(self, action: str, source_id: str, value: str | None = None) -> None:
+        try:
+            line = self.services.change_source(action, source_id, value)
+        except Exception as exc:
+            self.call_from_thread(self.notify, clean_line(str(exc), max_len=300) or
+                                  type(exc).__name__, title=f"Could not {action} the source",
+                                  severity="error", markup=False)
+            return
+        self.call_from_thread(self.notify, clean_line(line, max_len=300), markup=False)
+        self.call_from_thread(self.load_story)
 
     # ---------------------------------------------------------------- as of
 
@@ -389,9 +620,15 @@ class TalksApp(App[int]):
     def _open_requested(self, message: ArticleOpenRequested) -> None:
         self.open_article(message.article_id)
 
+    @on(ClaimOpenRequested)
+    def _claim_open_requested(self, message: ClaimOpenRequested) -> None:
+        focus = (message.start, message.end) if message.start >= 0 else None
+        self.open_article(message.article_id, focus, message.sentence)
+
     @work(thread=True, group="reader", name="open_article", exclusive=True,
           description="Read an article and its revisions from the store", exit_on_error=False)
-    def open_article(self, article_id: str) -> None:
+    def open_article(self, article_id: str, focus: tuple[int, int] | None = None,
+                     sentence: str = "") -> None:
         from talkstui.tui.screens.reader import ReaderData, ReaderScreen
 
         story = self.story
@@ -402,7 +639,7 @@ class TalksApp(App[int]):
             self.call_from_thread(self.notify, "That article is not in the story.",
                                   severity="error", markup=False)
             return
-        data = ReaderData(view=view, now=story.now)
+        data = ReaderData(view=view, now=story.now, focus=focus, focus_sentence=sentence)
         ids = set(view.event_ids)
         # event_ids lists the events built from the article's own mentions; deadline events
         # are built from deadline claims, so only those few are searched by mention (the
@@ -427,42 +664,64 @@ class TalksApp(App[int]):
     # ---------------------------------------------------------------- help and palette
 
     def binding_rows(self) -> list:
-        """Every binding of every screen and widget, with the keymap applied (HelpRow list)."""
-        from talkstui.tui.screens.dialogs import InputDialog as _Dialog
+        """Every binding, grouped by where it works, each key once (HelpRow list).
+
+        Generated from the BINDINGS themselves with the keymap applied; the movement keys
+        that every pane shares are listed once under "Moving"."""
+        from talkstui.tui.screens.dialogs import AddSourceDialog, ConfirmDialog, InputDialog
         from talkstui.tui.screens.help import HelpRow, HelpScreen
+        from talkstui.tui.screens.log import LogScreen
         from talkstui.tui.screens.reader import ReaderScreen
         from talkstui.tui.widgets.comparison import Comparison
-        from talkstui.tui.widgets.sources_browser import VimTree
         from talkstui.tui.widgets.filter_input import FilterInput
-        from talkstui.tui.widgets.vim import VimScroll, VimTable
+        from talkstui.tui.widgets.sources_browser import SourcesBrowser, VimTree
+        from talkstui.tui.widgets.timeline import Timeline
+        from talkstui.tui.widgets.vim import VimTable
 
-        contexts: list[tuple[str, type]] = [
-            ("everywhere", type(self)),
-            ("dashboard", DashboardScreen),
-            ("tables", VimTable),
-            ("comparison", Comparison),
-            ("scrolling panes", VimScroll),
-            ("sources", VimTree),
-            ("filter box", FilterInput),
-            ("article reader", ReaderScreen),
-            ("dialogs", _Dialog),
-            ("help", HelpScreen),
+        groups: list[tuple[str, list[type]]] = [
+            ("Everywhere", [type(self)]),
+            ("Dashboard", [DashboardScreen]),
+            ("Moving (all panes)", [VimTable]),
+            ("Timeline", [Timeline]),
+            ("Compare", [Comparison]),
+            ("Sources", [SourcesBrowser, VimTree]),
+            ("Filter box", [FilterInput]),
+            ("Article reader", [ReaderScreen]),
+            ("Dialogs", [InputDialog, AddSourceDialog, ConfirmDialog]),
+            ("Help, log", [HelpScreen, LogScreen]),
         ]
+        moving = {b.id for b in VimTable.BINDINGS}
+        extra = {
+            "Moving (all panes)": [("\u2191 \u2193, PgUp, PgDn", "Move, page")],
+            "Dashboard": [("Enter", "Compare the event; open article")],
+        }
         rows: list[HelpRow] = []
-        seen: set[tuple[str, str]] = set()
-        for context, cls in contexts:
-            own = cls.__dict__.get("BINDINGS", [])
-            for _, binding in BindingsMap(own):
-                if binding.id is None or (context, binding.id) in seen:
-                    continue
-                seen.add((context, binding.id))
-                keys = self.keymap.get(binding.id, binding.key)
-                display = ", ".join(self.get_key_display(Binding(k.strip(), binding.action))
-                                    for k in keys.split(","))
-                rows.append(HelpRow(context, display, binding.tooltip or binding.description or binding.action,
-                                    binding.id))
-        rows.append(HelpRow("tables and trees", "Enter", "Open the article", "(built in)"))
-        rows.append(HelpRow("everywhere", "arrows, PgUp, PgDn", "Move", "(built in)"))
+        for context, classes in groups:
+            seen_keys: set[str] = set()
+            by_id: dict[str, tuple[list[str], str]] = {}
+            for cls in classes:
+                own = cls.__dict__.get("BINDINGS", [])
+                for _, binding in BindingsMap(own):
+                    if binding.id is None:
+                        continue
+                    if cls is not VimTable and binding.id in moving and context != "Sources":
+                        continue  # j k h l g G: listed once, under Moving
+                    if cls is VimTree and binding.id in ("down", "up", "top", "bottom"):
+                        continue
+                    keys = self.keymap.get(binding.id, binding.key)
+                    for key in keys.split(","):
+                        display = self.get_key_display(Binding(key.strip(), binding.action))
+                        if display in seen_keys:
+                            continue
+                        seen_keys.add(display)
+                        entry = by_id.setdefault(binding.id, ([], binding.tooltip
+                                                             or binding.description
+                                                             or binding.action))
+                        entry[0].append(display)
+            for binding_id, (displays, text) in by_id.items():
+                rows.append(HelpRow(context, ", ".join(displays), text, binding_id))
+            for keys, text in extra.get(context, []):
+                rows.append(HelpRow(context, keys, text, "(built in)"))
         return rows
 
     def action_help(self) -> None:
@@ -474,24 +733,48 @@ class TalksApp(App[int]):
         self.push_screen(HelpScreen(self.binding_rows()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Our actions only: none of Textual's developer commands (Keys, Screenshot, Theme)."""
         yield SystemCommand("Refresh", "Fetch every source now (r)", self.action_refresh)
+        if self.refreshing:
+            yield SystemCommand("Cancel refresh", "Stop the running refresh (Esc)",
+                                self.action_cancel_refresh)
         for fmt in EXPORT_FORMATS:
             yield SystemCommand(f"Export {fmt}", f"Write a {fmt} snapshot to the export folder",
                                 lambda fmt=fmt: self.action_export(fmt))
         yield SystemCommand("Add source", "Add a feed or article URL (a)", self.action_add_source)
+        story = self.story
+        for source in (story.sources if story is not None else []):
+            name = clean_line(source.name, max_len=60)
+            for action, label in (("refresh", "Refresh source"), ("remove", "Remove source"),
+                                  ("mute" if not source.muted else "unmute",
+                                   "Mute source" if not source.muted else "Unmute source"),
+                                  ("rename", "Rename source")):
+                yield SystemCommand(f"{label}: {name}", f"{label} {name} (Sources pane)",
+                                    lambda action=action, source=source: self.post_message(
+                                        SourceActionRequested(action, source.id,
+                                                              clean_line(source.name))))
         yield SystemCommand("As of", "Show the story as it stood at a time (t)", self.action_as_of)
         yield SystemCommand("Filter", "Filter the timeline or the articles (/)",
                             lambda: self._dashboard_action("filter"))
         yield SystemCommand("Coverage matrix", "Toggle the coverage matrix (m)",
                             lambda: self._dashboard_action("matrix"))
+        yield SystemCommand("Zoom", "Fill the screen with the focused pane, or put it back (z)",
+                            lambda: self._dashboard_action("zoom"))
         for key, (pane, label) in enumerate(
             [("timeline", "Timeline"), ("comparison", "Compare sources"),
              ("countdown", "Deadline"), ("sources", "Sources and articles")], 1
         ):
             yield SystemCommand(f"Go to {label}", f"Focus the {label.lower()} pane ({key})",
                                 lambda pane=pane: self._dashboard_action("pane", pane))
+        yield from self.extra_commands(screen)
+        yield SystemCommand("Message log", "Every refresh result, notice and error (L)",
+                            self.action_show_log)
         yield SystemCommand("Help", "List every key (?)", self.action_help)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand("Quit", "Quit talkstui (q)", self.action_quit)
+
+    def extra_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Palette entries other parts add (the story switcher): none by default."""
+        return ()
 
     def _dashboard_action(self, what: str, arg: str | None = None) -> None:
         try:
@@ -508,6 +791,8 @@ class TalksApp(App[int]):
                 dashboard.comparison.action_toggle_matrix()
         elif what == "pane" and arg:
             dashboard.action_pane(arg)
+        elif what == "zoom":
+            dashboard.action_zoom()
 
     async def action_quit(self) -> None:
         self.exit(0)

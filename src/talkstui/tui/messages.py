@@ -19,6 +19,7 @@ class StoryLoaded(Message):
 
     story: Story
     generation: object = None
+    visit: object = None  # the visit before this session (visits.Visit), on the first load
 
 
 @dataclass
@@ -53,3 +54,33 @@ class RefreshProgressed(Message):
     name: str | None = None  # sanitized
     phase: str | None = None  # queued, fetching, parsing, done
     status: str | None = None  # the typed status once done: ok, timeout, http_404 ...
+
+
+@dataclass
+class CompareRequested(Message):
+    """Enter on a timeline event: show what each outlet says about it."""
+
+    event_id: str
+
+
+@dataclass
+class ClaimOpenRequested(Message):
+    """Enter on a claim in the comparison: read the article at that sentence.
+
+    `start`/`end` index the phrase in the article body (-1 when unknown: the sentence is
+    searched for instead)."""
+
+    article_id: str
+    start: int = -1
+    end: int = -1
+    sentence: str = ""
+    phrase: str = ""
+
+
+@dataclass
+class SourceActionRequested(Message):
+    """A key on a source in the Sources pane: refresh, rename, remove, mute or unmute."""
+
+    action: str
+    source_id: str
+    name: str = ""  # sanitized, for dialogs and toasts

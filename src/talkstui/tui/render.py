@@ -184,7 +184,7 @@ def bar(fraction: float, width: int) -> str:
 # ---------------------------------------------------------------- article body
 
 
-def _locate(body: str, expr: TimeExpr, window: int = 200) -> tuple[int, int]:
+def locate_span(body: str, expr: TimeExpr, window: int = 200) -> tuple[int, int]:
     """The span of `expr` in `body`: as given when it matches, else the nearest occurrence of
     its text within `window` characters (a body edited since), else (-1, -1)."""
     start, end = expr.start, expr.end
@@ -208,7 +208,7 @@ def highlight_body(body: str, spans: Iterable[TimeExpr], *, style: str = "revers
     position = 0
     size = len(body)
     for expr in sorted(spans, key=lambda e: (e.start, e.end)):
-        start, end = _locate(body, expr)
+        start, end = locate_span(body, expr)
         if start < position or end <= start or end > size:
             continue  # overlapping, empty or out of range: skip rather than guess
         text.append(clean_text(body[position:start]))
@@ -218,30 +218,48 @@ def highlight_body(body: str, spans: Iterable[TimeExpr], *, style: str = "revers
     return text
 
 
+CONTEXT_WORDS = 6  # unchanged words kept on each side of a change; the rest is folded
+
+
 def revision_diff(old: str, new: str, *, label_old: str, label_new: str) -> Text:
-    """A line diff between two bodies, lines sanitized; + and - keep it readable without colour."""
-    old_lines = [clean_line(line) for line in clean_text(old).splitlines() if line.strip()]
-    new_lines = [clean_line(line) for line in clean_text(new).splitlines() if line.strip()]
+    """A word-level diff of two bodies: removed words as [-old-], added ones as {+new+}
+    (readable without colour), unchanged runs folded to a few words of context."""
+    old_words = clean_text(old).split()
+    new_words = clean_text(new).split()
     out = Text(end="")
-    diff = difflib.unified_diff(
-        old_lines, new_lines, fromfile=clean_line(label_old), tofile=clean_line(label_new),
-        lineterm="", n=1,
-    )
-    any_change = False
-    for line in diff:
-        any_change = True
-        if line.startswith(("+++", "---")):
-            out.append(line + "\n", style="bold")
-        elif line.startswith("@@"):
-            out.append(line + "\n", style="dim")
-        elif line.startswith("+"):
-            out.append(line + "\n", style="green")
-        elif line.startswith("-"):
-            out.append(line + "\n", style="red")
-        else:
-            out.append(line + "\n")
-    if not any_change:
+    out.append(f"{clean_line(label_old)} \u2192 {clean_line(label_new)}\n", style="bold")
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    if all(tag == "equal" for tag, *_ in opcodes):
         out.append("(no change in the text)\n", style="dim")
+        return out
+    changes = 0
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            run = old_words[i1:i2]
+            first, last = index == 0, index == len(opcodes) - 1
+            head = [] if first else run[:CONTEXT_WORDS]
+            tail = [] if last else run[-CONTEXT_WORDS:]
+            if len(run) <= len(head) + len(tail) + 3:
+                out.append(" ".join(run) + " ")
+                continue
+            if head:
+                out.append(" ".join(head) + " ")
+            out.append(f"\u2026({len(run) - len(head) - len(tail)} words unchanged)\u2026",
+                       style="dim")
+            out.append("\n" if not last else "")
+            if tail:
+                out.append(" ".join(tail) + " ")
+            continue
+        changes += 1
+        if tag in ("delete", "replace"):
+            out.append("[-" + " ".join(old_words[i1:i2]) + "-]", style="strike bold red")
+            out.append(" ")
+        if tag in ("insert", "replace"):
+            out.append("{+" + " ".join(new_words[j1:j2]) + "+}", style="bold green reverse")
+            out.append(" ")
+    out.rstrip()
+    out.append(f"\n{changes} change{'s' if changes != 1 else ''}\n", style="dim")
     return out
 
 

@@ -101,16 +101,37 @@ class Services:
                     return item
             return None
 
+    def last_visit(self, story: Story, now: datetime) -> Any:
+        """The visit before this one for `story` (None the first time), and this one recorded.
+        Never raises: without a writable data folder there are simply no marks."""
+        from talkstui.visits import Visits, visit_of
+
+        key = getattr(story, "id", None) or story.title
+        try:
+            visits = Visits(self.settings.locations.data_dir)
+            before = visits.last(key)
+            visits.record(key, visit_of(story, now))
+        except Exception:  # noqa: BLE001 - a nicety, never a failure
+            return None
+        return before
+
+    def source_article_ids(self, source_id: str) -> set[str]:
+        """The ids of the articles a source carried (Enter on a source). Runs in a worker."""
+        with self._lock:
+            return {a.id for a in self.store.articles() if source_id in (a.source_ids or [])}
+
     def body(self, body_hash: str) -> str | None:
         with self._lock:
             return self.store.body(body_hash)
 
     # ---------------------------------------------------------------- actions
 
-    async def refresh(self, progress: Callable[..., None], clock: Any) -> Any:
+    async def refresh(self, progress: Callable[..., None], clock: Any,
+                      only: list[str] | None = None) -> Any:
         from talkstui.refresh import refresh_sources
 
-        return await refresh_sources(self.settings, self.store, progress=progress, clock=clock)
+        return await refresh_sources(self.settings, self.store, progress=progress, clock=clock,
+                                     only=only)
 
     def add_source(self, url: str, name: str | None = None, *, discover: bool = True) -> Any:
         from talkstui.sources import add_source
@@ -132,6 +153,33 @@ class Services:
                 page_is_article(fetched.body, fetched.content_type):
             return []
         return links
+
+    async def add_source_async(self, url: str, name: str | None = None, *,
+                               discover: bool = True) -> Any:
+        """As `add_source`, awaited on the app's loop so that it can be cancelled."""
+        from talkstui.sources import add_source_async
+
+        return await add_source_async(self.settings, self.store, url, name, discover=discover)
+
+    def change_source(self, action: str, source_id: str, value: str | None = None) -> str:
+        """rename / remove / mute / unmute one source; a line saying what was done."""
+        from talkstui import sources as S
+
+        with self._lock:
+            store = self.store
+            if action == "rename":
+                src = S.rename_source(store, source_id, value or "")
+                return f"Renamed to {src.name}."
+            if action == "remove":
+                src, removed = S.remove_source_by_key(self.settings, store, source_id)
+                return (f"Removed {src.name} and {removed} article{'s' if removed != 1 else ''} "
+                        "only it carried.")
+            if action in ("mute", "unmute"):
+                src = S.set_muted(store, source_id, action == "mute")
+                if action == "mute":
+                    return f"Muted {src.name}: refresh skips it; its articles stay."
+                return f"Unmuted {src.name}: the next refresh fetches it."
+        raise ValueError(f"unknown source action {action!r}")
 
     def export(self, story: Story, fmt: str) -> Path:
         from talkstui.export import export_to_folder

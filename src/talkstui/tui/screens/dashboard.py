@@ -20,13 +20,14 @@ from textual.containers import Container, Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from talkstui.tui.widgets.deferred import Deferred
-from talkstui.tui.messages import EventSelected
+from talkstui.tui.messages import CompareRequested, EventSelected
 from talkstui.tui.render import plain, short_datetime
 from talkstui.tui.widgets.ticker import Ticker
 from talkstui.tui.widgets.timeline import Timeline
+from talkstui.tui.widgets.fitting_footer import FittingFooter
 
 if TYPE_CHECKING:
     from talkstui.model import Story
@@ -43,6 +44,10 @@ PANES: list[tuple[str, str, str]] = [
 ]
 NARROW_WIDTH = 110
 NARROW_HEIGHT = 32
+WIDE_WIDTH = 160  # from here on the right-hand panes (Compare, Sources) get half the width
+COMPACT_TABS_WIDTH = 72  # below this the tab strip shows short labels, so all four fit
+SHORT_LABELS = {"timeline": "Time", "comparison": "Comp", "countdown": "Dead",
+                "sources": "Src"}
 
 
 def _when(value: datetime, now: datetime | None) -> str:
@@ -57,12 +62,14 @@ def header_text(title: str, story: Story | None, status: str | None, as_of: date
     """Title, as-of time, last refresh and its status: fits 80 columns for the usual case."""
     out = Text(no_wrap=True, overflow="ellipsis", end="")
     out.append(" ")
+    if status:  # a refresh in progress, or its failures: first, so that they are never cut
+        out.append(plain(status, style="bold"))
+        out.append(" \u2502 ")
     out.append(plain(story.title if story else title, style="bold"))
     if as_of is not None:
         out.append(f" \u2502 as of {_when(as_of, None)}", style="bold")
     if status:
-        out.append(" \u2502 ")
-        out.append(plain(status))
+        pass
     elif story is not None:
         out.append(" \u2502 updated ")
         out.append(_when(story.last_refresh, story.now) if story.last_refresh else "never")
@@ -88,6 +95,8 @@ class DashboardScreen(Screen[None]):
         Binding("shift+tab", "previous_pane", "Prev pane", show=False, id="previous_pane"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("z", "zoom", "Zoom", show=False, id="zoom"),
+        Binding("escape", "back", "Back", show=False,
+                tooltip="Un-zoom, or cancel a refresh", id="back"),
         Binding("1", "pane('timeline')", "Timeline", show=False, id="pane_timeline"),
         Binding("2", "pane('comparison')", "Compare", show=False, id="pane_comparison"),
         Binding("3", "pane('countdown')", "Deadline", show=False, id="pane_countdown"),
@@ -97,6 +106,7 @@ class DashboardScreen(Screen[None]):
     story: reactive[Story | None] = reactive(None, always_update=True)
     status: reactive[str | None] = reactive(None)
     active_pane: reactive[str] = reactive("timeline")
+    since_visit: reactive[object] = reactive(None, always_update=True)  # visits.Changes
 
     def __init__(self, *, title: str, now: Callable[[], datetime], as_of: datetime | None,
                  live: bool, show_seconds: bool) -> None:
@@ -106,21 +116,24 @@ class DashboardScreen(Screen[None]):
         self.as_of = as_of
         self._live = live
         self._show_seconds = show_seconds
+        self._compact_tabs = False
 
     def compose(self) -> ComposeResult:
         yield StoryHeader(header_text(self._title, None, None, self.as_of), id="story-header")
+        yield Static("", id="since-visit")
         with Horizontal(id="pane-tabs"):
             yield Static("", id="tab-strip")
             yield Ticker(id="mini-countdown")
         with Container(id="panes"):
-            timeline = Timeline(id="timeline", classes="pane -active")
+            timeline = Timeline(id="timeline", classes="pane -active", now=self._now,
+                                live=self._live)
             timeline.border_title = "Timeline"
             yield timeline
             # The other panes (and their modules) come right after the first frame.
             yield Deferred(self._make_countdown, self._pane_ready)
             yield Deferred(self._make_comparison, self._pane_ready)
             yield Deferred(self._make_sources, self._pane_ready)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     # ---------------------------------------------------------------- deferred panes
 
@@ -180,8 +193,9 @@ class DashboardScreen(Screen[None]):
     # ---------------------------------------------------------------- life cycle
 
     def on_mount(self) -> None:
-        self._update_tabs()
+        self.query_one("#since-visit").display = False
         self._apply_width(self.app.size.width, self.app.size.height)
+        self._update_tabs()
         self.query_one("#timeline-table").focus()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -189,6 +203,12 @@ class DashboardScreen(Screen[None]):
 
     def _apply_width(self, width: int, height: int) -> None:
         self.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "-narrow")
+        self.set_class(width >= WIDE_WIDTH, "-wide")
+        compact = width < COMPACT_TABS_WIDTH
+        if compact != self._compact_tabs:
+            self._compact_tabs = compact
+            self.query_one("#mini-countdown", Ticker).short = compact
+            self._update_tabs()
 
     @property
     def narrow(self) -> bool:
@@ -206,6 +226,22 @@ class DashboardScreen(Screen[None]):
         if self.focused is None:
             self.query_one("#timeline-table").focus()
 
+    def watch_since_visit(self, changes) -> None:
+        if not self.is_mounted:
+            return
+        line = self.query_one("#since-visit", Static)
+        line.display = bool(changes is not None and changes.any)
+        self.timeline.new_ids = frozenset(changes.new_events) if changes is not None else \
+            frozenset()
+        if changes is not None and changes.any:
+            text = Text(no_wrap=True, overflow="ellipsis", end="")
+            now = self._now()
+            text.append(f" Since last visit {_when(changes.since, now)}: ", style="bold")
+            text.append(changes.summary())
+            if changes.new_events:
+                text.append(" \u00b7 n: next new event", style="dim")
+            line.update(text)
+
     def watch_status(self) -> None:
         if self.is_mounted:
             self._update_header()
@@ -217,9 +253,11 @@ class DashboardScreen(Screen[None]):
     def set_as_of(self, as_of: datetime | None, now: Callable[[], datetime], live: bool) -> None:
         self.as_of = as_of
         self._now = now
+        self._live = live
         countdown = self.countdown
         if countdown is not None:
             countdown.set_clock(now, live)
+        self.timeline.set_clock(now, live)
         self._update_header()
 
     # ---------------------------------------------------------------- messages up
@@ -229,6 +267,16 @@ class DashboardScreen(Screen[None]):
         comparison = self.comparison
         if comparison is not None:
             comparison.event_id = message.event_id
+
+    @on(CompareRequested)
+    def _compare_requested(self, message: CompareRequested) -> None:
+        """Enter on an event: its comparison, in the Compare pane (zoomed if zoomed)."""
+        message.stop()
+        comparison = self.comparison
+        if comparison is not None:
+            comparison.matrix = False
+            comparison.event_id = message.event_id
+        self.action_pane("comparison")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         pane = self._pane_of(event.widget)
@@ -256,21 +304,35 @@ class DashboardScreen(Screen[None]):
     def _update_tabs(self) -> None:
         strip = Text(no_wrap=True, end="")
         for index, (pane_id, label, _) in enumerate(PANES, 1):
-            text = f" {index} {label} "
+            shown = SHORT_LABELS[pane_id] if self._compact_tabs else label
+            text = f" {index} {shown} "
             strip.append(text, style="reverse bold" if pane_id == self.active_pane else "")
-            strip.append(" ")
+            strip.append(" " if self._compact_tabs else "  ")
+        strip.append("? help", style="dim")
         self.query_one("#tab-strip", Static).update(strip)
         mini = self.query_one("#mini-countdown", Ticker)
         mini.display = self.active_pane != "countdown"
 
     def action_pane(self, pane_id: str) -> None:
         focus_id = next(f for p, _, f in PANES if p == pane_id)
-        self.active_pane = pane_id
+        zoomed = self.maximized is not None
+        pane = self.query_one_optional(f"#{pane_id}")
+        if zoomed and pane is not None and self.maximized is not pane:
+            # Zoom follows the pane key, in one frame: the new pane's -active class (which
+            # makes it displayable in the narrow layout) is applied before it is maximized,
+            # so no frame ever shows a maximized pane that is not displayed (the hatching).
+            with self.app.batch_update():
+                self.minimize()
+                self.active_pane = pane_id
+                self.app.stylesheet.update_nodes(list(self.query(".pane")), animate=False)
+                self.maximize(pane, container=False)
+        else:
+            self.active_pane = pane_id
         target = self.query_one_optional(f"#{focus_id}")
         if target is None:  # not mounted yet (the first moments after start-up)
             return
-        self.call_after_refresh(target.focus)
         target.focus()
+        self.call_after_refresh(target.focus)
 
     def _step_pane(self, step: int) -> None:
         ids = [p for p, _, _ in PANES]
@@ -291,6 +353,23 @@ class DashboardScreen(Screen[None]):
         pane = self.query_one_optional(f"#{self.active_pane}")
         if pane is not None:
             self.maximize(pane, container=False)
+
+    def action_back(self) -> None:
+        """Esc: un-zoom; else cancel a running refresh; else leave the matrix."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        sources = self.sources
+        if self.active_pane == "sources" and sources is not None and \
+                sources.clear_outlet_filter():
+            return
+        app = self.app
+        if getattr(app, "refreshing", False):
+            app.action_cancel_refresh()  # type: ignore[attr-defined]
+            return
+        comparison = self.comparison
+        if comparison is not None and comparison.matrix and self.active_pane == "comparison":
+            comparison.matrix = False
 
     def action_filter(self) -> None:
         if self.active_pane == "sources" and self.sources is not None:

@@ -28,7 +28,8 @@ class HelpScreen(ModalScreen[None]):
     AUTO_FOCUS = "#help-table"
 
     BINDINGS = [
-        Binding("escape,q,question_mark", "close", "Close", id="close_help"),
+        Binding("escape,question_mark", "close", "Close", id="close_help"),
+        Binding("q", "app.quit", "Quit", show=False, id="quit_from_help"),
     ]
 
     def __init__(self, rows: list[HelpRow]) -> None:
@@ -45,13 +46,19 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(VimTable)
-        table.add_column(Text("Where"), key="where")
-        table.add_column(Text("Keys"), key="keys")
-        table.add_column(Text("Does"), key="does")
-        table.add_column(Text("id"), key="id")
+        # fixed widths: the three columns fit 80 columns, nothing scrolls sideways
+        table.add_column(Text("Keys"), key="keys", width=18)
+        table.add_column(Text("Does"), key="does", width=34)
+        table.add_column(Text("id (for [keys])"), key="id", width=16)
+        context = None
         for row in self.rows:
-            table.add_row(Text(row.context, style="dim"), Text(row.keys, style="bold"),
-                          Text(row.description), Text(row.binding_id, style="dim"))
+            if row.context != context:  # a heading row per pane
+                context = row.context
+                table.add_row(Text(context, style="bold underline", no_wrap=True,
+                                   overflow="ellipsis"), Text(""), Text(""))
+            table.add_row(Text("  " + row.keys, style="bold", no_wrap=True, overflow="ellipsis"),
+                          Text(row.description, no_wrap=True, overflow="ellipsis"),
+                          Text(row.binding_id, style="dim", no_wrap=True, overflow="ellipsis"))
         table.focus()
 
     def action_close(self) -> None:

@@ -12,7 +12,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.containers import Vertical
+from textual.widgets import Static
 
 from talkstui.tui.render import (
     event_when,
@@ -23,10 +24,12 @@ from talkstui.tui.render import (
     short_date,
     short_datetime,
 )
+from talkstui.tui.timex_words import timex_words
 from talkstui.tui.widgets.vim import VimScroll
+from talkstui.tui.widgets.fitting_footer import FittingFooter
 
 if TYPE_CHECKING:
-    from talkstui.model import Article, ArticleView, Revision, TimelineEvent
+    from talkstui.model import Article, ArticleView, Revision, TimeExpr, TimelineEvent
 
 
 @dataclass
@@ -39,6 +42,8 @@ class ReaderData:
     revisions: list[tuple[Revision, str | None]] = field(default_factory=list)
     events: list[TimelineEvent] = field(default_factory=list)
     now: datetime | None = None
+    focus: tuple[int, int] | None = None  # the claim's phrase in the body: marked, scrolled to
+    focus_sentence: str = ""  # the claim's sentence, found in the body when no span is known
 
 
 def header_text(data: ReaderData) -> Text:
@@ -83,7 +88,8 @@ def events_text(data: ReaderData) -> Text:
 
 
 def times_text(data: ReaderData) -> Text:
-    """Each highlighted phrase and what it was resolved to (TIMEX3 value)."""
+    """Each highlighted phrase and what it was resolved to, in words ("weeks -> some weeks",
+    "now -> 22 Jul 2025")."""
     out = Text(end="")
     out.append("Time expressions\n", style="bold underline")
     if not data.view.time_exprs:
@@ -92,11 +98,8 @@ def times_text(data: ReaderData) -> Text:
         out.append("\u2022 ")
         out.append(plain(expr.text, style="reverse"))
         out.append(" \u2192 ")
-        out.append(plain(expr.value, style="bold"))
-        if expr.anchor:
-            out.append(" (from ", style="dim")
-            out.append(plain(expr.anchor, style="dim"))
-            out.append(")", style="dim")
+        out.append(plain(timex_words(expr.value, expr.type, text=expr.text, anchor=expr.anchor,
+                                     said_at=data.view.published), style="bold"))
         out.append("\n")
     if len(data.view.time_exprs) > 60:
         out.append(f"\u2026 and {len(data.view.time_exprs) - 60} more\n", style="dim")
@@ -124,7 +127,7 @@ class ReaderScreen(Screen[None]):
     AUTO_FOCUS = "#reader-scroll"
 
     BINDINGS = [
-        Binding("escape,q", "close", "Back", id="close_reader"),
+        Binding("escape", "close", "Back", id="close_reader"),
     ]
 
     def __init__(self, data: ReaderData) -> None:
@@ -141,19 +144,96 @@ class ReaderScreen(Screen[None]):
                 yield Static(Text("The text of this article is not in the store.", style="italic"),
                              id="reader-body")
             else:
-                yield Static(highlight_body(data.body, data.view.time_exprs), id="reader-body")
+                with Vertical(id="reader-body"):
+                    focus = focus_span(data)
+                    for index, (start, line) in enumerate(body_lines(data.body)):
+                        spans = line_spans(data.view.time_exprs, data.body, start, len(line))
+                        text = highlight_body(line, spans)
+                        classes = "body-line"
+                        if focus is not None and start <= focus[0] <= start + len(line):
+                            classes += " -focus"
+                            text = mark_span(text, line, focus[0] - start, focus[1] - start)
+                        yield Static(text, classes=classes, id=f"body-line-{index}")
             yield Static(events_text(data), id="reader-events")
             yield Static(times_text(data), id="reader-times")
             diff = revisions_text(data)
             if diff is not None:
                 yield Static(diff, id="reader-revisions")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#reader-scroll").focus()
+        self.call_after_refresh(self.scroll_to_focus)
+
+    def scroll_to_focus(self) -> None:
+        """Put the claim's paragraph at the top of the reader (nothing when there is none)."""
+        line = self.query_one_optional(".body-line.-focus")
+        if line is not None:
+            self.query_one("#reader-scroll", VimScroll).scroll_to_widget(
+                line, animate=False, top=True, immediate=True)
+
+    @property
+    def body_text(self) -> str:
+        """The body as shown (for tests and the log): every line's text."""
+        return "\n".join(str(w.render()) for w in self.query(".body-line").results(Static))
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def body_lines(body: str) -> list[tuple[int, str]]:
+    """The body's lines with their offsets (each line is a paragraph in news text)."""
+    out: list[tuple[int, str]] = []
+    position = 0
+    for line in body.split("\n"):
+        out.append((position, line))
+        position += len(line) + 1
+    return out
+
+
+def line_spans(exprs, body: str, start: int, length: int) -> list[TimeExpr]:
+    """The time phrases inside one line, with offsets moved into that line."""
+    from dataclasses import replace
+
+    from talkstui.tui.render import locate_span
+
+    out = []
+    for expr in exprs:
+        s, e = locate_span(body, expr)
+        if s >= start and e <= start + length and e > s:
+            out.append(replace(expr, start=s - start, end=e - start))
+    return out
+
+
+def focus_span(data: ReaderData) -> tuple[int, int] | None:
+    """Where the claim is in the body: its phrase span, checked, else its sentence found."""
+    body = data.body or ""
+    if data.focus is not None:
+        start, end = data.focus
+        if 0 <= start < end <= len(body):
+            return start, end
+    sentence = " ".join(data.focus_sentence.split())
+    if sentence:
+        found = body.find(sentence[:60])
+        if found >= 0:
+            return found, min(len(body), found + len(sentence))
+    return None
+
+
+def mark_span(text: Text, line: str, start: int, end: int) -> Text:
+    """`text` (a line already highlighted) with [start, end) marked as the claim.
+
+    The highlighted text was sanitized piecewise, so the mark is placed on the sanitized
+    prefix length; a line with control characters may be off by their replacements."""
+    from talkstui.sanitize import clean_text
+
+    start = max(0, start)
+    a = len(clean_text(line[:start]))
+    b = a + len(clean_text(line[start:max(start, end)]))
+    marked = text.copy()
+    marked.stylize("bold underline", a, max(a + 1, b))
+    marker = Text("\u25b6 ", style="bold")
+    return Text.assemble(marker, marked, end="")
 
 
 def published_label(view: ArticleView) -> str:

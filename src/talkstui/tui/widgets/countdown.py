@@ -119,6 +119,7 @@ class Countdown(VimScroll):
         self.show_seconds = show_seconds
         self.mini: Ticker | None = None  # the narrow layout's one-line countdown (set by the screen)
         self._timer: Timer | None = None
+        self._units = "days : hours : minutes"
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading\u2026", style="italic"), id="deadline-label")
@@ -197,8 +198,8 @@ class Countdown(VimScroll):
             due_line.append("\n")
             due_line.append(plain(parties, style="dim"))
         due.update(due_line)
-        self.query_one("#countdown-units", Static).update(
-            Text(UNITS[precision_of(deadline)], style="dim"))
+        self._units = UNITS[precision_of(deadline)]
+        self.query_one("#countdown-units", Static).update(Text(self._units, style="dim"))
         others.update(self._others_text(story, deadline))
 
     def _others_text(self, story: Story, current: Deadline) -> Text:
@@ -259,13 +260,17 @@ class Countdown(VimScroll):
             daybar.day = None
             return
         left = deadline_seconds_left(deadline, now)
+        precision = precision_of(deadline)
+        units = UNITS[precision]
         if left is None:
             value, secs = "", ""
         else:
-            precision = precision_of(deadline)
             value = digits_text(left, precision, _day_span(deadline, now) if precision == "range" else None)
             if left < 0:
-                secs = when.countdown_text(deadline, now) if precision != "time" else passed_text(left)
+                # on its own line under the digits: beside them it was cut ("passed 495")
+                secs = ""
+                passed = when.countdown_text(deadline, now) if precision != "time" else passed_text(left)
+                units = f"{passed} ({units})"
             elif precision == "time":
                 secs = f"{countdown_parts(left)[3]:02d}s" if self.show_seconds else ""
             else:
@@ -273,4 +278,8 @@ class Countdown(VimScroll):
         if digits.value != value:
             digits.update(value)
         seconds.text = secs
+        if units != self._units:
+            self._units = units
+            self.query_one("#countdown-units", Static).update(
+                Text(units, style="bold" if left is not None and left < 0 else "dim"))
         daybar.day = day_of(deadline, now) if left is not None and left >= 0 else None

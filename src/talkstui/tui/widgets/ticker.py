@@ -16,10 +16,19 @@ class Ticker(Widget):
     """
 
     text: reactive[str] = reactive("", layout=False)
+    short: reactive[bool] = reactive(False, layout=True)  # a narrow screen: fewer words
 
     def watch_text(self, old: str, new: str) -> None:
         if len(old) != len(new):
             self.refresh(layout=True)
 
+    def shown(self) -> str:
+        if self.short and self.text.startswith("deadline in "):
+            return "due in " + self.text[len("deadline in "):]
+        return self.text
+
+    def get_content_width(self, container, viewport) -> int:
+        return len(self.shown())
+
     def render(self) -> RenderResult:
-        return Text(self.text, no_wrap=True, end="")
+        return Text(self.shown(), no_wrap=True, end="")

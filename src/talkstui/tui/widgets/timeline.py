@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from collections.abc import Callable
+from datetime import datetime
+
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from rich.text import Text
 
-from talkstui.tui.messages import ArticleOpenRequested, EventSelected
+from talkstui.tui.messages import CompareRequested, EventSelected
 from talkstui.tui.render import event_when, kind_label, plain, short_datetime
 from talkstui.tui.widgets.vim import VimTable
 
@@ -43,12 +49,65 @@ class Timeline(Vertical):
 
     ALLOW_MAXIMIZE = True
 
+    BINDINGS = [
+        Binding("n", "next_new", "Next new", tooltip="Next event new since your last visit",
+                show=False, id="next_new"),
+    ]
+
     story: reactive[Story | None] = reactive(None, always_update=True)
+    new_ids: reactive[frozenset[str]] = reactive(frozenset())  # new since the last visit
     filter_text: reactive[str] = reactive("")
     placeholder: reactive[str] = reactive("Loading the story\u2026")
 
+    def __init__(self, *args, now: Callable[[], datetime] | None = None, live: bool = False,
+                 **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._now = now
+        self.live = live
+        self._now_timer: Timer | None = None
+
     def compose(self) -> ComposeResult:
         yield TimelineTable(id="timeline-table")
+
+    def set_clock(self, now: Callable[[], datetime], live: bool) -> None:
+        self._now = now
+        self.live = live
+        self._schedule_now()
+        self.update_now_label()
+
+    def _schedule_now(self) -> None:
+        if self._now_timer is not None:
+            self._now_timer.stop()
+            self._now_timer = None
+        if self.live and self._now is not None:  # a frozen clock writes nothing at rest
+            now = self._now()
+            wait = 60.0 - (now.second + now.microsecond / 1_000_000) + 0.05
+            self._now_timer = self.set_timer(wait, self._minute_tick, name="now-label")
+
+    def _minute_tick(self) -> None:
+        """On the minute, like the countdown's digits: the label changes, nothing else."""
+        self.update_now_label()
+        self._now_timer = None
+        self._schedule_now()
+
+    def now_label_time(self) -> datetime | None:
+        """The time the "now" divider shows: the clock's when live, else the story's."""
+        if self.live and self._now is not None:
+            return self._now()
+        return self.story.now if self.story is not None else None
+
+    def update_now_label(self) -> None:
+        table = self.table
+        if self.story is None or NOW_KEY not in table.rows:
+            return
+        label = self._divider_summary(self._summary_width())
+        if label.plain != getattr(self, "_now_label", None):  # repaint only on a change
+            self._now_label = label.plain
+            # update_cell repaints the whole table (kilobytes each minute at rest): set the
+            # cell and repaint its one row
+            table._data[RowKey(NOW_KEY)][ColumnKey("summary")] = label
+            table._update_count += 1  # the row cache is keyed by this
+            table.refresh_row(table.get_row_index(NOW_KEY))
 
     @property
     def table(self) -> TimelineTable:
@@ -62,6 +121,7 @@ class Timeline(Vertical):
         self._width = 0
         self._build_columns()
         self._fill()
+        self._schedule_now()
 
     def _summary_width(self) -> int:
         width = self.table.size.width or self.size.width or 80
@@ -95,6 +155,21 @@ class Timeline(Vertical):
         if self.is_mounted:
             self._fill()
 
+    def watch_new_ids(self) -> None:
+        if self.is_mounted and self.story is not None:
+            self._fill()
+
+    def action_next_new(self) -> None:
+        """Jump to the next event new since the last visit (wrapping round)."""
+        table = self.table
+        keys = [row.key.value for row in table.ordered_rows]
+        new = [i for i, k in enumerate(keys) if k in self.new_ids]
+        if not new:
+            self.app.bell()
+            return
+        after = [i for i in new if i > table.cursor_row]
+        table.move_cursor(row=(after or new)[0], animate=False, scroll=True)
+
     def visible_events(self) -> list[TimelineEvent]:
         story = self.story
         if story is None:
@@ -122,10 +197,14 @@ class Timeline(Vertical):
                 first_future = event.id
             style = "bold" if event.is_future else ""
             mark = Text("!", style="bold reverse") if event.conflict_ids else Text(" ")
+            summary = plain(event.summary, style=style, max_len=summary_w)
+            if event.id in self.new_ids:  # new since the last visit: a mark that needs no colour
+                summary = Text.assemble(Text("+ ", style="bold reverse"), summary)
+                summary.truncate(summary_w, overflow="ellipsis")
             table.add_row(
                 Text(event_when(event, story.now), style=style, no_wrap=True),
                 Text(kind_label(event.kind), no_wrap=True),
-                plain(event.summary, style=style, max_len=summary_w),
+                summary,
                 Text(str(len(event.outlets)), justify="right"),
                 mark,
                 key=event.id,
@@ -135,20 +214,44 @@ class Timeline(Vertical):
         if not events:
             table.add_row(Text(""), Text(""), Text("no events match", style="italic"),
                           Text(""), Text(""), key="__empty__")
-        target = previous if previous and previous in {e.id for e in events} else first_future
+        keep = previous is not None and previous in {e.id for e in events}
+        target = previous if keep else first_future
         if target is None and events:
             target = events[-1].id
         if target is not None:
-            table.move_cursor(row=table.get_row_index(target), animate=False, scroll=True)
+            table.move_cursor(row=table.get_row_index(target), animate=False, scroll=False)
+        # After layout (the table has no height yet on the first fill): put "now" in view.
+        self.call_after_refresh(self._show_cursor, not keep)
         self.post_message(EventSelected(self.selected_event_id))
 
-    def _add_divider(self, story: Story, summary_w: int) -> None:
-        label = f" now: {short_datetime(story.now)} "
+    def _show_cursor(self, around_now: bool) -> None:
+        """Scroll so the cursor row is visible and, unless the user had moved it elsewhere,
+        the "now" divider too: a third of the way down, the past above, what comes below."""
+        table = self.table
+        if NOW_KEY not in table.rows:
+            return
+        if around_now:
+            divider = table.get_row_index(NOW_KEY)
+            visible = max(1, table.scrollable_content_region.height - 1)  # minus the header
+            table.scroll_to(y=max(0, divider - visible // 3), animate=False, immediate=True)
+        if table.cursor_row >= 0:
+            row_y = table.cursor_row
+            visible = max(1, table.scrollable_content_region.height - 1)
+            if not (table.scroll_y <= row_y < table.scroll_y + visible):
+                table.scroll_to(y=max(0, row_y - visible // 3), animate=False, immediate=True)
+
+    def _divider_summary(self, summary_w: int) -> Text:
+        when = self.now_label_time()
+        label = f" now: {short_datetime(when)} " if when is not None else " now "
         rule = label + "\u2500" * max(0, summary_w - len(label))
+        return Text(rule[:summary_w], style="bold")
+
+    def _add_divider(self, story: Story, summary_w: int) -> None:
+        self._now_label = self._divider_summary(summary_w).plain
         self.table.add_row(
             Text("\u2500" * WHEN_W, style="bold"),
             Text("\u2500" * KIND_W, style="bold"),
-            Text(rule[:summary_w], style="bold"),
+            self._divider_summary(summary_w),
             Text("\u2500" * SRC_W, style="bold"),
             Text("\u2500", style="bold"),
             key=NOW_KEY,
@@ -186,15 +289,11 @@ class Timeline(Vertical):
     @on(DataTable.RowSelected, "#timeline-table")
     def _selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        story = self.story
         event_id = self.selected_event_id
-        if story is None or event_id is None:
+        if self.story is None or event_id is None:
+            self.app.bell()
             return
-        for item in story.events:
-            if item.id == event_id and item.mentions:
-                self.post_message(ArticleOpenRequested(item.mentions[0].article_id))
-                return
-        self.app.bell()
+        self.post_message(CompareRequested(event_id))
 
     def open_filter(self) -> None:
         """Show the filter box (mounted on first use: nothing to build at start-up)."""
