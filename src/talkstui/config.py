@@ -76,6 +76,7 @@ class DeadlineConfig:
     set_on: str | None = None
     duration: str | None = None
     due: str | None = None
+    story: str | None = None  # the story (id) it belongs to; None: the first story
 
 
 @dataclass
@@ -104,6 +105,11 @@ class Settings:
     ui: UISettings = field(default_factory=UISettings)
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s)
     lexicon: dict[str, list[str]] = field(default_factory=dict)  # event kind -> extra words
+    # Every story this install follows, the one shown first first (see talkstui.stories).
+    # Empty until `stories.with_stories(settings)` fills it; `story` is the one shown.
+    stories: list = field(default_factory=list)
+    story: object | None = None  # story_scope.StoryDef
+    story_tables: list[dict] = field(default_factory=list)  # raw [story] / [[stories]] tables
 
 
 def locations(env: dict[str, str] | None = None) -> Locations:
@@ -169,6 +175,9 @@ def load_settings(locs: Locations | None = None) -> Settings:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
+        from talkstui.stories import resolve_stories
+
+        resolve_stories(settings)
         return settings
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the config file: {exc.strerror}") from None
@@ -189,6 +198,9 @@ def load_settings(locs: Locations | None = None) -> Settings:
 
     story = r.table(data, "story")
     settings.story_title = r.get(story, "story.", "title", str, settings.story_title)
+    from talkstui.stories import read_story_tables
+
+    settings.story_tables = read_story_tables(r, data)
 
     sources = data.get("sources", [])
     if not isinstance(sources, list):
@@ -213,6 +225,7 @@ def load_settings(locs: Locations | None = None) -> Settings:
                 set_on=r.get(item, "deadlines.", "set_on", str, None),
                 duration=r.get(item, "deadlines.", "duration", str, None),
                 due=r.get(item, "deadlines.", "due", str, None),
+                story=r.get(item, "deadlines.", "story", str, None),
             )
         )
 
@@ -242,4 +255,7 @@ def load_settings(locs: Locations | None = None) -> Settings:
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise r.fail(f"lexicon.{kind}", "expected a list of words")
         settings.lexicon[kind] = list(words)
+    from talkstui.stories import resolve_stories
+
+    resolve_stories(settings, r)
     return settings
