@@ -131,7 +131,7 @@ def fold(text: str) -> str:
 
 def _keys(form: str) -> tuple[list[str], bool]:
     """The folded strings one form is searched as, and whether it is a prefix ("Ukrain*")."""
-    f = " ".join(fold(form).split())
+    f = " ".join(form.translate(_QUOTES).lower().split())
     prefix = f.endswith("*")
     f = f.rstrip("*").strip()
     out = {f}
@@ -141,7 +141,8 @@ def _keys(form: str) -> tuple[list[str], bool]:
         out.add("-".join(words))
     plain = unicodedata.normalize("NFKD", f)
     plain = "".join(c for c in plain if not unicodedata.combining(c))
-    out |= {plain} if plain != f else set()
+    if plain != f:
+        out |= {plain, plain.replace("-", " "), plain.replace(" ", "-")}
     return [k for k in out if k], prefix
 
 
@@ -229,7 +230,7 @@ class Scope:
         terms = self._terms
         excl = self._excl
         in_title = False
-        for i, _start, _end in self._scan(title or ""):
+        for i, _start, _end in self._scan((title or "").lower()):  # short: a full lower()
             w = terms[i].weight
             if excl[i]:
                 excluded[i] = EXCLUDE_TITLE * w
@@ -335,7 +336,8 @@ def decide(rel: Relevance, user: bool | None) -> Relevance:
 
 # ---------------------------------------------------------------- suggesting terms
 
-_NAME = re.compile(r"\b[A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-]+|of|al|bin|de|van|von)){0,3}")
+_NAME = re.compile(
+    r"\b(?:St\.|[A-Z][\w'’\-]+)(?:\s+(?:[A-Z][\w'’\-]+|of|al|bin|de|van|von|for)){0,5}")
 _COMMON = frozenset(
     "the a an and but or if in on at of for to from by with as it its he she they we i you this "
     "that these those there here his her their our my your mr mrs ms dr president minister "
@@ -352,7 +354,7 @@ def candidate_names(text: str) -> set[str]:
     out: set[str] = set()
     for m in _NAME.finditer(text):
         words = m.group(0).replace("’", "'").split()
-        while words and words[-1].lower() in ("of", "al", "bin", "de", "van", "von"):
+        while words and words[-1].lower() in ("of", "al", "bin", "de", "van", "von", "for"):
             words.pop()
         while words and words[0].lower() in _COMMON:
             words.pop(0)
