@@ -421,3 +421,68 @@ def slug(title: str) -> str:
     """A story id from its title: lower-case ASCII words joined by hyphens."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "story"
+
+
+# ---------------------------------------------------------------- articles in and out
+
+
+def stored_relevance(article, story_id: str, fp: str) -> Relevance | None:
+    """The decision stored with an article at ingest for this story, if made with these terms."""
+    rel = getattr(article, "relevance", None)
+    if not isinstance(rel, dict):
+        return None
+    raw = rel.get(story_id)
+    if not isinstance(raw, list) or len(raw) < 4 or raw[3] != fp:
+        return None
+    return Relevance.from_list(raw)
+
+
+def judge_article(scope: Scope, article, body=None) -> Relevance:
+    """The article's relevance: stored at ingest when current, else judged from its title and
+    body (`body(hash)`; title only when the body cannot be read)."""
+    got = stored_relevance(article, scope.defn.id, scope.fp)
+    if got is not None:
+        return got
+    text = None
+    if body is not None:
+        try:
+            text = body(article.body_hash)
+        except Exception:  # noqa: BLE001 - a missing body: see below
+            text = None
+    if text is None:
+        # no body to read: the sentences kept with its analysis, else the title alone
+        try:
+            from talkstui.store_codec import read_analysis
+
+            sentences = (read_analysis(article) or {}).get("s") or ()
+        except Exception:  # noqa: BLE001
+            sentences = ()
+        text = " ".join(x for x in sentences if isinstance(x, str))
+    return scope.judge(article.title or "", text)
+
+
+def sort_articles(defn: StoryDef, articles, *, body=None, choices: Choices | None = None,
+                  scope: Scope | None = None):
+    """(inside, outside): lists of (article, Relevance) for one story, the user's choices
+    applied. Order is kept."""
+    scope = scope or Scope(defn)
+    inside: list = []
+    outside: list = []
+    for art in articles:
+        rel = judge_article(scope, art, body)
+        if choices is not None:
+            rel = decide(rel, choices.verdict(art.id, getattr(art, "source_ids", ()) or ()))
+        (inside if rel.inside else outside).append((art, rel))
+    return inside, outside
+
+
+def relevance_doc(scopes: list[Scope], title: str, text: str) -> tuple[dict, bool]:
+    """What ingest stores with an article ({story id: stored form}) and whether any story
+    keeps it by its terms."""
+    out: dict = {}
+    keep = False
+    for sc in scopes:
+        rel = sc.judge(title, text)
+        out[sc.defn.id] = rel.to_list(sc.fp)
+        keep = keep or rel.inside
+    return out, keep
