@@ -297,6 +297,8 @@ def render_text(story, width: int = 80) -> str:
             out.extend(_wrap(f"- {clean_line(ev)}", width, "    ", "      "))
     if len(story.articles) > MAX_ARTICLES:
         w(f"  and {len(story.articles) - MAX_ARTICLES} more articles (the JSON export lists them all)")
+    w("")
+    w(outside_line(story))
     text = "\n".join(_fit(line.rstrip(), width) for line in out) + "\n"
     assert not forbidden_chars(text)
     return text
@@ -396,6 +398,8 @@ def render_markdown(story) -> str:
         w(f"- {_md(a.outlet)}, {pub}: {_md(a.title)}{url}")
     if len(story.articles) > MAX_ARTICLES:
         w(f"- and {len(story.articles) - MAX_ARTICLES} more articles (the JSON export lists them all)")
+    w("")
+    w(outside_line(story))
     text = "\n".join(out) + "\n"
     assert not forbidden_chars(text)
     return text
@@ -425,6 +429,8 @@ def story_dict(story) -> dict:
     return {
         "schema": "talkstui.story/1",
         "title": clean_line(story.title),
+        "story": {"id": clean_line(getattr(story, "story_id", "") or ""),
+                  "title": clean_line(story.title)},
         "as_of": _iso(story.as_of or story.now),
         "now": _iso(story.now),
         "replay": story.as_of is not None,
@@ -441,8 +447,15 @@ def story_dict(story) -> dict:
              "title": clean_line(a.title), "published": _iso(a.published),
              "published_inferred": a.published_inferred,
              "inference_evidence": [clean_line(x) for x in a.inference_evidence],
-             "events": list(a.event_ids)}
+             "events": list(a.event_ids),
+             "relevance": _relevance_json(getattr(a, "relevance", None))}
             for a in story.articles
+        ],
+        "outside": [
+            {"id": clean_line(a.id), "url": clean_line(a.url) if a.url else None,
+             "title": clean_line(a.title), "outlet": clean_line(a.outlet),
+             "published": _iso(a.published), "relevance": _relevance_json(a.relevance)}
+            for a in getattr(story, "outside", None) or ()
         ],
         "events": [
             {"id": e.id, "date": _iso(e.date), "date_end": _iso(e.date_end), "precision": e.precision,
@@ -498,6 +511,21 @@ def story_dict(story) -> dict:
         ],
         "coverage": {k: [clean_line(o) for o in v] for k, v in story.coverage.items()},
     }
+
+
+def _relevance_json(rel) -> dict | None:
+    if rel is None:
+        return None
+    return {"score": rel.score, "terms": [_clean_line(t) for t in rel.terms],
+            "decided_by": rel.decided_by}
+
+
+def outside_line(story) -> str:
+    """The one line text and markdown end with: how many stored articles the story left out."""
+    n = len(getattr(story, "outside", None) or ())
+    noun = "article" if n == 1 else "articles"
+    return (f"{n} stored {noun} outside this story (not shown; `talkstui story show` and the "
+            f"JSON export list them)" if n else "No stored article is outside this story.")
 
 
 def render_json(story) -> str:

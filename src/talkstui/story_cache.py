@@ -62,12 +62,19 @@ CACHE_NAME = "story-cache.json"
 FORMAT = 1
 INLINE_MAX = 5_000  # mentions + deadline claims + articles up to which everything is stored
 _CODE_FILES = ("story.py", "story_cache.py", "story_deadlines.py", "story_infer.py",
-               "story_quotes.py", "story_util.py", "model.py")
+               "story_quotes.py", "story_util.py", "model.py", "story_scope.py",
+               "story_scoped.py", "stories.py")
 _code_fp: str | None = None
 
 
-def cache_path(store) -> Path:
-    return Path(store.directory) / CACHE_NAME
+def cache_path(store, settings=None) -> Path:
+    """The cache file of the story of `settings`: CACHE_NAME for an install's first story,
+    ``story-cache.<id>.json`` for the others (each story has its own cache)."""
+    stories = getattr(settings, "stories", None) or []
+    story = getattr(settings, "story", None)
+    if story is None or not stories or stories[0].id == story.id:
+        return Path(store.directory) / CACHE_NAME
+    return Path(store.directory) / f"story-cache.{story.id}.json"
 
 
 def code_fingerprint() -> str:
@@ -94,8 +101,16 @@ def cache_key(settings, generation: int) -> dict:
         "fmt": FORMAT, "gen": generation, "av": ANALYSIS_VERSION,
         "lx": lexicon_fingerprint(getattr(settings, "lexicon", None) or None),
         "dl": hashlib.sha256(repr(dls).encode()).hexdigest()[:16],
+        "story": _story_key(settings),
         "code": code_fingerprint(),
     }
+
+
+def _story_key(settings) -> list:
+    from talkstui.stories import active_story
+
+    d = active_story(settings)
+    return [d.id, d.fingerprint()]
 
 
 # ---------------------------------------------------------------- small codecs
@@ -137,6 +152,20 @@ def _pdclaim(x: list) -> DeadlineClaim:
 
 
 # ---------------------------------------------------------------- writing
+
+
+def _rel_doc(rel) -> list | None:
+    if rel is None:
+        return None
+    return [rel.score, list(rel.terms), bool(rel.inside), rel.decided_by]
+
+
+def _prel(x):
+    if x is None:
+        return None
+    from talkstui.story_scope import Relevance
+
+    return Relevance(score=x[0], terms=list(x[1]), inside=x[2], decided_by=x[3])
 
 
 def encode(story: Story, key: dict, now: datetime) -> bytes:
@@ -220,11 +249,14 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
         ],
         "deadlines": dl_docs,
         "n_articles": len(rec_ids),
+        "story_id": getattr(story, "story_id", ""),
+        "outside": [[v.id, v.url, v.title, v.outlet, _dt(v.published), _rel_doc(v.relevance)]
+                    for v in getattr(story, "outside", None) or ()],
     }
     # the article views, in build (snapshot) order, by column; `order` is the view order
     views = list(story.articles)
     cols: dict[str, list] = {k: [None] * len(rec_ids) for k in
-                             ("id", "o", "u", "t", "p", "i", "e", "ev")}
+                             ("id", "o", "u", "t", "p", "i", "e", "ev", "r")}
     order = []
     for v in views:
         i = rec_of[v.id]
@@ -237,6 +269,7 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
         cols["i"][i] = v.published_inferred
         cols["e"][i] = list(v.inference_evidence) or 0
         cols["ev"][i] = [ev_index[x] for x in v.event_ids]
+        cols["r"][i] = _rel_doc(getattr(v, "relevance", None))
     cols["order"] = order
     if inline:
         te = [None] * len(rec_ids)
@@ -262,7 +295,7 @@ def save(settings, store, generation: int, story: Story) -> bool:
         finally:
             if enabled:
                 gc.enable()
-        path = cache_path(store)
+        path = cache_path(store, settings)
         # the store's ".tmp-" mark: a temp file left by a killed writer is tidied by the store
         tmp = path.with_name(f"{CACHE_NAME}.tmp-{os.getpid()}-{os.urandom(4).hex()}")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -319,7 +352,7 @@ def _read_head(settings, store, now: datetime, generation: int | None = None):
     if gen < 0:
         return None
     try:
-        raw = cache_path(store).read_bytes()
+        raw = cache_path(store, settings).read_bytes()
     except OSError:
         return None
     nl = raw.find(b"\n")
@@ -369,14 +402,16 @@ class _Rehydrate:
             return
         snap = self.store.snapshot()
         ids = self._cols()["id"]
-        arts = snap.articles
+        wanted = set(ids)  # the story's own articles (the others are outside its scope)
+        arts = [a for a in snap.articles if a.id in wanted]
         if snap.generation != self.gen or len(arts) != len(ids) or any(
                 a.id != i for a, i in zip(arts, ids)):
             self.stale = True
             from talkstui.story import build_story
 
-            self._fresh = build_story(self.settings, snap.sources, arts, now=self.now,
-                                      body=self.store.body)
+            self._fresh = build_story(self.settings, snap.sources, snap.articles, now=self.now,
+                                      body=self.store.body,
+                                      choices=getattr(snap, "choices", None))
             return
         self._arts = arts
 
@@ -521,8 +556,8 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
             new = object.__new__
             out = []
             te = c.get("te")
-            ids, outlets, urls, titles, pubs, inf, evid, evs = (
-                c["id"], c["o"], c["u"], c["t"], c["p"], c["i"], c["e"], c["ev"])
+            ids, outlets, urls, titles, pubs, inf, evid, evs, rels = (
+                c["id"], c["o"], c["u"], c["t"], c["p"], c["i"], c["e"], c["ev"], c["r"])
             texprs = rh.time_exprs
             fromiso = datetime.fromisoformat
             for i in c["order"]:
@@ -535,6 +570,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
                     event_ids=[ev_ids[k] for k in evs[i]],
                     time_exprs=([TimeExpr(*t) for t in te[i]] if te is not None
                                 else _CallList(texprs, i)),
+                    relevance=_prel(rels[i]),
                 )
                 out.append(v)
             return out
@@ -543,11 +579,14 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
                 gc.enable()
 
     sources = [source_from_doc(s) for s in head["sources"]]
+    outside = [ArticleView(id=x[0], outlet=x[3], url=x[1], title=x[2], published=_pdt(x[4]),
+                           relevance=_prel(x[5])) for x in head["outside"]]
     return Story(
         now=now, as_of=None, title=getattr(settings, "story_title", "Story"), sources=sources,
         articles=LazyList(views) if not inline else views(), events=events, conflicts=conflicts,
         quotes=quotes, deadlines=deadlines, coverage={e.id: e.outlets for e in events},
         last_refresh=_pdt(head["last_refresh"]), last_status=head["last_status"],
+        story_id=head["story_id"], outside=outside,
     )
 
 
