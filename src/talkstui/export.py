@@ -524,8 +524,8 @@ def outside_line(story) -> str:
     """The one line text and markdown end with: how many stored articles the story left out."""
     n = len(getattr(story, "outside", None) or ())
     noun = "article" if n == 1 else "articles"
-    return (f"{n} stored {noun} outside this story (not shown; `talkstui story show` and the "
-            f"JSON export list them)" if n else "No stored article is outside this story.")
+    return (f"{n} stored {noun} outside this story (the JSON export lists them)" if n
+            else "No stored article is outside this story.")
 
 
 def render_json(story) -> str:
