@@ -45,16 +45,37 @@ def stories_dir(locs) -> Path:
 # ---------------------------------------------------------------- parsing
 
 
-class _Plain:
-    """The config reader's interface for a file that is not the config (errors name it)."""
+class FileReader:
+    """Typed access to a story file's tables, with errors naming the file and the line (the
+    same interface as the config file's reader, which `resolve_stories` is given)."""
 
     def __init__(self, path: Path, text: str) -> None:
-        from talkstui.config import _Reader
+        self.path = path
+        self.text = text
 
-        self._r = _Reader(path, text)
+    def fail(self, key: str, message: str) -> ConfigError:
+        import re
 
-    def __getattr__(self, name):
-        return getattr(self._r, name)
+        name = key.rsplit(".", 1)[-1]
+        m = re.search(rf"^\s*{re.escape(name)}\s*=", self.text, re.MULTILINE)
+        where = f"{self.path}, line {self.text.count(chr(10), 0, m.start()) + 1}" if m else str(self.path)
+        return ConfigError(f"{where}: {key}: {message}")
+
+    def get(self, table: dict, prefix: str, key: str, kind, default):
+        if key not in table:
+            return default
+        value = table[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise self.fail(f"{prefix}{key}", f"expected {kind.__name__}, got {value!r}")
+        return value
+
+    def table(self, data: dict, key: str) -> dict:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(key, "expected a table")
+        return value
 
 
 def _terms(r, value, key: str) -> list[Term]:
@@ -118,7 +139,7 @@ def read_story_tables(r, data: dict) -> list[tuple[str, dict]]:
 def _seed_story_cached(path: str, mtime: float) -> StoryDef:
     p = Path(path)
     text = p.read_text("utf-8")
-    return parse_story(_Plain(p, text), tomllib.loads(text).get("story", {}), "story.")
+    return parse_story(FileReader(p, text), tomllib.loads(text).get("story", {}), "story.")
 
 
 def seed_story() -> StoryDef:
@@ -136,7 +157,7 @@ def read_story_file(path: Path) -> StoryDef:
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    r = _Plain(path, text)
+    r = FileReader(path, text)
     return parse_story(r, r.table(data, "story"), "story.")
 
 
