@@ -73,6 +73,7 @@ class SourceResult:
     items: int = 0  # items in the document
     new: int = 0  # articles added
     changed: int = 0  # articles whose text (or date) changed
+    outside: int = 0  # of the new ones, outside every story (stored, not analysed)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -107,6 +108,10 @@ class RefreshReport:
     def new(self) -> int:
         return sum(r.new for r in self.results)
 
+    @property
+    def outside(self) -> int:
+        return sum(r.outside for r in self.results)
+
 
 ProgressCallback = Callable[[SourceProgress], None]
 
@@ -119,6 +124,7 @@ class _Job:
     fetched: F.FetchResult | None = None
     doc: ParsedDocument | None = None
     analyses: dict[str, dict | None] = field(default_factory=dict)
+    scoped: dict[str, tuple[dict, bool]] = field(default_factory=dict)  # digest -> (relevance, keep)
 
 
 def _warm_up(lexicon) -> None:
@@ -205,12 +211,25 @@ def parse_document(source_kind: str, fetched: F.FetchResult, now: datetime) -> P
     return parse_page(fetched.body, fetched.content_type, fetched.final_url, now)
 
 
-def _prepare(job: _Job, now: datetime) -> None:
-    """Parse and clean one fetched document. Runs in a worker thread."""
+def _prepare(job: _Job, now: datetime, scoper=None) -> None:
+    """Parse and clean one fetched document, and sort its items in or out of every story
+    (ingest.scoping). Runs in a worker thread."""
     doc = parse_document("auto" if job.from_config else job.source.kind, job.fetched, now)
     doc.items = [clean_item(i) for i in doc.items]
     doc.items = [i for i in doc.items if i.text]
     job.doc = doc
+    if scoper is not None:
+        for item in doc.items:
+            job.scoped[body_hash(item.text)] = scoper.judge(item.title, item.text, job.source.id)
+
+
+def _kept(job: _Job) -> list:
+    """The items to analyse: those inside some story (all of them without a scoper)."""
+    if job.doc is None:
+        return []
+    if not job.scoped:
+        return job.doc.items
+    return [i for i in job.doc.items if job.scoped.get(body_hash(i.text), (None, True))[1]]
 
 
 class _Analyser:
@@ -381,6 +400,9 @@ async def refresh_sources(
     fresh = sum(1 for j in jobs if not (j.source.etag or j.source.last_modified))
     analyser = _Analyser(store, lexicon, processes=(
         PROCESSES and fresh >= PROCESS_MIN_SOURCES and (os.cpu_count() or 1) > 1))
+    from talkstui.ingest.scoping import Scoper, pulled_sources
+
+    scoper = Scoper(settings, await asyncio.to_thread(pulled_sources, store))
 
     async def run(job: _Job, http) -> None:
         nonlocal done
@@ -397,10 +419,10 @@ async def refresh_sources(
             if fetched.status == F.OK:
                 tell(job, "parsing")
                 try:
-                    await asyncio.to_thread(_prepare, job, clock.now())
+                    await asyncio.to_thread(_prepare, job, clock.now(), scoper)
                     result.items = len(job.doc.items)
                     result.warnings = list(job.doc.warnings)
-                    analyser.add(job.doc.items)
+                    analyser.add(_kept(job))
                 except ParseFailure as exc:
                     result.status, result.detail = exc.status, exc.detail
                 except Exception as exc:  # noqa: BLE001 - a parser crash on hostile input
@@ -476,11 +498,14 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
             if result.status == F.OK and job.doc is not None:
                 outlet = current.name or job.doc.title or "unknown outlet"
                 for item in job.doc.items:
+                    digest = body_hash(item.text)
+                    relevance, keep = job.scoped.get(digest, (None, True))
                     _article, state = merge_item(
                         tx, item, source=current, outlet=outlet, now=now,
-                        analysis=job.analyses.get(body_hash(item.text)))
+                        analysis=job.analyses.get(digest), relevance=relevance)
                     if state == "new":
                         result.new += 1
+                        result.outside += 0 if keep else 1
                     elif state == "changed":
                         result.changed += 1
         if changed or seeded:
@@ -518,8 +543,10 @@ def refresh_command(settings, names: list[str]) -> int:
     if tty:
         new = report.new
         ok = len(report.results) - len(report.failed)
+        outside = f" ({report.outside} outside every story)" if report.outside else ""
         print(f"{ok} of {len(report.results)} sources refreshed, {new} new "
-              f"article{'s' if new != 1 else ''}" + (" (store seeded)" if report.seeded else ""))
+              f"article{'s' if new != 1 else ''}{outside}"
+              + (" (store seeded)" if report.seeded else ""))
     return 0 if report.ok else 1
 
 

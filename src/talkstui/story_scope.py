@@ -9,9 +9,12 @@ out and says which terms decided it:
   each further mention in the body adds 0.5, at most `REPEAT_CAP` in all;
 * an exclusion in the title takes `EXCLUDE_TITLE` points off, one in the body 1 point per
   distinct exclusion (so "talks in Istanbul" about Iran's nuclear programme stay out);
-* an article is inside when its score reaches the story's `threshold` (default 4) AND either a
-  term is in the title or at least two distinct terms are found. One passing mention ("... as
-  in Ukraine", once, in the tenth paragraph) is 1 point: never enough.
+* an article is inside when its score reaches the story's `threshold` (default 4) AND a term
+  is in the title, or two distinct terms are found, or one of its terms is a strong one
+  (weight >= 2: a phrase that names the story, "50-day deadline"); or when it names three
+  distinct terms and scores three quarters of the threshold (a one-sentence summary has no
+  room for repeats). One passing mention ("... as in Ukraine", once, in the tenth paragraph)
+  is 1 point times its weight: never enough.
 
 An alias ending in ``*`` matches any word starting so ("Ukrain*": Ukraine, Ukrainian,
 Ukrainians). Matching ignores case, treats ’ as ', and finds a term written with accents also
@@ -40,6 +43,9 @@ EXCLUDE_TITLE = 4.0
 EXCLUDE_BODY = 1.0
 LEAD_CHARS = 600
 THRESHOLD = 4.0
+STRONG_WEIGHT = 2.0  # a term this heavy names the story by itself ("50-day deadline")
+SEVERAL_TERMS = 3  # a summary naming this many distinct terms needs only SEVERAL_SHARE
+SEVERAL_SHARE = 0.75  # of the threshold (a one-sentence feed item has no room for repeats)
 
 DecidedBy = Literal["terms", "user"]
 
@@ -273,7 +279,10 @@ class Scope:
                     points[i] = (LEAD_POINTS if start < LEAD_CHARS else BODY_POINTS) * w
         score = sum(points.values()) + sum(extra.values()) - sum(excluded.values())
         found = sorted(points, key=lambda i: (-(points[i] + extra.get(i, 0.0)), i))
-        inside = score >= self.defn.threshold and (in_title or len(points) >= 2)
+        t = self.defn.threshold
+        inside = (score >= t and (in_title or len(points) >= 2 or any(
+            terms[i].weight >= STRONG_WEIGHT for i in points))) or (
+            len(points) >= SEVERAL_TERMS and score >= SEVERAL_SHARE * t)
         return Relevance(
             score=round(score, 2), terms=[terms[i].name for i in found], inside=inside,
             excluded_by=[terms[i].name for i in sorted(excluded)],

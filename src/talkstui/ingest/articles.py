@@ -85,8 +85,11 @@ def _add(values: list[str], value: str | None) -> None:
 
 
 def merge_item(tx, item: ParsedItem, *, source: Source, outlet: str, now: datetime,
-               analysis: dict | None = None, bundled: bool = False) -> tuple[Article, str]:
-    """Put one cleaned item into the store. Returns (article, "new"|"changed"|"same")."""
+               analysis: dict | None = None, bundled: bool = False,
+               relevance: dict | None = None) -> tuple[Article, str]:
+    """Put one cleaned item into the store. Returns (article, "new"|"changed"|"same").
+    `relevance` is its in/out per story (ingest.scoping); an article outside every story
+    comes without `analysis`."""
     outlet = clean_line(item.outlet or outlet, max_len=200) or "unknown outlet"
     digest = body_hash(item.text)
     canon = canonical_url(item.url)
@@ -102,6 +105,7 @@ def merge_item(tx, item: ParsedItem, *, source: Source, outlet: str, now: dateti
             url=url_text, published=item.published, body_hash=stored or digest,
             source_ids=[source.id], outlets=[outlet], urls=[url_text] if url_text else [],
             author=item.author, fetched_at=now, bundled=bundled, analysis=analysis,
+            relevance=relevance,
         )
         tx.put_article(article)
         return article, "new"
@@ -123,6 +127,8 @@ def merge_item(tx, item: ParsedItem, *, source: Source, outlet: str, now: dateti
             article.published = item.published
         article.analysis = analysis
         article.fetched_at = now
+        if relevance is not None:
+            article.relevance = relevance
         state = "changed"
     else:
         if article.published is None and item.published is not None:
@@ -131,6 +137,10 @@ def merge_item(tx, item: ParsedItem, *, source: Source, outlet: str, now: dateti
             state = "changed"
         if not article.author and item.author:
             article.author = item.author
+        if relevance is not None and getattr(article, "relevance", None) != relevance:
+            article.relevance = relevance  # judged again with the stories as they are now
+            if analysis is not None and article.analysis is None:
+                article.analysis = analysis  # it entered a story: analysed now
     tx.put_article(article)
     return article, state
 
