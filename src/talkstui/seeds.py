@@ -117,11 +117,16 @@ def seed_into(tx, settings, now: datetime) -> int:
                     path=str(seeds_dir()), last_refresh=now, last_status="ok")
     tx.put_source(source)
     added = 0
+    from talkstui.ingest.scoping import Scoper
+
+    scoper = Scoper(settings)
     for _seed, item in seed_items(now):
         item = clean_item(item)
+        relevance, _keep = scoper.judge(item.title, item.text)
+        # the seeds are always analysed: the dashboard opens on them, whatever the stories
         analysis = analyse_text(item.text, item.published, getattr(settings, "lexicon", None))
         merge_item(tx, item, source=source, outlet=item.outlet or "unknown outlet", now=now,
-                   analysis=analysis, bundled=True)
+                   analysis=analysis, bundled=True, relevance=relevance)
         added += 1
     count_articles(tx)
     return added

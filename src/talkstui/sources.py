@@ -14,7 +14,7 @@ from pathlib import Path
 from talkstui.errors import TalksError
 from talkstui.ingest import fetch as F
 from talkstui.ingest.articles import (
-    analyse_text, canonical_url, clean_item, count_articles, merge_item, remove_source,
+    canonical_url, clean_item, count_articles, merge_item, remove_source,
     unique_source_id,
 )
 from talkstui.ingest.items import ParseFailure
@@ -89,11 +89,9 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
     host = urlsplit(url).hostname or url
     display = clean_line(name or doc.title or (items[0].outlet if items and doc.kind == "page"
                                                else None) or host, max_len=120)
-    lexicon = getattr(settings, "lexicon", None) or None
-    from talkstui.ingest.articles import analyse_batch
+    from talkstui.ingest.scoping import scope_and_analyse
 
-    analyses = await asyncio.to_thread(analyse_batch, [(i.text, i.published) for i in items],
-                                       lexicon)
+    scoped = await asyncio.to_thread(scope_and_analyse, settings, items)
 
     def write() -> Source:
         with store.transaction() as tx:
@@ -109,9 +107,9 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
                 last_refresh=now, last_status=F.OK,
             )
             tx.put_source(source)
-            for item, analysis in zip(items, analyses, strict=True):
+            for item, (relevance, analysis) in zip(items, scoped, strict=True):
                 merge_item(tx, item, source=source, outlet=item.outlet or display, now=now,
-                           analysis=analysis)
+                           analysis=analysis, relevance=relevance)
             count_articles(tx)
             return tx.sources.get(source.id, source)
 
@@ -244,14 +242,15 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
         if outlet:
             item.outlet = outlet
         items.append(clean_item(item))
-    lexicon = getattr(settings, "lexicon", None) or None
-    analyses = [analyse_text(i.text, i.published, lexicon) for i in items]
+    from talkstui.ingest.scoping import scope_and_analyse
+
+    scoped = scope_and_analyse(settings, items)
     new = 0
     with store.transaction() as tx:
         if seeds.needs_seeding(settings, tx.sources, tx.articles):
             seeds.seed_into(tx, settings, now)
         by_outlet: dict[str, Source] = {}
-        for item, analysis in zip(items, analyses, strict=True):
+        for item, (relevance, analysis) in zip(items, scoped, strict=True):
             name = clean_line(item.outlet or "Imported files", max_len=120)
             source = by_outlet.get(name)
             if source is None:
@@ -264,7 +263,7 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
                 tx.put_source(source)
                 by_outlet[name] = source
             _article, state = merge_item(tx, item, source=source, outlet=name, now=now,
-                                         analysis=analysis)
+                                         analysis=analysis, relevance=relevance)
             new += state == "new"
         count_articles(tx)
     return len(items), new

@@ -39,3 +39,17 @@ def pulled_sources(store) -> set[str]:
             if verdict:
                 out.add(sid)
     return out
+
+
+def scope_and_analyse(settings, items) -> list[tuple[dict, dict | None]]:
+    """(relevance, analysis) for cleaned items added outside a refresh (add-source, import,
+    the seeds): analysed only when inside some story."""
+    from talkstui.ingest.articles import analyse_text
+
+    scoper = Scoper(settings)
+    lexicon = getattr(settings, "lexicon", None) or None
+    out = []
+    for item in items:
+        rel, keep = scoper.judge(item.title, item.text)
+        out.append((rel, analyse_text(item.text, item.published, lexicon) if keep else None))
+    return out
