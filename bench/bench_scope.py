@@ -36,8 +36,8 @@ if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
 from bench_refresh import (  # noqa: E402
-    LAST_MODIFIED, _Handler, _Server, check_store, newsboat_dir, newsboat_items, run_newsboat,
-    run_talkstui, talkstui_home,
+    _Handler, _Server, check_store, newsboat_dir, newsboat_items, run_newsboat, run_talkstui,
+    talkstui_home,
 )
 from common import Figure  # noqa: E402
 
@@ -192,7 +192,7 @@ def run(quick: bool) -> list[Figure]:
     servers = Servers(FEEDS, LATENCY)
     try:
         urls = servers.urls
-        cold, unscoped = [], []
+        cold, unscoped, bare = [], [], []
         for _ in range(runs):
             home = talkstui_home(urls, concurrency=50)
             cold.append(run_talkstui(home))
@@ -200,6 +200,10 @@ def run(quick: bool) -> list[Figure]:
             shutil.rmtree(home, ignore_errors=True)
             home = talkstui_home(urls, concurrency=50)
             unscoped.append(run_talkstui(home, code=_NO_SCOPE))
+            check_store(home, FEEDS * ITEMS)
+            shutil.rmtree(home, ignore_errors=True)
+            home = talkstui_home(urls, concurrency=50)
+            bare.append(run_talkstui(home, extract=False))
             check_store(home, FEEDS * ITEMS)
             shutil.rmtree(home, ignore_errors=True)
         ours = statistics.median(cold)
@@ -224,6 +228,12 @@ def run(quick: bool) -> list[Figure]:
             f"refresh cold {FEEDS}x{ITEMS} with the scope off (every item analysed) vs "
             "the scoped refresh", statistics.median(unscoped), ours, "the scoped refresh above",
             "s", "informative: what sorting before analysis saves", True))
+        floor = statistics.median(bare)
+        figures.append(Figure(
+            f"floor: refresh cold {FEEDS}x{ITEMS} with no extraction at all (fetch, parse, "
+            "durable store) vs newsboat", floor, nb, what, "s",
+            "informative: the bound on the scoped refresh (the scope analyses one item in ten)",
+            True))
     finally:
         servers.close()
     return figures
