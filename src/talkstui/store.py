@@ -684,6 +684,13 @@ class _StoreTinyDB(TinyDB):
     default_table_name = "articles"
 
 
+def _choices_of(meta: dict) -> dict:
+    raw = meta.get("choices")
+    if not isinstance(raw, dict):
+        return {}
+    return {k: v for k, v in raw.items() if isinstance(k, str) and isinstance(v, dict)}
+
+
 # ---------------------------------------------------------------- public types
 
 
@@ -696,6 +703,9 @@ class StoreSnapshot:
     generation: int
     schema: int = SCHEMA_VERSION
     _by_id: dict[str, Article] | None = field(default=None, repr=False, compare=False)
+    # the user's in/out choices per story: {story id: {"articles": {id: bool},
+    # "sources": {id: bool}}} (see talkstui.store_choices)
+    choices: dict = field(default_factory=dict)
 
     def article(self, article_id: str) -> Article | None:
         if self._by_id is None:
@@ -988,6 +998,8 @@ class Transaction:
         )
         self._bodies: dict[str, str] = {}  # hash -> text, written on commit before the file
         self.generation: int = data["meta"]["1"]["generation"]
+        # the user's in/out choices per story, kept in the meta document (store_choices)
+        self.choices: dict = _choices_of(data["meta"]["1"])
 
     # ------------------------------------------------ sources
 
@@ -1056,6 +1068,8 @@ class Transaction:
     def _docs(self) -> dict:
         out = dict(self._data)  # keeps any extra table
         out["meta"] = {"1": dict(self._data["meta"]["1"])}
+        if self.choices or "choices" in out["meta"]["1"]:
+            out["meta"]["1"]["choices"] = self.choices
         sources = {}
         for src in self.sources.values():
             try:
@@ -1235,7 +1249,8 @@ class Store:
             if with_analysis:
                 decode_analyses(articles)
         meta = data["meta"]["1"]
-        return StoreSnapshot(sources, articles, meta["generation"], meta["schema"])
+        return StoreSnapshot(sources, articles, meta["generation"], meta["schema"],
+                             choices=_choices_of(meta))
 
     def snapshot(self, *, with_analysis: bool = False) -> StoreSnapshot:
         """Everything, read once under the shared lock. `Article.analysis` is decoded on first
@@ -1264,6 +1279,10 @@ class Store:
             return article_from_doc(doc)
         except CodecError as exc:
             raise StoreError(f"the store {self.path} has a malformed article: {exc}") from None
+
+    def choices(self) -> dict:
+        """The user's in/out choices per story (the main file's meta document only)."""
+        return _choices_of(self._read_data()["meta"]["1"])
 
     def generation(self) -> int:
         """Changes whenever any process commits. Reads the first bytes of the file only, takes

@@ -29,9 +29,10 @@ def scoped(settings, articles, body, choices):
     """(definition, inside, outside) for the story of `settings`."""
     defn = active_story(settings)
     if choices is not None and not hasattr(choices, "verdict"):
+        # the store's choices of every story: {story id: {"articles": ..., "sources": ...}}
         from talkstui.story_scope import Choices
 
-        choices = Choices.from_dict(choices)
+        choices = Choices.from_dict(choices.get(defn.id)) if isinstance(choices, dict) else None
     inside, outside = sort_articles(defn, articles, body=body, choices=choices,
                                     scope=scope_of(defn))
     return defn, inside, outside
