@@ -17,6 +17,7 @@ from talkstui.clock import Clock, FixedClock, SystemClock
 from talkstui.config import Settings
 from talkstui.sanitize import clean_line
 from talkstui.tui.messages import ArticleOpenRequested, RefreshProgressed, StoryFailed, StoryLoaded
+from talkstui.tui.scope_actions import SCOPE_BINDINGS, ScopeActions
 from talkstui.tui.screens.dashboard import DashboardScreen
 from talkstui.tui.services import Services
 
@@ -54,7 +55,7 @@ def _status_line(item: Any) -> str:
     return clean_line(line, max_len=160)
 
 
-class TalksApp(App[int]):
+class TalksApp(ScopeActions, App[int]):
     """Follow a developing news story across outlets."""
 
     CSS_PATH = "talkstui.tcss"
@@ -69,6 +70,7 @@ class TalksApp(App[int]):
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
+        *SCOPE_BINDINGS,
     ]
 
     def __init__(
@@ -390,6 +392,8 @@ class TalksApp(App[int]):
         if story is None:
             return
         view = next((a for a in story.articles if a.id == article_id), None)
+        if view is None:  # an article outside the story (listed in Sources) opens as well
+            view = next((a for a in getattr(story, "outside", ()) if a.id == article_id), None)
         if view is None:
             self.call_from_thread(self.notify, "That article is not in the story.",
                                   severity="error", markup=False)

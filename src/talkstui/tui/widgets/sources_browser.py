@@ -74,6 +74,10 @@ def article_label(article: ArticleView) -> Text:
         label.append(" (inferred)", style="italic")
     label.append("  ")
     label.append(plain(article.title, max_len=120))
+    rel = getattr(article, "relevance", None)
+    if rel is not None and rel.decided_by == "user":
+        label.append("  [in: your choice]" if rel.inside else "  [out: your choice]",
+                     style="italic")
     return label
 
 
@@ -164,13 +168,22 @@ class SourcesBrowser(Vertical):
             )
             for article in sorted(group, key=lambda a: (a.published is None, a.published or 0)):
                 node.add_leaf(article_label(article), data=article.id)
+        outside = [a for a in getattr(story, "outside", ()) or ()
+                   if article_matches(a, self.filter_text)]
+        if outside:  # listed, folded: + pulls one into the story
+            out_node = tree.root.add(Text(f"Outside this story ({len(outside)})", style="bold"),
+                                     expand=False, data=None)
+            for article in outside[-500:]:
+                label = Text.assemble(plain(article.outlet, max_len=30, style="dim"), " ",
+                                      article_label(article))
+                out_node.add_leaf(label, data=article.id)
         src_node = tree.root.add(Text(f"Sources ({len(story.sources)})", style="bold"),
                                  expand=True)
         self._source_nodes = {}
         self._sources_node = src_node
         for source in story.sources:
             node = src_node.add_leaf(source_label(source, self._progress.get(source.id)),
-                                     data=None)
+                                     data=("source", source.id))
             self._source_nodes[source.id] = (node, source)
         if not story.sources:
             src_node.add_leaf(Text("(no sources)", style="italic"))
