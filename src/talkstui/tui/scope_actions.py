@@ -14,10 +14,11 @@ from talkstui.sanitize import clean_line
 
 SCOPE_BINDINGS = [
     Binding("s", "stories", "Stories", id="stories"),
+    # not in the footer (it is full at 80 columns): in the help screen and the palette
     Binding("plus", "pull_in", "Pull in", tooltip="Pull the selection into this story",
-            id="pull_in"),
+            id="pull_in", show=False),
     Binding("minus", "push_out", "Push out", tooltip="Push the selection out of this story",
-            id="push_out"),
+            id="push_out", show=False),
 ]
 
 
