@@ -20,14 +20,20 @@ APP_NAME = "talkstui"
 DEFAULT_CONFIG = """\
 # talkstui configuration. Every key is optional.
 
-[story]
+[story]                 # without terms: the bundled seed story's (seeds/story.toml)
 title = "Russia-Ukraine peace talks"
+
+# [[stories]]           # more stories; also `talkstui story new TITLE --term ...`
+# title = "Boeing machinists' strike"
+# terms = ["Boeing", { name = "IAM", aliases = ["machinists union"], weight = 1.5 }]
+# exclude = ["Airbus"]
 
 # [[sources]]
 # name = "Example feed"
 # url = "https://example.org/feed.xml"
 
 # [[deadlines]]
+# story = "russia-ukraine"   # default: the first story
 # label = "US 50-day deadline"
 # set_on = "2025-07-14"
 # duration = "P50D"
