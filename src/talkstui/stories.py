@@ -117,10 +117,11 @@ def parse_story(r, table: dict, prefix: str, *, default_title: str | None = None
     threshold = r.get(table, prefix, "threshold", float, THRESHOLD)
     if threshold <= 0:
         raise r.fail(f"{prefix}threshold", "must be greater than zero")
+    keep_all = r.get(table, prefix, "all", bool, False)
     return StoryDef(id=sid, title=title.strip(),
                     terms=_terms(r, table.get("terms"), f"{prefix}terms"),
                     exclude=_terms(r, table.get("exclude"), f"{prefix}exclude"),
-                    threshold=threshold)
+                    threshold=threshold, keep_all=keep_all)
 
 
 def read_story_tables(r, data: dict) -> list[tuple[str, dict]]:
@@ -174,7 +175,7 @@ def resolve_stories(settings, r=None) -> None:
     defs: list[StoryDef] = []
     tables = settings.story_tables or [("story.", {})]
     for prefix, table in tables:
-        if prefix == "story." and not table.get("terms"):
+        if prefix == "story." and not table.get("terms") and not table.get("all"):
             d = seed_story()
             title = table.get("title") if isinstance(table.get("title"), str) else None
             d.title = title or settings.story_title or d.title
@@ -219,14 +220,14 @@ def resolve_stories(settings, r=None) -> None:
 
 
 def active_story(settings) -> StoryDef:
-    """The story a Settings is about (the seed story for a bare Settings, as tests make)."""
+    """The story a Settings is about. A Settings made by hand (not by `load_settings`: tests,
+    benchmarks) has no story definition: every article belongs to its story (keep_all),
+    as before stories had scopes; an install's settings always name their stories."""
     d = getattr(settings, "story", None)
     if d is not None:
         return d
-    d = seed_story()
-    d.title = getattr(settings, "story_title", None) or d.title
-    d.deadlines = list(getattr(settings, "deadlines", None) or [])
-    return d
+    return StoryDef(id=seed_story().id, title=getattr(settings, "story_title", None) or "Story",
+                    deadlines=list(getattr(settings, "deadlines", None) or []), keep_all=True)
 
 
 def all_stories(settings) -> list[StoryDef]:

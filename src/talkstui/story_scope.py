@@ -78,10 +78,11 @@ class StoryDef:
     exclude: list[Term] = field(default_factory=list)
     threshold: float = THRESHOLD
     deadlines: list = field(default_factory=list)  # config.DeadlineConfig, this story's own
+    keep_all: bool = False  # every article belongs (a story fed by sources of its own)
 
     def fingerprint(self) -> str:
         """Changes when anything that decides in/out changes (terms, exclusions, threshold)."""
-        parts = [repr(self.threshold), repr(LEAD_CHARS), repr(THRESHOLD)]
+        parts = [repr(self.threshold), repr(LEAD_CHARS), repr(THRESHOLD), repr(self.keep_all)]
         for kind, terms in (("t", self.terms), ("x", self.exclude)):
             for t in terms:
                 parts.append(f"{kind}:{t.name}|{'|'.join(t.aliases)}|{t.weight!r}")
@@ -228,6 +229,8 @@ class Scope:
                 yield i, start, end
 
     def judge(self, title: str, body: str) -> Relevance:
+        if self.defn.keep_all:
+            return Relevance(0.0, [], True)
         if self._auto is None:
             return Relevance(0.0, [], False)
         points: dict[int, float] = {}

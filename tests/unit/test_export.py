@@ -27,8 +27,7 @@ HOSTILE = "\x1b]8;;http://evil\x07click\x1b]8;;\x07 \u202egnp.exe \x00\x9b31m [@
 
 def hostile_story(title=HOSTILE):
     text = (f"“{HOSTILE} we will meet,” Zelensky said on Monday.\n"
-            f"Talks in Istanbul on Wednesday, {HOSTILE}, an anonymous source told TASS.\n"
-            "Russia and Ukraine have met twice this year.")  # about the seed story: in scope
+            f"Talks in Istanbul on Wednesday, {HOSTILE}, an anonymous source told TASS.")
     art = Article(id="a\x1b1", title=title, outlet="Outlet\x1b[2J", url="http://x/\x1b[31m", published=NOW,
                   body_hash="h", analysis=analyse(text, NOW).to_dict())
     settings = Settings(locations=locations(), story_title=title)

@@ -112,3 +112,9 @@ def test_fingerprint_changes_with_terms_only():
     b = seed_story()
     b.title = "Another title"
     assert a.fingerprint() == b.fingerprint()
+
+
+def test_a_story_of_everything_keeps_every_article():
+    s = Scope(StoryDef("all", "Everything", keep_all=True))
+    r = s.judge("Wheat prices", "Nothing here.")
+    assert r.inside and r.terms == []

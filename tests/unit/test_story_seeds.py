@@ -12,6 +12,7 @@ from talkstui.export import render_json, render_markdown, render_text
 from talkstui.model import Article
 from talkstui.sanitize import forbidden_chars
 from talkstui.seeds import seed_items
+from talkstui.stories import seed_story
 from talkstui.story import build_story
 
 NOW = datetime(2025, 7, 22, 12, tzinfo=UTC)
@@ -59,7 +60,9 @@ def story(request):
         assert len(more) >= 25
         arts = more[:10] + arts + more[10:]
         bodies.update(more_bodies)
-    return build_story(Settings(locations=locations()), [], arts, now=NOW, body=bodies.get)
+    # the seed story's definition (a bare Settings keeps every article: no scope)
+    settings = Settings(locations=locations(), story=seed_story())
+    return build_story(settings, [], arts, now=NOW, body=bodies.get)
 
 
 def test_only_the_seed_articles_are_in_the_story(story):
