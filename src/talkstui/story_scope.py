@@ -291,13 +291,6 @@ class Scope:
             excluded_by=[terms[i].name for i in sorted(excluded)],
         )
 
-    def matches(self, text: str) -> bool:
-        """Whether `text` as a whole is one of the story's terms (for suggestions)."""
-        if self._auto is None:
-            return False
-        raw = text.strip()
-        size = len(raw.encode("utf-8", "surrogatepass"))
-        return any(start == 0 and end == size for _i, start, end in self._scan(raw))
 
 
 # ---------------------------------------------------------------- deciding, with the user's word
@@ -361,9 +354,12 @@ _COMMON = frozenset(
 
 
 def candidate_names(text: str) -> set[str]:
-    """Capitalised names and short name phrases in `text` (not at a sentence's first word
-    only: a name must also be capitalised somewhere else, or be more than one word)."""
+    """Capitalised names and short name phrases in `text`. A one-word name counts only if it
+    is capitalised somewhere other than at the start of a sentence ("Speaking to reporters"
+    is not a name)."""
     out: set[str] = set()
+    initial: set[str] = set()
+    mid: set[str] = set()
     for m in _NAME.finditer(text):
         words = m.group(0).replace("’", "'").split()
         while words and words[-1].lower() in ("of", "al", "bin", "de", "van", "von", "for"):
@@ -372,12 +368,17 @@ def candidate_names(text: str) -> set[str]:
             words.pop(0)
         if not words:
             continue
-        name = " ".join(words)
-        name = re.sub(r"'s$", "", name)
+        name = re.sub(r"'s$", "", " ".join(words))
         if len(name) < 3 or name.lower() in _COMMON:
             continue
-        out.add(name)
-    return out
+        if len(words) == 1:
+            before = text[:m.start()].rstrip(" \t\"'“‘(")
+            (initial if not before or before[-1] in ".!?:\n" else mid).add(name)
+        else:
+            out.add(name)
+            if len(words) == 2 and all(w[:1].isupper() for w in words) and len(words[1]) > 3:
+                out.add(re.sub(r"'s$", "", words[1]))  # "Dmitry Medvedev": also "Medvedev"
+    return out | mid
 
 
 @dataclass
@@ -409,8 +410,8 @@ def suggest_terms(defn: StoryDef, inside: Iterable[str], outside: Iterable[str],
     for name, k in count_in.items():
         if k < min_articles or fold(name) in known:
             continue
-        if scope.matches(name):
-            continue  # already matched by a term (an alias or a prefix)
+        if scope.judge(name, "").terms:
+            continue  # it is, or it names, a term already ("Vladimir Putin", "Ukrainians")
         o = count_out.get(name, 0)
         share_in, share_out = k / n_in, o / n_out
         if share_out * 2 >= share_in:  # common outside as well: not this story's own

@@ -91,3 +91,26 @@ async def test_a_second_refresh_changes_nothing(hostile_server, isolated_home): 
     report = await refresh_sources(settings, store, clock=FixedClock(NOW))
     assert report.new == 0
     assert {a.id: (a.relevance, a.analysis is None) for a in store.articles()} == before
+
+
+async def test_suggested_terms_come_from_the_story_and_can_be_accepted(
+        hostile_server, isolated_home):  # noqa: F811
+    from click.testing import CliRunner
+
+    from talkstui.cli import main
+    from talkstui.stories import find_story
+
+    await refreshed(hostile_server, isolated_home)
+    runner = CliRunner()
+    out = runner.invoke(main, ["story", "suggest"], catch_exceptions=False).output
+    suggested = [line.split("  (in")[0].strip() for line in out.splitlines() if "(in " in line]
+    assert "Medvedev" in suggested  # in two of the story's articles, in none outside
+    assert "Witkoff" not in suggested  # also in the Gaza talks
+    assert not {"Zelensky", "Kremlin", "Ukraine"} & set(suggested)  # terms already
+    out = runner.invoke(main, ["story", "suggest", "--accept", "Medvedev"],
+                        catch_exceptions=False).output
+    assert "added Medvedev" in out
+    seed = find_story(load_settings(locations()), "russia-ukraine")
+    assert "Medvedev" in [t.name for t in seed.terms]
+    out = runner.invoke(main, ["story", "show"], catch_exceptions=False).output
+    assert "terms: Medvedev" in out
