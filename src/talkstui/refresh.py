@@ -537,9 +537,12 @@ def refresh_command(settings, names: list[str]) -> int:
         # Articles changed: build the story now, in the cron job, so that the next dashboard
         # opens from the story cache instead of rebuilding (best effort, never fails the run).
         from talkstui.clock import SystemClock
+        from talkstui.stories import all_stories, settings_for
         from talkstui.story import warm_story_cache
 
-        warm_story_cache(settings, store, SystemClock().now())
+        now = SystemClock().now()
+        for story in all_stories(settings):  # each story has its own cache
+            warm_story_cache(settings_for(settings, story), store, now)
     if tty:
         new = report.new
         ok = len(report.results) - len(report.failed)
