@@ -113,6 +113,7 @@ def new_story_command(settings, title: str, terms: list[str], exclude: list[str]
                  exclude=[_term_arg(t) for t in exclude])
     path = write_story_file(settings.locations, d)
     _out(f"story {sid!r} written to {clean_line(str(path))}")
+    _rescope()
     _out(f"see it with `talkstui --story {sid}`; more terms: `talkstui story suggest {sid}`")
     return 0
 
@@ -151,7 +152,20 @@ def add_terms_command(settings, name: str, terms: list[str], exclude: list[str])
     path = write_story_file(settings.locations, own)
     _out(f"{d.id}: added {', '.join(clean_line(a, max_len=60) for a in added)} "
          f"({clean_line(str(path))})")
+    _rescope()
     return 0
+
+
+def _rescope() -> None:
+    """Sort the stored articles again with the stories as they now are (one transaction)."""
+    from talkstui.config import load_settings
+    from talkstui.rescope import rescope
+
+    settings = load_settings()
+    judged, analysed = rescope(settings, _store(settings))
+    if judged:
+        _out(f"{judged} stored article{'s' if judged != 1 else ''} sorted again"
+             + (f", {analysed} analysed (they entered a story)" if analysed else ""))
 
 
 def show_story_command(settings, name: str | None, *, now: datetime | None = None,

@@ -114,3 +114,23 @@ async def test_suggested_terms_come_from_the_story_and_can_be_accepted(
     assert "Medvedev" in [t.name for t in seed.terms]
     out = runner.invoke(main, ["story", "show"], catch_exceptions=False).output
     assert "terms: Medvedev" in out
+
+
+async def test_a_new_story_sorts_the_stored_articles_and_analyses_its_own(
+        hostile_server, isolated_home):  # noqa: F811
+    from click.testing import CliRunner
+
+    from talkstui.cli import main
+    from talkstui.stories import settings_for
+
+    _settings, store, _ = await refreshed(hostile_server, isolated_home)
+    out = CliRunner().invoke(main, ["story", "new", "Iran nuclear talks", "--term", "Iran*",
+                                    "--term", "nuclear:0.5", "--term", "snapback"],
+                             catch_exceptions=False).output
+    assert "sorted again" in out and "analysed (they entered a story)" in out
+    iran = [a for a in store.articles() if (a.relevance or {}).get("iran-nuclear-talks", [0, 0, False])[2]]
+    assert len(iran) == 2 and all(a.analysis is not None for a in iran)
+    settings = settings_for(load_settings(locations()), "iran")
+    story = load_story(settings, store, now=NOW)
+    assert len(story.articles) == 2
+    assert all("Iran" in v.relevance.terms[0] for v in story.articles)
