@@ -15,9 +15,9 @@ from talkstui.sanitize import clean_line
 SCOPE_BINDINGS = [
     Binding("s", "stories", "Stories", id="stories"),
     # not in the footer (it is full at 80 columns): in the help screen and the palette
-    Binding("plus", "pull_in", "Pull in", tooltip="Pull the selection into this story",
+    Binding("plus", "pull_in", "Pull in", tooltip="Pull into story",
             id="pull_in", show=False),
-    Binding("minus", "push_out", "Push out", tooltip="Push the selection out of this story",
+    Binding("minus", "push_out", "Push out", tooltip="Push out of story",
             id="push_out", show=False),
 ]
 
