@@ -20,6 +20,7 @@ from pathlib import Path
 from talkstui.ingest.articles import analyse_text, clean_item, count_articles, merge_item
 from talkstui.ingest.files import parse_text
 from talkstui.model import Source
+from talkstui import seed_files
 
 SEED_SOURCE_ID = "seeds"
 SEED_SOURCE_NAME = "Bundled seed articles"
@@ -37,10 +38,7 @@ class SeedArticle:
 
 def seeds_dir() -> Path:
     """The folder holding the seed files: package data first, then the repository's."""
-    packaged = Path(__file__).parent / "_seeds"
-    if (packaged / "seeds.toml").is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "seeds"
+    return seed_files.seeds_dir(__file__)
 
 
 def _date(value) -> datetime | None:

@@ -145,7 +145,7 @@ def _seed_story_cached(path: str, mtime: float) -> StoryDef:
 
 def seed_story() -> StoryDef:
     """The bundled seed story's definition (seeds/story.toml), a fresh copy."""
-    from talkstui.seeds import seeds_dir
+    from talkstui.seed_files import seeds_dir
 
     path = seeds_dir() / SEED_STORY_FILE
     d = _seed_story_cached(str(path), path.stat().st_mtime)
