@@ -107,8 +107,10 @@ async def test_pull_in_from_the_sources_pane_and_push_out_from_the_reader(isolat
         app.open_article(wheat)
         await settle(pilot, app)
         assert isinstance(app.screen, ReaderScreen)
+        assert "In this story: Ukraine (score 1.5) · your choice" in screen_text(app)
         await pilot.press("minus")
         await settle(pilot, app)
+        assert "Outside this story: Ukraine (score 1.5) · your choice" in screen_text(app)
         assert choices_for(store, "russia-ukraine").articles == {wheat: False}
         assert wheat in [v.id for v in app.story.outside]
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.binding import Binding
 
 from talkstui.sanitize import clean_line
+from talkstui.tui.render import plain
 
 SCOPE_BINDINGS = [
     Binding("s", "stories", "Stories", id="stories"),
@@ -20,6 +22,21 @@ SCOPE_BINDINGS = [
     Binding("minus", "push_out", "Push out", tooltip="Push out of story",
             id="push_out", show=False),
 ]
+
+
+def relevance_text(rel) -> Text:
+    """One line: in or out of the story, the terms that matched, and whose decision it is."""
+    out = Text(end="")
+    if rel is None:
+        return out
+    out.append("In this story" if rel.inside else "Outside this story",
+               style="bold" if rel.inside else "bold italic")
+    terms = ", ".join(rel.terms[:5]) if rel.terms else "no term of the story"
+    out.append(": ")
+    out.append(plain(f"{terms} (score {rel.score:g})", max_len=90, style="dim"))
+    if rel.decided_by == "user":
+        out.append(" \u00b7 your choice", style="bold")
+    return out
 
 
 class ScopeActions:
@@ -108,8 +125,26 @@ class ScopeActions:
             self.call_from_thread(self.notify, clean_line(str(exc), max_len=300),
                                   title="Not recorded", severity="error", markup=False)
             return
+        if kind == "article":
+            self.call_from_thread(self._show_choice_in_reader, ident, verdict)
         word = "Pulled into" if verdict else "Pushed out of"
         self.call_from_thread(
             self.notify, clean_line(f"{name[:80]} (your choice)", max_len=200),
             title=clean_line(f"{word} {story.title}", max_len=80), markup=False)
         self.call_from_thread(self.load_story)
+
+    def _show_choice_in_reader(self, article_id: str, verdict: bool) -> None:
+        """The open reader shows the new decision at once (the story reloads meanwhile)."""
+        from talkstui.story_scope import Relevance
+        from talkstui.tui.screens.reader import ReaderScreen, header_text
+
+        screen = self.screen
+        if not isinstance(screen, ReaderScreen) or screen.data.view.id != article_id:
+            return
+        old = screen.data.view.relevance
+        screen.data.view.relevance = Relevance(old.score if old else 0.0,
+                                               list(old.terms) if old else [], verdict, "user")
+        try:
+            screen.query_one("#reader-header").update(header_text(screen.data))
+        except Exception:  # noqa: BLE001 - a reader laid out differently: the notice says it
+            pass
