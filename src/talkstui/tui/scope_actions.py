@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import work
 from textual.binding import Binding
 
 from talkstui.sanitize import clean_line
-from talkstui.tui.render import plain
 
 SCOPE_BINDINGS = [
     Binding("s", "stories", "Stories", id="stories"),
@@ -22,21 +20,6 @@ SCOPE_BINDINGS = [
     Binding("minus", "push_out", "Push out", tooltip="Push out of story",
             id="push_out", show=False),
 ]
-
-
-def relevance_text(rel) -> Text:
-    """One line: in or out of the story, the terms that matched, and whose decision it is."""
-    out = Text(end="")
-    if rel is None:
-        return out
-    out.append("In this story" if rel.inside else "Outside this story",
-               style="bold" if rel.inside else "bold italic")
-    terms = ", ".join(rel.terms[:5]) if rel.terms else "no term of the story"
-    out.append(": ")
-    out.append(plain(f"{terms} (score {rel.score:g})", max_len=90, style="dim"))
-    if rel.decided_by == "user":
-        out.append(" \u00b7 your choice", style="bold")
-    return out
 
 
 class ScopeActions:
