@@ -125,8 +125,8 @@ def _articles():
 def relevance_cost() -> tuple[float, float, float]:
     """(mean us per article, the slowest article's us, mean us of analyse per article)."""
     from talkstui.extract import analyse
-    from talkstui.stories import seed_story
-    from talkstui.story_scope import Scope
+    from talkstui.story.definitions import seed_story
+    from talkstui.story.scope import Scope
 
     arts = _articles()
     scope = Scope(seed_story())
@@ -154,8 +154,8 @@ def relevance_cost() -> tuple[float, float, float]:
 def precision_recall_figures() -> list[Figure]:
     from mixed import SEED_STORY, mixed_items, precision_recall
 
-    from talkstui.stories import seed_story
-    from talkstui.story_scope import Scope
+    from talkstui.story.definitions import seed_story
+    from talkstui.story.scope import Scope
 
     scope = Scope(seed_story())
     ours, naive = [], []

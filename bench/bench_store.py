@@ -81,7 +81,7 @@ def synthetic_analysis(i: int) -> dict:
 
 
 def synthetic_article_doc(i: int, body_hash: str) -> dict:
-    """An article document as `talkstui.store_codec.article_to_doc` writes it."""
+    """An article document as `talkstui.store.codec.article_to_doc` writes it."""
     base = datetime(2025, 7, 1, tzinfo=timezone.utc)
     url = f"https://outlet{i % 40}.example/news/{i}"
     return {
@@ -197,7 +197,7 @@ _write_counter = [random.SystemRandom().randrange(1_000_000, 1_000_000_000, 1_00
 def ours_write50(directory: Path) -> None:
     from talkstui.model import Article
     from talkstui.store import Store
-    from talkstui.store_codec import dt_from_str
+    from talkstui.store.codec import dt_from_str
 
     start = _write_counter[0]
     _write_counter[0] += 50

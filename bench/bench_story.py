@@ -127,7 +127,7 @@ def ours_cached(directory: Path, settings=None) -> int:
 
 def ours_first_open(directory: Path, settings=None) -> int:
     """No warm cache (as after a commit nobody warmed): cold build, then the cache written."""
-    from talkstui.story_cache import CACHE_NAME
+    from talkstui.story.cache import CACHE_NAME
 
     (directory / CACHE_NAME).unlink(missing_ok=True)
     return ours_open_timeline(directory, settings, cached=True)
@@ -135,7 +135,7 @@ def ours_first_open(directory: Path, settings=None) -> int:
 
 def refresh_like_warm(directory: Path, settings=None) -> None:
     """What the refresh (cron) path does after its commit: write the story cache."""
-    from talkstui import story_cache
+    from talkstui.story import cache as story_cache
     from talkstui.store import Store
     from talkstui.story import warm_story_cache
 
@@ -149,7 +149,7 @@ def stock_open_timeline(path: Path, settings=None) -> int:
     from tinydb import TinyDB
 
     from talkstui.model import Article
-    from talkstui.store_codec import ARTICLE_FIELDS, dt_from_str
+    from talkstui.store.codec import ARTICLE_FIELDS, dt_from_str
     from talkstui.story import build_story
 
     db = TinyDB(path)
@@ -176,7 +176,7 @@ def _child(op: str, target: str) -> None:
     from bench_store import _peak_rss_mb
 
     if op == "cached":  # the figure counts only if the cache written before is used
-        from talkstui import story_cache
+        from talkstui.story import cache as story_cache
         from talkstui.store import Store
 
         if story_cache.load_cached(_settings(), Store(target), NOW) is None:

@@ -8,32 +8,14 @@ dashboard never pays for the fetcher at start-up.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from talkstui import __version__
 from talkstui.errors import TalksError
-
-
-def parse_user_datetime(value: str, *, what: str = "date") -> datetime:
-    """A date or date-time typed by a user (ISO 8601), as an aware UTC datetime."""
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text)  # the common forms, without importing dateutil
-    except ValueError:
-        from dateutil.parser import isoparse
-
-        try:
-            parsed = isoparse(text)
-        except (ValueError, OverflowError):
-            raise click.BadParameter(
-                f"{text!r} is not a {what}; use ISO 8601, e.g. 2025-07-22 or 2025-07-22T12:00Z"
-            ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+from talkstui.user_dates import parse_user_datetime
 
 
 class _DateTime(click.ParamType):
@@ -44,8 +26,8 @@ class _DateTime(click.ParamType):
             return value
         try:
             return parse_user_datetime(value)
-        except click.BadParameter as exc:
-            self.fail(exc.message, param, ctx)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 DATETIME = _DateTime()
@@ -62,7 +44,7 @@ def _settings(story: str | None = None):
         name = (ctx.obj or {}).get("story") if isinstance(ctx.obj, dict) else None
         ctx = ctx.parent
     if name:
-        from talkstui.stories import settings_for
+        from talkstui.story.definitions import settings_for
 
         settings = settings_for(settings, name)
     return settings
@@ -185,7 +167,7 @@ def export_cmd(fmt: str, output: Path | None, as_of: datetime | None, force: boo
 @main.command("stories")
 def stories_cmd() -> None:
     """List the stories: id, title, articles in each, the next deadline."""
-    from talkstui.story_commands import list_stories_command
+    from talkstui.story.commands import list_stories_command
 
     sys.exit(list_stories_command(_settings()))
 
@@ -198,7 +180,7 @@ def story_group() -> None:
 @story_group.command("list")
 def story_list_cmd() -> None:
     """The same as `talkstui stories`."""
-    from talkstui.story_commands import list_stories_command
+    from talkstui.story.commands import list_stories_command
 
     sys.exit(list_stories_command(_settings()))
 
@@ -214,7 +196,7 @@ def story_list_cmd() -> None:
 def story_new_cmd(title: str, terms: tuple[str, ...], exclude: tuple[str, ...],
                   story_id: str | None) -> None:
     """Start a new story from a title and a few terms."""
-    from talkstui.story_commands import new_story_command
+    from talkstui.story.commands import new_story_command
 
     sys.exit(new_story_command(_settings(), title, list(terms), list(exclude), story_id))
 
@@ -223,7 +205,7 @@ def story_new_cmd(title: str, terms: tuple[str, ...], exclude: tuple[str, ...],
 @click.argument("name", required=False)
 def story_show_cmd(name: str | None) -> None:
     """A story's terms, its counts, and the closest articles outside it."""
-    from talkstui.story_commands import show_story_command
+    from talkstui.story.commands import show_story_command
 
     sys.exit(show_story_command(_settings(), name or (click.get_current_context().find_root().obj or {}).get("story")))
 
@@ -234,7 +216,7 @@ def story_show_cmd(name: str | None) -> None:
 @click.option("--exclude", "exclude", multiple=True, metavar="TERM", help="Add an exclusion.")
 def story_add_term_cmd(name: str, terms: tuple[str, ...], exclude: tuple[str, ...]) -> None:
     """Add terms (or exclusions) to a story."""
-    from talkstui.story_commands import add_terms_command
+    from talkstui.story.commands import add_terms_command
 
     sys.exit(add_terms_command(_settings(), name, list(terms), list(exclude)))
 
@@ -245,14 +227,14 @@ def story_add_term_cmd(name: str, terms: tuple[str, ...], exclude: tuple[str, ..
               help="Add this suggested term (or `all`). Repeatable.")
 def story_suggest_cmd(name: str | None, accept: tuple[str, ...]) -> None:
     """Suggest terms: names that recur in the story's articles and rarely outside."""
-    from talkstui.story_commands import suggest_command
+    from talkstui.story.commands import suggest_command
 
     sys.exit(suggest_command(_settings(), name, list(accept)))
 
 
 def _choice(verdict: bool | None, help_text: str):
     def command(name: str, articles: tuple[str, ...], sources: tuple[str, ...]) -> None:
-        from talkstui.story_commands import choice_command
+        from talkstui.story.commands import choice_command
 
         sys.exit(choice_command(_settings(), name, list(articles), list(sources), verdict))
 

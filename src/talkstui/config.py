@@ -111,10 +111,11 @@ class Settings:
     ui: UISettings = field(default_factory=UISettings)
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> key(s)
     lexicon: dict[str, list[str]] = field(default_factory=dict)  # event kind -> extra words
-    # Every story this install follows, the one shown first first (see talkstui.stories).
-    # Empty until `stories.with_stories(settings)` fills it; `story` is the one shown.
+    # Every story this install follows, the one `talkstui` opens first; filled by
+    # load_settings (story.definitions.resolve_stories), empty in a Settings made by hand.
+    # `story` is the one shown (settings_for makes a Settings for another).
     stories: list = field(default_factory=list)
-    story: object | None = None  # story_scope.StoryDef
+    story: object | None = None  # story.scope.StoryDef
     story_tables: list[dict] = field(default_factory=list)  # raw [story] / [[stories]] tables
 
 
@@ -181,7 +182,7 @@ def load_settings(locs: Locations | None = None) -> Settings:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        from talkstui.stories import resolve_stories
+        from talkstui.story.definitions import resolve_stories
 
         resolve_stories(settings)
         return settings
@@ -204,7 +205,7 @@ def load_settings(locs: Locations | None = None) -> Settings:
 
     story = r.table(data, "story")
     settings.story_title = r.get(story, "story.", "title", str, settings.story_title)
-    from talkstui.stories import read_story_tables
+    from talkstui.story.definitions import read_story_tables
 
     settings.story_tables = read_story_tables(r, data)
 
@@ -261,7 +262,7 @@ def load_settings(locs: Locations | None = None) -> Settings:
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise r.fail(f"lexicon.{kind}", "expected a list of words")
         settings.lexicon[kind] = list(words)
-    from talkstui.stories import resolve_stories
+    from talkstui.story.definitions import resolve_stories
 
     resolve_stories(settings, r)
     return settings

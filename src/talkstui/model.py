@@ -64,7 +64,7 @@ class Article:
     revisions: list[Revision] = field(default_factory=list)  # earlier texts, oldest first
     analysis: dict | None = None  # extract.analyse(...).to_dict() at ingest, for `published`
     # in/out per story, decided at ingest: {story id: [score, terms, inside, terms fingerprint,
-    # exclusions]} (story_scope.Relevance.to_list); None for articles stored before scopes
+    # exclusions]} (story.scope.Relevance.to_list); None for articles stored before scopes
     relevance: dict | None = None
 
 
@@ -231,7 +231,7 @@ class ArticleView:
     inference_evidence: list[str] = field(default_factory=list)
     event_ids: list[str] = field(default_factory=list)
     time_exprs: list[TimeExpr] = field(default_factory=list)
-    relevance: object | None = None  # story_scope.Relevance: why it is in (or out of) the story
+    relevance: object | None = None  # story.scope.Relevance: why it is in (or out of) the story
 
 
 @dataclass

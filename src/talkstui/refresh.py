@@ -537,7 +537,7 @@ def refresh_command(settings, names: list[str]) -> int:
         # Articles changed: build the story now, in the cron job, so that the next dashboard
         # opens from the story cache instead of rebuilding (best effort, never fails the run).
         from talkstui.clock import SystemClock
-        from talkstui.stories import all_stories, settings_for
+        from talkstui.story.definitions import all_stories, settings_for
         from talkstui.story import warm_story_cache
 
         now = SystemClock().now()

@@ -16,7 +16,7 @@ from talkstui.ingest.scoping import Scoper
 from talkstui.model import Source
 from talkstui.seeds import ensure_seeded
 from talkstui.store import Store
-from talkstui.store_choices import choices_for
+from talkstui.story.choices import choices_for
 from talkstui.tui.app import TalksApp
 from talkstui.tui.screens.reader import ReaderScreen
 from talkstui.tui.screens.stories import StoriesScreen

@@ -14,7 +14,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from talkstui import store as store_mod
+from talkstui.store import api as store_mod
+from talkstui.store import files as store_files
 from talkstui.model import Article
 from talkstui.store import Store
 
@@ -40,7 +41,7 @@ def writer_loop(directory: str, sidefile: str, kill_at: str | None) -> None:
         def fault(step: str) -> None:
             if step == kill_at and commits[0] >= 2:
                 os.kill(os.getpid(), signal.SIGKILL)
-        store_mod._FAULT = fault
+        store_files._FAULT = fault
     fd = os.open(sidefile, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     print("ready", flush=True)
     while True:

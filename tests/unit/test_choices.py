@@ -16,7 +16,7 @@ from talkstui.ingest.scoping import Scoper
 from talkstui.model import Source
 from talkstui.seeds import ensure_seeded
 from talkstui.store import Store
-from talkstui.store_choices import choices_for
+from talkstui.story.choices import choices_for
 from talkstui.story import load_story
 
 NOW = datetime(2025, 7, 22, 12, tzinfo=UTC)
@@ -97,7 +97,7 @@ def test_choices_are_per_story(isolated_home):
     aid = wheat_id(store)
     run("story", "push-out", "grain", aid)
     settings = load_settings(locations())
-    from talkstui.stories import settings_for
+    from talkstui.story.definitions import settings_for
 
     grain = load_story(settings_for(settings, "grain"), store, now=NOW)
     assert grain.articles == [] and aid in [v.id for v in grain.outside]

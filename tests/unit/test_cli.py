@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from click.testing import CliRunner
 
-from talkstui.cli import main, parse_user_datetime
+from talkstui.cli import main
+from talkstui.user_dates import parse_user_datetime
 
 
 @pytest.mark.parametrize(

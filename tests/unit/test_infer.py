@@ -8,7 +8,7 @@ from talkstui.config import Settings, locations
 from talkstui.extract import analyse
 from talkstui.model import Article
 from talkstui.story import build_story
-from talkstui.story_infer import infer_date
+from talkstui.story.infer import infer_date
 
 DATED = ("Russia and Ukraine will hold peace talks in Istanbul on Thursday, officials said. "
          "“We are ready to end this war as soon as possible,” Zelensky said on Monday.")

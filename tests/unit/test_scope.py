@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from talkstui.stories import seed_story
-from talkstui.story_scope import Choices, Scope, StoryDef, Term, decide, suggest_terms
+from talkstui.story.definitions import seed_story
+from talkstui.story.scope import Choices, Scope, StoryDef, Term, decide, suggest_terms
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 from mixed import SEED_STORY, mixed_items, precision_recall  # noqa: E402

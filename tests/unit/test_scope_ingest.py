@@ -98,7 +98,7 @@ async def test_suggested_terms_come_from_the_story_and_can_be_accepted(
     from click.testing import CliRunner
 
     from talkstui.cli import main
-    from talkstui.stories import find_story
+    from talkstui.story.definitions import find_story
 
     await refreshed(hostile_server, isolated_home)
     runner = CliRunner()
@@ -121,7 +121,7 @@ async def test_a_new_story_sorts_the_stored_articles_and_analyses_its_own(
     from click.testing import CliRunner
 
     from talkstui.cli import main
-    from talkstui.stories import settings_for
+    from talkstui.story.definitions import settings_for
 
     _settings, store, _ = await refreshed(hostile_server, isolated_home)
     out = CliRunner().invoke(main, ["story", "new", "Iran nuclear talks", "--term", "Iran*",

@@ -16,11 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from talkstui import store as store_mod
+from talkstui.store import api as store_mod
+from talkstui.store import files as store_files
+from talkstui.store import migrations as store_migrations
 from talkstui.errors import StoreError
 from talkstui.model import Article, Revision, Source
 from talkstui.store import SCHEMA_VERSION, Store, StoreRecovered, StoreSnapshot, Transaction
-from talkstui.store_codec import (
+from talkstui.store.codec import (
     StoredArticle,
     article_from_doc,
     article_to_doc,
@@ -361,7 +363,7 @@ def test_snapshot_with_analysis_decodes_everything(tmp_path: Path) -> None:
 
 
 def test_read_analysis_does_not_keep_the_decoded_value(tmp_path: Path) -> None:
-    from talkstui.store_codec import read_analysis
+    from talkstui.store.codec import read_analysis
 
     store = Store(tmp_path)
     add(store, 1)
@@ -424,13 +426,13 @@ def test_migration_from_version_0(tmp_path: Path) -> None:
 
 def test_migration_hook_runs_each_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    original = store_mod.MIGRATIONS[0]
+    original = store_migrations.MIGRATIONS[0]
 
     def spy(data, put_body):
         calls.append(sorted(data))
         return original(data, put_body)
 
-    monkeypatch.setitem(store_mod.MIGRATIONS, 0, spy)
+    monkeypatch.setitem(store_migrations.MIGRATIONS, 0, spy)
     (tmp_path / "store.json").write_bytes(b'{"_default": {}}')
     Store(tmp_path)
     assert calls == [["_default"]]
@@ -589,7 +591,7 @@ def test_disk_full_at_each_write_step(tmp_path: Path, monkeypatch: pytest.Monkey
             hit.append(name)
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(store_mod, "_FAULT", fault)
+    monkeypatch.setattr(store_files, "_FAULT", fault)
     with pytest.raises(StoreError) as raised:
         add(store, 10)
     assert hit == [step]
@@ -601,7 +603,7 @@ def test_disk_full_at_each_write_step(tmp_path: Path, monkeypatch: pytest.Monkey
     assert [p for p in tmp_path.rglob("*") if ".tmp-" in p.name] == []
     assert ids(store) == ["art-1", "art-2", "art-3"]
 
-    monkeypatch.setattr(store_mod, "_FAULT", None)  # space again
+    monkeypatch.setattr(store_files, "_FAULT", None)  # space again
     add(store, 10)
     art = store.article("art-10")
     assert store.body(art.body_hash) == "Body of article 10."
@@ -824,12 +826,12 @@ def test_disk_full_while_writing_a_segment(tmp_path: Path, monkeypatch: pytest.M
         if name == step:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(store_mod, "_FAULT", fault)
+    monkeypatch.setattr(store_files, "_FAULT", fault)
     with pytest.raises(StoreError, match="no space left on device.*not changed"):
         add(store, 3, 4)
     assert (tmp_path / "store.json").read_bytes() == before
     assert [p for p in tmp_path.rglob("*") if ".tmp-" in p.name] == []
-    monkeypatch.setattr(store_mod, "_FAULT", None)
+    monkeypatch.setattr(store_files, "_FAULT", None)
     add(store, 3, 4)
     assert ids(Store(tmp_path)) == ["art-1", "art-2", "art-3", "art-4"]
 
@@ -849,12 +851,12 @@ def test_disk_full_while_writing_many_bodies_at_once(tmp_path: Path, monkeypatch
             if len(calls) == 5 or step == "body_dir_fsync":
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(store_mod, "_FAULT", fault)
+    monkeypatch.setattr(store_files, "_FAULT", fault)
     with pytest.raises(StoreError, match=f"no space left on device.*step: {step}.*not changed"):
         add(store, *range(100, 140))
     assert (tmp_path / "store.json").read_bytes() == before
     assert [p for p in tmp_path.rglob("*") if ".tmp-" in p.name] == []
-    monkeypatch.setattr(store_mod, "_FAULT", None)
+    monkeypatch.setattr(store_files, "_FAULT", None)
     add(store, *range(100, 140))
     for n in range(100, 140):
         assert store.body(store.article(f"art-{n}").body_hash) == f"Body of article {n}."

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from talkstui.cli import main
 from talkstui.config import load_settings, locations
 from talkstui.errors import ConfigError
-from talkstui.stories import find_story, seed_story, settings_for
+from talkstui.story.definitions import find_story, seed_story, settings_for
 
 CONFIG = """
 [story]

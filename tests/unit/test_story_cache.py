@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from talkstui import story_cache
+from talkstui.story import cache as story_cache
 from talkstui.config import DeadlineConfig, Settings, locations
 from talkstui.export import render_json, render_text
 from talkstui.extract import analyse
@@ -248,3 +248,14 @@ def test_synthetic_store_equivalence(synthetic, mode):
     assert warm_story_cache(settings, store, now)
     for n in (datetime(2025, 6, 1, tzinfo=UTC), now, datetime(2026, 1, 1, tzinfo=UTC)):
         _same(settings, store, n)
+
+
+def test_the_cache_key_covers_every_module_of_the_story_package():
+    # a change to any of them must invalidate the cache: they are all hashed into its key
+    import talkstui.story
+
+    package = Path(talkstui.story.__file__).parent
+    hashed = {p.resolve() for p in story_cache.code_files()}
+    assert {p.resolve() for p in package.glob("*.py")} <= hashed
+    assert {"build.py", "events.py", "records.py", "cache.py", "deadlines.py", "model.py"} <= {
+        p.name for p in hashed}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import talkstui.story_quotes as sq
+import talkstui.story.quotes as sq
 from talkstui.config import Settings, locations
 from talkstui.extract import analyse
 from talkstui.model import Article

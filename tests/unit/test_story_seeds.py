@@ -12,7 +12,7 @@ from talkstui.export import render_json, render_markdown, render_text
 from talkstui.model import Article
 from talkstui.sanitize import forbidden_chars
 from talkstui.seeds import seed_items
-from talkstui.stories import seed_story
+from talkstui.story.definitions import seed_story
 from talkstui.story import build_story
 
 NOW = datetime(2025, 7, 22, 12, tzinfo=UTC)

@@ -64,7 +64,7 @@ _ROLE = re.compile(
     rf"official|officials|president|governor|envoy|negotiator|commander|military|army|delegation|embassy|"
     rf"office|government|authorities|administration))\s+(?:\w+ly\s+|also\s+)?(?:{_VERBS})\b"
 )
-_PRONOUN = re.compile(
+PRONOUN = re.compile(
     rf"\b(?P<sp>[Hh]e|[Ss]he|[Tt]hey|[Tt]he\s+(?:president|minister|spokes(?:person|man|woman)|official|"
     rf"leader|premier|chancellor|envoy|diplomat|senator|lawmaker|negotiator|commander))\s+"
     rf"(?:\w+ly\s+|also\s+)?(?:{_VERBS})\b"
@@ -248,7 +248,7 @@ def _find_all(sentence: str, quote_spans: list[tuple[int, int]],
         for m in _ROLE.finditer(text) if _may_verb(low) else ():
             found.append((m.start(), Attribution(m.group("sp").strip(), None, sentence[m.start():m.end()].strip())))
     if not found and last_person:
-        for m in _PRONOUN.finditer(text) if _may_verb(low) else ():
+        for m in PRONOUN.finditer(text) if _may_verb(low) else ():
             found.append((m.start(), Attribution(last_person, None, sentence[m.start():m.end()])))
     return found
 

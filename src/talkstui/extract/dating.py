@@ -2,7 +2,7 @@
 
 Weekday phrases with their tense ("on Monday, Zelenskyy said" is past, "will meet on
 Wednesday" is future), "this week's meeting", a date line near the top, the copyright
-year. The story builder weighs them against the dated articles (see story_infer).
+year. The story builder weighs them against the dated articles (see story.infer).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def date_cues(text: str, lexicon: Lexicon, sents: list[tuple[int, int]] | None =
     """{"wd": [[weekday, tense, kind, phrase]], "tw": [kinds], "cy": year, "dl": iso}.
 
     `sents` are `sentences(text)` when the caller has them already."""
-    from talkstui.extract.events import _pick_kind
+    from talkstui.extract.events import pick_kind
 
     cues: list[list] = []
     this_week: list[str] = []
@@ -99,11 +99,11 @@ def date_cues(text: str, lexicon: Lexicon, sents: list[tuple[int, int]] | None =
         dl = "deadline" in sentence.lower()
         for m in _WEEKDAY.finditer(sentence):
             tense = _tense(sentence, m.start(), m.end())
-            kind = _pick_kind(sentence, m.start(), m.end(), lexicon, dl, tense == "f")[0]
+            kind = pick_kind(sentence, m.start(), m.end(), lexicon, dl, tense == "f")[0]
             wd = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].index(m.group(1))
             cues.append([wd, tense, kind, m.group(0)])
         for m in _THIS_WEEK.finditer(sentence):
-            this_week.append(_pick_kind(sentence, m.start(), m.end(), lexicon, dl)[0])
+            this_week.append(pick_kind(sentence, m.start(), m.end(), lexicon, dl)[0])
     years = [int(y) for y in _COPYRIGHT.findall(text)]
     out: dict = {}
     if cues:

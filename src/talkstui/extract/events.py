@@ -125,7 +125,7 @@ def _kind_hits(sentence: str, lexicon: Lexicon) -> tuple[tuple[str, int, int, st
     return tuple((kind, m.start(), m.end(), m.group(0)) for kind, m in hits(sentence, scanners(lexicon)))
 
 
-def _pick_kind(
+def pick_kind(
     sentence: str, ps: int, pe: int, lexicon: Lexicon, deadline_sentence: bool, forward: bool = False
 ) -> tuple[str, str, int, int]:
     """(kind, trigger text, trigger start, end) nearest to the phrase at [ps, pe)."""
@@ -309,7 +309,7 @@ def extract_mentions(
             continue  # a live blog's entry time, a date line: when it was written, not an event
         if _DATELINE_HEAD.match(sentence[:ps]) and _DATELINE_TAIL.match(sentence[pe:]):
             continue
-        kind, trig, ts, te = _pick_kind(sentence, ps, pe, lexicon, dl, forward)
+        kind, trig, ts, te = pick_kind(sentence, ps, pe, lexicon, dl, forward)
         k = bisect_right(qstarts, start) - 1
         in_quote = qspans[k] if k >= 0 and qspans[k][0] <= start < qspans[k][1] else None
         if kind == "other" and in_quote is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from talkstui.extract.attribution import NAME, _PRONOUN, clean_name, named_speaker
+from talkstui.extract.attribution import NAME, PRONOUN, clean_name, named_speaker
 from talkstui.extract.lexicon import REPORTING_VERBS
 from talkstui.extract.text import content_words, paragraphs, stable_hash
 
@@ -29,7 +29,7 @@ _AFTER_NAMED = re.compile(
 _AFTER_INVERTED = re.compile(
     rf"^[\s,.—–-]*(?:said|says|added|adds|wrote|continued|replied|told\s+\w+)\s+(?P<sp>(?:the\s+)?{NAME})"
 )
-_AFTER_PRONOUN = re.compile(r"^[\s,.—–-]*" + _PRONOUN.pattern)
+_AFTER_PRONOUN = re.compile(r"^[\s,.—–-]*" + PRONOUN.pattern)
 _BEFORE = re.compile(
     rf"(?P<sp>(?:the\s+)?{NAME})\s+(?:\w+ly\s+|also\s+|then\s+)?(?:{REPORTING_VERBS})\b[^“\"]*?[,:]?\s*$"
 )

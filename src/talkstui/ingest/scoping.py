@@ -8,15 +8,15 @@ none). On busy world-news feeds this is most of a cold refresh's extraction time
 
 from __future__ import annotations
 
-from talkstui.stories import all_stories
-from talkstui.story_scope import relevance_doc
+from talkstui.story.definitions import all_stories
+from talkstui.story.scope import relevance_doc
 
 
 class Scoper:
     """The compiled scopes of every story of an install."""
 
     def __init__(self, settings, pulled_sources: set[str] | None = None) -> None:
-        from talkstui.story_scoped import scope_of
+        from talkstui.story.membership import scope_of
 
         self.scopes = [scope_of(d) for d in all_stories(settings)]
         self.pulled_sources = set(pulled_sources or ())

@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from talkstui.clock import Clock, FixedClock, SystemClock
 from talkstui.config import Settings
 from talkstui.sanitize import clean_line
+from talkstui.user_dates import parse_user_datetime
 from talkstui.tui.messages import ArticleOpenRequested, RefreshProgressed, StoryFailed, StoryLoaded
 from talkstui.tui.scope_actions import SCOPE_BINDINGS, ScopeActions
 from talkstui.tui.screens.dashboard import DashboardScreen
@@ -25,21 +26,6 @@ if TYPE_CHECKING:
     from talkstui.model import Story
 
 EXPORT_FORMATS = ("markdown", "text", "json")
-
-
-def parse_as_of(value: str) -> datetime:
-    """An ISO 8601 date or date-time typed by the user, as aware UTC. Raises ValueError."""
-    from datetime import UTC
-
-    from dateutil.parser import isoparse
-
-    try:
-        parsed = isoparse(value.strip())
-    except (ValueError, OverflowError):
-        raise ValueError(f"{value!r} is not a date; try 2025-07-22 or 2025-07-22T12:00Z") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def _status_line(item: Any) -> str:
@@ -363,7 +349,7 @@ class TalksApp(ScopeActions, App[int]):
             self.set_as_of(None)
             return
         try:
-            self.set_as_of(parse_as_of(value))
+            self.set_as_of(parse_user_datetime(value))
         except ValueError as exc:
             self.notify(clean_line(str(exc)), title="Not a date", severity="error", markup=False)
 

@@ -13,10 +13,10 @@ def _clock_from_env():
     value = os.environ.get("TALKSTUI_CLOCK_START")
     if not value:
         return None
-    from talkstui.tui.app import parse_as_of
+    from talkstui.user_dates import parse_user_datetime
 
     try:
-        return StartedClock(parse_as_of(value))
+        return StartedClock(parse_user_datetime(value))
     except ValueError:
         return None
 

@@ -1,6 +1,6 @@
 """The app's story actions: switch story (`s`), pull the selected article or source into the
 story (`+`), push it out (`-`). The selection is the reader's article, or the Sources pane's
-article or source row. The choice is stored (store_choices) and the story rebuilt; articles
+article or source row. The choice is stored (story.choices) and the story rebuilt; articles
 decided by the user are marked as such in the Sources pane."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class ScopeActions:
     # ---------------------------------------------------------------- switching
 
     def action_stories(self) -> None:
-        from talkstui.stories import active_story, all_stories
+        from talkstui.story.definitions import active_story, all_stories
         from talkstui.tui.screens.stories import StoriesScreen
 
         base = self.base_settings or self.settings
@@ -43,7 +43,7 @@ class ScopeActions:
 
     def switch_story(self, story_id: str) -> None:
         """Show another story of the install (its own deadlines, timeline, cache)."""
-        from talkstui.stories import settings_for
+        from talkstui.story.definitions import settings_for
 
         if self.base_settings is None:
             self.base_settings = self.settings
@@ -94,8 +94,8 @@ class ScopeActions:
     @work(thread=True, group="choices", name="record_choice", exit_on_error=False,
           description="Store the user's in/out choice")
     def record_choice(self, target: tuple[str, str, str], verdict: bool) -> None:
-        from talkstui.stories import active_story
-        from talkstui.store_choices import set_choices
+        from talkstui.story.definitions import active_story
+        from talkstui.story.choices import set_choices
 
         kind, ident, name = target
         story = active_story(self.settings)
@@ -118,7 +118,7 @@ class ScopeActions:
 
     def _show_choice_in_reader(self, article_id: str, verdict: bool) -> None:
         """The open reader shows the new decision at once (the story reloads meanwhile)."""
-        from talkstui.story_scope import Relevance
+        from talkstui.story.scope import Relevance
         from talkstui.tui.screens.reader import ReaderScreen, header_text
 
         screen = self.screen

@@ -1,6 +1,6 @@
 """The scope step of the story build: the story's own articles in, the others listed.
 
-`scoped` sorts a snapshot's articles for the story of a Settings (story_scope.sort_articles);
+`scoped` sorts a snapshot's articles for the story of a Settings (story.scope.sort_articles);
 `attach_scope` puts each article's relevance on its view and the outside list on the Story.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from talkstui.extract.values import as_utc
 from talkstui.model import ArticleView
-from talkstui.stories import active_story
-from talkstui.story_scope import Scope, sort_articles
+from talkstui.story.definitions import active_story
+from talkstui.story.scope import Scope, sort_articles
 
 _SCOPES: dict[tuple[str, str], Scope] = {}
 
@@ -30,7 +30,7 @@ def scoped(settings, articles, body, choices):
     defn = active_story(settings)
     if choices is not None and not hasattr(choices, "verdict"):
         # the store's choices of every story: {story id: {"articles": ..., "sources": ...}}
-        from talkstui.story_scope import Choices
+        from talkstui.story.scope import Choices
 
         choices = Choices.from_dict(choices.get(defn.id)) if isinstance(choices, dict) else None
     inside, outside = sort_articles(defn, articles, body=body, choices=choices,

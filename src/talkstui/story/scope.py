@@ -465,7 +465,7 @@ def judge_article(scope: Scope, article, body=None) -> Relevance:
     if text is None:
         # no body to read: the sentences kept with its analysis, else the title alone
         try:
-            from talkstui.store_codec import read_analysis
+            from talkstui.store.codec import read_analysis
 
             sentences = (read_analysis(article) or {}).get("s") or ()
         except Exception:  # noqa: BLE001

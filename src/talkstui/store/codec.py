@@ -19,14 +19,14 @@ from typing import Any
 import orjson
 
 from talkstui.model import Article, Revision, Source
-from talkstui.store_segments import SegmentAnalyses
+from talkstui.store.segments import SegmentAnalyses
 
 UTC = timezone.utc
 
 ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 SOURCE_FIELDS = tuple(f.name for f in fields(Source))
 # keys of an article document as written by this module, in this order
-_ARTICLE_KEYS = frozenset(ARTICLE_FIELDS)
+ARTICLE_DOC_KEYS = frozenset(ARTICLE_FIELDS)
 
 
 class CodecError(ValueError):
@@ -232,7 +232,7 @@ def article_from_doc(doc: Any) -> StoredArticle:
     attribute dict), so pass a fresh, unshared dict."""
     if type(doc) is not dict:
         raise CodecError("an article document must be an object")
-    if doc.keys() != _ARTICLE_KEYS:
+    if doc.keys() != ARTICLE_DOC_KEYS:
         doc = _normalise_article_doc(doc)
     try:
         doc["published"] = _dt_fast(doc["published"])
@@ -281,7 +281,7 @@ def articles_from_docs(docs: dict) -> list[StoredArticle]:
     out = []
     append = out.append
     new = _new
-    keys = _ARTICLE_KEYS
+    keys = ARTICLE_DOC_KEYS
     fromiso = datetime.fromisoformat
     for doc in docs.values():
         # inline fast path of article_from_doc for documents this module wrote

@@ -6,14 +6,14 @@ such articles on every build (correct, but it reads their bodies each time)."""
 
 from __future__ import annotations
 
-from talkstui.stories import all_stories
+from talkstui.story.definitions import all_stories
 
 
 def rescope(settings, store) -> tuple[int, int]:
     """(articles judged again, articles analysed)."""
     from talkstui.ingest.articles import analyse_text
-    from talkstui.story_scope import stored_relevance
-    from talkstui.story_scoped import scope_of
+    from talkstui.story.scope import stored_relevance
+    from talkstui.story.membership import scope_of
 
     scopes = [scope_of(d) for d in all_stories(settings)]
     lexicon = getattr(settings, "lexicon", None) or None

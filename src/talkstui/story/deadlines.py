@@ -37,7 +37,7 @@ class RawClaim:
     setter: str | None
     label: str
     from_config: bool = False
-    ref: tuple | None = None  # (article index, deadline index) in the build; for story_cache
+    ref: tuple | None = None  # (article index, deadline index) in the build; for story.cache
 
 
 @lru_cache(maxsize=4096)
@@ -199,7 +199,7 @@ def build_deadlines(claims: list[RawClaim], now: datetime) -> list[Deadline]:
                 due=to_dt(_mid(*due)) if due else None,
                 claims=[make_claim(c) for c in cl],
             )
-            d._refs = [c.ref for c in cl]  # type: ignore[attr-defined]  # for story_cache
+            d._refs = [c.ref for c in cl]  # type: ignore[attr-defined]  # for story.cache
             if due and due[0] != due[1]:
                 d.approximate = True
                 d.due_earliest, d.due_latest = to_dt(due[0]), to_dt(due[1])

@@ -76,8 +76,8 @@ def set_choices(settings, store, story_id: str, *, articles=(), sources=(),
 
 
 def choices_for(store_or_snapshot, story_id: str):
-    """The story_scope.Choices of one story."""
-    from talkstui.story_scope import Choices
+    """The story.scope.Choices of one story."""
+    from talkstui.story.scope import Choices
 
     raw = getattr(store_or_snapshot, "choices", None)
     raw = raw() if callable(raw) else raw

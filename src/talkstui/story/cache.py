@@ -54,16 +54,15 @@ from talkstui.model import (
     ArticleView, Attribution, Claim, Conflict, Deadline, DeadlineClaim, EventMention, Quote,
     QuoteVariant, Story, TimelineEvent,
 )
-from talkstui.story_util import LazyList
+from talkstui.story.lazy import LazyList
+from talkstui.story.records import outlet_of
 
 log = logging.getLogger(__name__)
 
 CACHE_NAME = "story-cache.json"
 FORMAT = 1
 INLINE_MAX = 5_000  # mentions + deadline claims + articles up to which everything is stored
-_CODE_FILES = ("story.py", "story_cache.py", "story_deadlines.py", "story_infer.py",
-               "story_quotes.py", "story_util.py", "model.py", "story_scope.py",
-               "story_scoped.py", "stories.py")
+_MODEL_FILE = "model.py"  # beside the story package
 _code_fp: str | None = None
 
 
@@ -77,15 +76,22 @@ def cache_path(store, settings=None) -> Path:
     return Path(store.directory) / f"story-cache.{story.id}.json"
 
 
+def code_files() -> list[Path]:
+    """The files the story depends on: every module of the story package (sorted, so the
+    order is the same everywhere) and model.py."""
+    here = Path(__file__).resolve().parent
+    return sorted(here.glob("*.py")) + [here.parent / _MODEL_FILE]
+
+
 def code_fingerprint() -> str:
     """Changes when the story code does (so an upgraded program never trusts an old view)."""
     global _code_fp
     if _code_fp is None:
         h = hashlib.sha256(str(FORMAT).encode())
-        here = Path(__file__).resolve().parent
-        for name in _CODE_FILES:
+        for path in code_files():
+            h.update(path.name.encode())
             try:
-                h.update((here / name).read_bytes())
+                h.update(path.read_bytes())
             except OSError:
                 h.update(b"?")
         _code_fp = h.hexdigest()[:16]
@@ -107,7 +113,7 @@ def cache_key(settings, generation: int) -> dict:
 
 
 def _story_key(settings) -> list:
-    from talkstui.stories import active_story
+    from talkstui.story.definitions import active_story
 
     d = active_story(settings)
     return [d.id, d.fingerprint()]
@@ -116,39 +122,39 @@ def _story_key(settings) -> list:
 # ---------------------------------------------------------------- small codecs
 
 
-def _dt(x: datetime | None) -> str | None:
+def _datetime_text(x: datetime | None) -> str | None:
     return x.isoformat() if x is not None else None
 
 
-def _pdt(x: str | None) -> datetime | None:
+def _parse_datetime(x: str | None) -> datetime | None:
     return datetime.fromisoformat(x) if x is not None else None
 
 
-def _attr(a: Attribution | None):
+def _attribution_doc(a: Attribution | None):
     return None if a is None else [a.speaker, a.via, a.text]
 
 
-def _pattr(x) -> Attribution | None:
+def _attribution_from_doc(x) -> Attribution | None:
     return None if x is None else Attribution(x[0], x[1], x[2])
 
 
 def _mention_doc(m: EventMention) -> list:
     return [m.article_id, m.outlet, m.phrase, m.sentence, m.start, m.end, m.value,
-            _attr(m.attribution), m.status]
+            _attribution_doc(m.attribution), m.status]
 
 
-def _pmention(x: list) -> EventMention:
-    return EventMention(x[0], x[1], x[2], x[3], x[4], x[5], x[6], _pattr(x[7]), x[8])
+def _mention_from_doc(x: list) -> EventMention:
+    return EventMention(x[0], x[1], x[2], x[3], x[4], x[5], x[6], _attribution_from_doc(x[7]), x[8])
 
 
-def _dclaim_doc(c: DeadlineClaim) -> list:
-    return [c.article_id, c.outlet, c.phrase, c.sentence, _dt(c.set_on), _dt(c.due), c.duration,
-            _attr(c.attribution), _dt(c.due_earliest), _dt(c.due_latest)]
+def _claim_doc(c: DeadlineClaim) -> list:
+    return [c.article_id, c.outlet, c.phrase, c.sentence, _datetime_text(c.set_on), _datetime_text(c.due), c.duration,
+            _attribution_doc(c.attribution), _datetime_text(c.due_earliest), _datetime_text(c.due_latest)]
 
 
-def _pdclaim(x: list) -> DeadlineClaim:
-    return DeadlineClaim(x[0], x[1], x[2], x[3], _pdt(x[4]), _pdt(x[5]), x[6], _pattr(x[7]),
-                         _pdt(x[8]), _pdt(x[9]))
+def _claim_from_doc(x: list) -> DeadlineClaim:
+    return DeadlineClaim(x[0], x[1], x[2], x[3], _parse_datetime(x[4]), _parse_datetime(x[5]), x[6], _attribution_from_doc(x[7]),
+                         _parse_datetime(x[8]), _parse_datetime(x[9]))
 
 
 # ---------------------------------------------------------------- writing
@@ -163,14 +169,14 @@ def _rel_doc(rel) -> list | None:
 def _prel(x):
     if x is None:
         return None
-    from talkstui.story_scope import Relevance
+    from talkstui.story.scope import Relevance
 
     return Relevance(score=x[0], terms=list(x[1]), inside=x[2], decided_by=x[3])
 
 
 def encode(story: Story, key: dict, now: datetime) -> bytes:
     """The cache file for a freshly built story (as_of None)."""
-    from talkstui.store_codec import source_to_doc
+    from talkstui.store.codec import source_to_doc
 
     events = story.events
     deadlines = story.deadlines
@@ -188,7 +194,7 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
         buckets = getattr(e, "_buckets", [])
         nc = getattr(e, "_ncluster", len(buckets))
         doc = {
-            "id": e.id, "d": _dt(e.date), "de": _dt(e.date_end), "p": e.precision, "v": e.value,
+            "id": e.id, "d": _datetime_text(e.date), "de": _datetime_text(e.date_end), "p": e.precision, "v": e.value,
             "k": e.kind, "s": e.summary, "a": list(e.actors), "st": e.status,
             "c": list(e.conflict_ids), "ap": e.approximate, "ve": e.venue,
             "o": list(e.outlets),
@@ -214,15 +220,15 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
     dl_docs = []
     for d in deadlines:
         doc = {
-            "id": d.id, "l": d.label, "so": _dt(d.set_on), "du": d.duration, "due": _dt(d.due),
-            "de": _dt(d.due_earliest), "dl": _dt(d.due_latest), "ap": d.approximate,
-            "st": d.status, "se": _dt(d.set_earliest), "sl": _dt(d.set_latest),
+            "id": d.id, "l": d.label, "so": _datetime_text(d.set_on), "du": d.duration, "due": _datetime_text(d.due),
+            "de": _datetime_text(d.due_earliest), "dl": _datetime_text(d.due_latest), "ap": d.approximate,
+            "st": d.status, "se": _datetime_text(d.set_earliest), "sl": _datetime_text(d.set_latest),
         }
         if inline:
-            doc["cl"] = [_dclaim_doc(c) for c in d.claims]
+            doc["cl"] = [_claim_doc(c) for c in d.claims]
         else:
             refs = getattr(d, "_refs")
-            doc["cr"] = [list(ref) if ref is not None else _dclaim_doc(c)
+            doc["cr"] = [list(ref) if ref is not None else _claim_doc(c)
                          for ref, c in zip(refs, d.claims)]
         dl_docs.append(doc)
 
@@ -230,15 +236,15 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
     head = {
         "key": key,
         "inline": inline,
-        "dues": [_dt(x) for x in dues],
+        "dues": [_datetime_text(x) for x in dues],
         "ahead": len(dues) - bisect_right(dues, now),
         "sources": [source_to_doc(s) for s in story.sources],
-        "last_refresh": _dt(story.last_refresh),
+        "last_refresh": _datetime_text(story.last_refresh),
         "last_status": story.last_status,
         "events": ev_docs,
         "conflicts": [
             {"id": c.id, "about": c.about, "ev": c.event_id,
-             "cl": [[x.value, x.article_id, x.outlet, _attr(x.attribution), x.sentence] for x in c.claims]}
+             "cl": [[x.value, x.article_id, x.outlet, _attribution_doc(x.attribution), x.sentence] for x in c.claims]}
             for c in story.conflicts
         ],
         "quotes": [
@@ -250,7 +256,7 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
         "deadlines": dl_docs,
         "n_articles": len(rec_ids),
         "story_id": getattr(story, "story_id", ""),
-        "outside": [[v.id, v.url, v.title, v.outlet, _dt(v.published), _rel_doc(v.relevance)]
+        "outside": [[v.id, v.url, v.title, v.outlet, _datetime_text(v.published), _rel_doc(v.relevance)]
                     for v in getattr(story, "outside", None) or ()],
     }
     # the article views, in build (snapshot) order, by column; `order` is the view order
@@ -265,7 +271,7 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
         cols["o"][i] = v.outlet
         cols["u"][i] = v.url
         cols["t"][i] = v.title
-        cols["p"][i] = _dt(v.published)
+        cols["p"][i] = _datetime_text(v.published)
         cols["i"][i] = v.published_inferred
         cols["e"][i] = list(v.inference_evidence) or 0
         cols["ev"][i] = [ev_index[x] for x in v.event_ids]
@@ -328,19 +334,9 @@ def save(settings, store, generation: int, story: Story) -> bool:
                 pass
 
 
-def warm(settings, store, now: datetime) -> bool:
-    """Make sure the cache is current for the store as it is now (for the refresh path)."""
-    try:
-        head = _read_head(settings, store, now)
-        if head is not None:
-            return True
-        from talkstui.story import load_story
-
-        load_story(settings, store, now=now)  # builds fresh and writes the cache
-        return _read_head(settings, store, now) is not None
-    except Exception as exc:  # noqa: BLE001
-        log.info("story cache not warmed: %s", exc)
-        return False
+def is_current(settings, store, now: datetime) -> bool:
+    """True when the cache file matches the store as it is now, the settings and `now`."""
+    return _read_head(settings, store, now) is not None
 
 
 # ---------------------------------------------------------------- reading
@@ -361,7 +357,7 @@ def _read_head(settings, store, now: datetime, generation: int | None = None):
     head = _loads(raw[:nl])
     if not isinstance(head, dict) or head.get("key") != cache_key(settings, gen):
         return None
-    dues = [_pdt(x) for x in head["dues"]]
+    dues = [_parse_datetime(x) for x in head["dues"]]
     if len(dues) - bisect_right(dues, now) != head["ahead"]:
         return None  # a deadline passed since: planned events may group differently
     return head, raw[nl + 1:]
@@ -384,7 +380,7 @@ def load_cached(settings, store, now: datetime) -> Story | None:
         return None
 
 
-class _Rehydrate:
+class _Rehydrator:
     """Makes the details a big cache does not store, from the articles' stored analyses
     (one snapshot, taken on first need). If the store has changed since the cache was
     written, the details come from a fresh build of the new snapshot, by id."""
@@ -407,7 +403,7 @@ class _Rehydrate:
         if snap.generation != self.gen or len(arts) != len(ids) or any(
                 a.id != i for a, i in zip(arts, ids)):
             self.stale = True
-            from talkstui.story import build_story
+            from talkstui.story.build import build_story
 
             self._fresh = build_story(self.settings, snap.sources, snap.articles, now=self.now,
                                       body=self.store.body,
@@ -420,24 +416,24 @@ class _Rehydrate:
         return self._fresh if self.stale else None
 
     def time_exprs(self, i: int) -> list:
-        from talkstui.story import _time_exprs
+        from talkstui.story.records import time_exprs_of
 
         fresh = self.fresh()
         if fresh is not None:
             aid = self._cols()["id"][i]
             v = next((v for v in fresh.articles if v.id == aid), None)
             return list(v.time_exprs) if v is not None else []
-        return _time_exprs(self.rec(i)[2])
+        return time_exprs_of(self.rec(i)[2])
 
     def rec(self, i: int):
         """(article, published, analysis) of article `i` as the build saw them."""
         from talkstui.extract import analyse, lexicon_fingerprint
-        from talkstui.story import _analysis_of
+        from talkstui.story.records import analysis_of
 
         self._snapshot()
         art = self._arts[i]
         cols = self._cols()
-        pub = _pdt(cols["p"][i])
+        pub = _parse_datetime(cols["p"][i])
         a = self._an.get(i)
         if a is None:
             lexicon = getattr(self.settings, "lexicon", None) or None
@@ -453,7 +449,7 @@ class _Rehydrate:
             else:
                 stored_pub = pub
             if a is None:
-                a = _analysis_of(art, stored_pub, self.store.body, lexicon,
+                a = analysis_of(art, stored_pub, self.store.body, lexicon,
                                  lexicon_fingerprint(lexicon))
             if len(self._an) > 50_000:
                 self._an.clear()
@@ -471,14 +467,10 @@ def _attr_of(a: dict, i: int) -> Attribution | None:
     return Attribution(x[0], x[1], x[2])
 
 
-def _outlet(art) -> str:
-    return art.outlet or (art.outlets[0] if art.outlets else "unknown outlet")
-
-
 def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -> Story:
-    from talkstui.store_codec import source_from_doc
-    from talkstui.story import _claim_mention, _pd
-    from talkstui.story_deadlines import RawClaim, make_claim
+    from talkstui.store.codec import source_from_doc
+    from talkstui.story.records import mention_of_claim, parse_day
+    from talkstui.story.deadlines import RawClaim, make_claim
     from talkstui.model import TimeExpr
 
     inline = head["inline"]
@@ -492,47 +484,47 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
             cols_box.append(c)
         return cols_box[0]
 
-    rh = _Rehydrate(settings, store, gen, cols, now)
+    rh = _Rehydrator(settings, store, gen, cols, now)
 
     # deadlines (build order; `dls` keeps it for references)
     dls: list[Deadline] = []
     for x in head["deadlines"]:
         d = Deadline(
-            id=x["id"], label=x["l"], set_on=_pdt(x["so"]), duration=x["du"], due=_pdt(x["due"]),
-            due_earliest=_pdt(x["de"]), due_latest=_pdt(x["dl"]), approximate=x["ap"],
-            status=x["st"], set_earliest=_pdt(x["se"]), set_latest=_pdt(x["sl"]),
+            id=x["id"], label=x["l"], set_on=_parse_datetime(x["so"]), duration=x["du"], due=_parse_datetime(x["due"]),
+            due_earliest=_parse_datetime(x["de"]), due_latest=_parse_datetime(x["dl"]), approximate=x["ap"],
+            status=x["st"], set_earliest=_parse_datetime(x["se"]), set_latest=_parse_datetime(x["sl"]),
         )
         if d.status in ("running", "passed"):
             d.status = "running" if d.due > now else "passed"
         if d.due is not None:
             d.seconds_left = (d.due - now).total_seconds()
         if inline:
-            d.claims = [_pdclaim(c) for c in x["cl"]]
+            d.claims = [_claim_from_doc(c) for c in x["cl"]]
         else:
-            d.claims = LazyList(_claims_thunk(rh, d.id, x["cr"], RawClaim, make_claim, _pd))
+            d.claims = LazyList(_claims_thunk(rh, d.id, x["cr"], RawClaim, make_claim, parse_day))
         dls.append(d)
     rank = {"running": 0, "passed": 1, "superseded": 2, "unknown": 3}
     deadlines = sorted(dls, key=lambda d: (rank[d.status], d.due or datetime.max.replace(tzinfo=now.tzinfo)))
 
     events: list[TimelineEvent] = []
     for x in head["events"]:
-        start = _pdt(x["d"])
+        start = _parse_datetime(x["d"])
         status = x["st"]
         if x["dd"]:
             status = "planned" if start > now else "held"
         if inline:
-            mentions = [_pmention(m) for m in x["m"]]
+            mentions = [_mention_from_doc(m) for m in x["m"]]
         else:
-            mentions = LazyList(_mentions_thunk(rh, x["id"], x["mb"], x["mx"], dls, _claim_mention))
+            mentions = LazyList(_mentions_thunk(rh, x["id"], x["mb"], x["mx"], dls, mention_of_claim))
         events.append(TimelineEvent(
-            id=x["id"], date=start, date_end=_pdt(x["de"]), precision=x["p"], value=x["v"],
+            id=x["id"], date=start, date_end=_parse_datetime(x["de"]), precision=x["p"], value=x["v"],
             kind=x["k"], summary=x["s"], actors=x["a"], status=status, mentions=mentions,
             conflict_ids=x["c"], is_future=start > now, approximate=x["ap"], venue=x["ve"],
             outlet_list=x["o"],
         ))
     conflicts = [
         Conflict(id=c["id"], about=c["about"], event_id=c["ev"],
-                 claims=[Claim(v[0], v[1], v[2], _pattr(v[3]), v[4]) for v in c["cl"]])
+                 claims=[Claim(v[0], v[1], v[2], _attribution_from_doc(v[3]), v[4]) for v in c["cl"]])
         for c in head["conflicts"]
     ]
     quotes = []
@@ -547,7 +539,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
     ev_ids = [e.id for e in events]
 
     def views() -> list[ArticleView]:
-        from talkstui.story import _CallList
+        from talkstui.story.records import CallList
 
         enabled = gc.isenabled()
         gc.disable()  # tens of thousands of small containers, none cyclic
@@ -569,7 +561,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
                     inference_evidence=list(evid[i] or ()),
                     event_ids=[ev_ids[k] for k in evs[i]],
                     time_exprs=([TimeExpr(*t) for t in te[i]] if te is not None
-                                else _CallList(texprs, i)),
+                                else CallList(texprs, i)),
                     relevance=_prel(rels[i]),
                 )
                 out.append(v)
@@ -579,13 +571,13 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
                 gc.enable()
 
     sources = [source_from_doc(s) for s in head["sources"]]
-    outside = [ArticleView(id=x[0], outlet=x[3], url=x[1], title=x[2], published=_pdt(x[4]),
+    outside = [ArticleView(id=x[0], outlet=x[3], url=x[1], title=x[2], published=_parse_datetime(x[4]),
                            relevance=_prel(x[5])) for x in head["outside"]]
     return Story(
         now=now, as_of=None, title=getattr(settings, "story_title", "Story"), sources=sources,
         articles=LazyList(views) if not inline else views(), events=events, conflicts=conflicts,
         quotes=quotes, deadlines=deadlines, coverage={e.id: e.outlets for e in events},
-        last_refresh=_pdt(head["last_refresh"]), last_status=head["last_status"],
+        last_refresh=_parse_datetime(head["last_refresh"]), last_status=head["last_status"],
         story_id=head["story_id"], outside=outside,
     )
 
@@ -593,7 +585,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
 # thunks are module functions (no closures over the whole story beyond what they need)
 
 
-def _claims_thunk(rh: _Rehydrate, did: str, refs: list, RawClaim, make_claim, _pd):
+def _claims_thunk(rh: _Rehydrator, did: str, refs: list, RawClaim, make_claim, parse_day):
     def thunk():
         fresh = rh.fresh()
         if fresh is not None:
@@ -606,18 +598,18 @@ def _claims_thunk(rh: _Rehydrate, did: str, refs: list, RawClaim, make_claim, _p
                 d = a["d"][ref[1]]
                 s = a.get("s", [])
                 out.append(make_claim(RawClaim(
-                    article_id=art.id, outlet=_outlet(art), published=pub.date() if pub else None,
+                    article_id=art.id, outlet=outlet_of(art), published=pub.date() if pub else None,
                     phrase=d[2], sentence=s[d[3]] if 0 <= d[3] < len(s) else "",
-                    set_lo=_pd(d[4]), set_hi=_pd(d[5]), dur_lo=d[6], dur_hi=d[7], due_lo=_pd(d[8]),
-                    due_hi=_pd(d[9]), attribution=_attr_of(a, d[10]), setter=d[11], label=d[12],
+                    set_lo=parse_day(d[4]), set_hi=parse_day(d[5]), dur_lo=d[6], dur_hi=d[7], due_lo=parse_day(d[8]),
+                    due_hi=parse_day(d[9]), attribution=_attr_of(a, d[10]), setter=d[11], label=d[12],
                 )))
             else:
-                out.append(_pdclaim(ref))
+                out.append(_claim_from_doc(ref))
         return out
     return thunk
 
 
-def _mentions_thunk(rh: _Rehydrate, eid: str, mb: list, mx: list, dls: list, claim_mention):
+def _mentions_thunk(rh: _Rehydrator, eid: str, mb: list, mx: list, dls: list, claim_mention):
     def thunk():
         fresh = rh.fresh()
         if fresh is not None:
@@ -628,7 +620,7 @@ def _mentions_thunk(rh: _Rehydrate, eid: str, mb: list, mx: list, dls: list, cla
             for i in idx:
                 art, _pub, a = rh.rec(i)
                 s = a.get("s", [])
-                outlet = _outlet(art)
+                outlet = outlet_of(art)
                 for m in a.get("m", ()):
                     if m[5] == kind and m[17] == sub and m[9] == lo and m[10] == hi:
                         out.append(EventMention(

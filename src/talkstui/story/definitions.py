@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from talkstui.errors import ConfigError, TalksError
-from talkstui.story_scope import THRESHOLD, StoryDef, Term, fold, slug
+from talkstui.story.scope import THRESHOLD, StoryDef, Term, fold, slug
 
 SEED_STORY_FILE = "story.toml"
 

@@ -1,6 +1,6 @@
 """`talkstui stories` and the `talkstui story` group: list, show, new, add-term, suggest,
 pull-in / push-out / forget (the user's choices). No logic of their own beyond printing:
-the definitions are `stories`, the decisions `story_scope`, the choices the store's."""
+the definitions are `story.definitions`, the decisions `story.scope`, the choices `story.choices`."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from datetime import datetime
 
 from talkstui.errors import TalksError
 from talkstui.sanitize import clean_line
-from talkstui.stories import (
+from talkstui.story.definitions import (
     all_stories, find_story, settings_for, stories_dir, write_story_file,
 )
-from talkstui.story_scope import StoryDef, Term, fold, slug, suggest_terms
+from talkstui.story.scope import StoryDef, Term, fold, slug, suggest_terms
 
 
 def _out(line: str = "") -> None:
@@ -36,7 +36,7 @@ def _now(now: datetime | None) -> datetime:
 
 
 def _next_deadline(story) -> str:
-    from talkstui.export import countdown
+    from talkstui.export.formatting import countdown
 
     d = story.current_deadline
     if d is None or d.due is None:
@@ -121,7 +121,7 @@ def new_story_command(settings, title: str, terms: list[str], exclude: list[str]
 def _own_definition(settings, d: StoryDef) -> StoryDef:
     """The definition kept in the story's own file (created with only the id and title when
     the story comes from the config or the seeds): what add-term and suggest extend."""
-    from talkstui.stories import read_story_file
+    from talkstui.story.definitions import read_story_file
 
     path = stories_dir(settings.locations) / f"{d.id}.toml"
     if path.exists():
@@ -159,7 +159,7 @@ def add_terms_command(settings, name: str, terms: list[str], exclude: list[str])
 def _rescope() -> None:
     """Sort the stored articles again with the stories as they now are (one transaction)."""
     from talkstui.config import load_settings
-    from talkstui.rescope import rescope
+    from talkstui.story.rescope import rescope
 
     settings = load_settings()
     judged, analysed = rescope(settings, _store(settings))
@@ -243,7 +243,7 @@ def choice_command(settings, name: str | None, targets: list[str], sources: list
                    verdict: bool | None) -> int:
     """Pull articles or whole sources into a story (verdict True), push them out (False), or
     forget the choice (None). Stored in the store; survives refreshes and re-analysis."""
-    from talkstui.store_choices import set_choices
+    from talkstui.story.choices import set_choices
 
     d = find_story(settings, name) if name else all_stories(settings)[0]
     if not targets and not sources:
