@@ -104,12 +104,14 @@ def refresh_cmd(sources: tuple[str, ...]) -> None:
 @main.command("add-source")
 @click.argument("url")
 @click.option("--name", help="A name to show for it (default: the feed's title or the host).")
-def add_source_cmd(url: str, name: str | None) -> None:
+@click.option("--page", is_flag=True,
+              help="Add the page itself even when it names feeds (rel=alternate).")
+def add_source_cmd(url: str, name: str | None, page: bool) -> None:
     """Add a feed or an article page (detected) as a source."""
     settings = _settings()
     from talkstui.sources import add_source_command
 
-    sys.exit(add_source_command(settings, url, name))
+    sys.exit(add_source_command(settings, url, name, page=page))
 
 
 @main.command("remove-source")
@@ -144,6 +146,27 @@ def import_cmd(
     from talkstui.sources import import_command
 
     sys.exit(import_command(settings, list(paths), outlet=outlet, url=url, published=published))
+
+
+@main.command("import-opml")
+@click.argument("file", type=click.Path(path_type=Path))
+def import_opml_cmd(file: Path) -> None:
+    """Add the feeds an OPML file lists (from newsboat, Feedly or any feed reader)."""
+    settings = _settings()
+    from talkstui.sources import import_opml_command
+
+    sys.exit(import_opml_command(settings, file))
+
+
+@main.command("export-opml")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def export_opml_cmd(output: Path | None, force: bool) -> None:
+    """Write the feed and page sources as OPML, for any feed reader."""
+    settings = _settings()
+    from talkstui.sources import export_opml_command
+
+    sys.exit(export_opml_command(settings, output, force=force))
 
 
 @main.command("export")

@@ -92,6 +92,8 @@ class RefreshSettings:
     timeout: float = 20.0
     max_bytes: int = 10_000_000
     max_redirects: int = 5
+    fetch_pages: bool = True  # fetch the pages of summary-only feed items (ingest.itempages)
+    max_pages: int = 20  # at most this many item pages per refresh
 
 
 @dataclass
@@ -244,6 +246,8 @@ def load_settings(locs: Locations | None = None) -> Settings:
         timeout=_positive(r, "refresh.timeout", r.get(refresh, "refresh.", "timeout", float, d.timeout)),
         max_bytes=int(_positive(r, "refresh.max_bytes", r.get(refresh, "refresh.", "max_bytes", int, d.max_bytes))),
         max_redirects=int(r.get(refresh, "refresh.", "max_redirects", int, d.max_redirects)),
+        fetch_pages=r.get(refresh, "refresh.", "fetch_pages", bool, d.fetch_pages),
+        max_pages=max(0, int(r.get(refresh, "refresh.", "max_pages", int, d.max_pages))),
     )
 
     ui = r.table(data, "ui")

@@ -34,6 +34,7 @@ class Source:
     last_status: str | None = None  # "ok", "not_modified", or a typed failure ("timeout", ...)
     last_error: str | None = None  # one sanitised line
     article_count: int = 0
+    last_warning: str | None = None  # with "ok_with_warnings": what was wrong (one line)
 
 
 @dataclass
@@ -43,6 +44,8 @@ class Revision:
     body_hash: str
     seen_at: datetime  # UTC
     title: str = ""
+    kind: str = ""  # "" an earlier text; "summary" the feed's summary, kept when the body
+    # became the text of the item's page; "teaser" a page that held no more than a teaser
 
 
 @dataclass

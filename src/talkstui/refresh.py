@@ -31,7 +31,7 @@ from typing import Literal
 from talkstui.errors import TalksError
 from talkstui.ingest import fetch as F
 from talkstui.ingest.articles import (
-    body_hash, canonical_url, clean_item, count_articles, merge_item,
+    body_hash, canonical_url, clean_item, count_articles, merge_item, shared_keys,
     unique_source_id,
 )
 from talkstui.ingest.items import ParsedDocument, ParseFailure
@@ -75,6 +75,9 @@ class SourceResult:
     changed: int = 0  # articles whose text (or date) changed
     outside: int = 0  # of the new ones, outside every story (stored, not analysed)
     warnings: list[str] = field(default_factory=list)
+    pages: int = 0  # item pages whose text became the article's body
+    teasers: int = 0  # item pages that held only a teaser
+    page_failures: list[str] = field(default_factory=list)  # one line each; never a failure
 
     @property
     def ok(self) -> bool:
@@ -125,6 +128,7 @@ class _Job:
     doc: ParsedDocument | None = None
     analyses: dict[str, dict | None] = field(default_factory=dict)
     scoped: dict[str, tuple[dict, bool]] = field(default_factory=dict)  # digest -> (relevance, keep)
+    pages: dict = field(default_factory=dict)  # item key -> itempages.PageResult
 
 
 def _warm_up(lexicon) -> None:
@@ -194,29 +198,56 @@ def select(planned: list[tuple[Source, bool]], only: list[str] | None):
     return chosen
 
 
+def base_url(fetched: F.FetchResult) -> str:
+    """The base for the document's relative links: its Content-Location (resolved against
+    the final URL, http(s) only), else the final URL after redirects."""
+    from urllib.parse import urljoin
+
+    location = (fetched.headers.get("content-location") or "").strip()
+    if location:
+        try:
+            joined = urljoin(fetched.final_url, location)
+        except ValueError:
+            joined = ""
+        if joined and F.check_url(joined) is None:
+            return joined
+    return fetched.final_url
+
+
 def parse_document(source_kind: str, fetched: F.FetchResult, now: datetime) -> ParsedDocument:
-    """A fetched body as a feed or a page. Raises ParseFailure. Runs in a worker thread."""
-    from talkstui.ingest.feeds import parse_feed, sniff_kind
+    """A fetched body as a feed or a page. Raises ParseFailure (`unsupported_content` for
+    anything that is not a document). Runs in a worker thread."""
+    from talkstui.ingest.content import check_document
+    from talkstui.ingest.feeds import parse_feed
+    from talkstui.ingest.jsonfeed import parse_json_feed
     from talkstui.ingest.pages import parse_page
 
-    kind = sniff_kind(fetched.body, fetched.content_type)
+    kind = check_document(fetched.body, fetched.content_type)
+    base = base_url(fetched)
+    if kind == "json_feed":
+        return parse_json_feed(fetched.body, fetched.content_type, base, now)
     if source_kind == "feed":
         if kind == "page":
             raise ParseFailure(F.PARSE_ERROR, "HTML where a feed was expected")
-        return parse_feed(fetched.body, fetched.content_type, fetched.final_url, now)
-    if source_kind == "page":
-        return parse_page(fetched.body, fetched.content_type, fetched.final_url, now)
-    if kind == "feed":
-        return parse_feed(fetched.body, fetched.content_type, fetched.final_url, now)
-    return parse_page(fetched.body, fetched.content_type, fetched.final_url, now)
+        return parse_feed(fetched.body, fetched.content_type, base, now)
+    if source_kind == "page" or kind != "feed":
+        return parse_page(fetched.body, fetched.content_type, base, now)
+    return parse_feed(fetched.body, fetched.content_type, base, now)
 
 
 def _prepare(job: _Job, now: datetime, scoper=None) -> None:
     """Parse and clean one fetched document, and sort its items in or out of every story
     (ingest.scoping). Runs in a worker thread."""
     doc = parse_document("auto" if job.from_config else job.source.kind, job.fetched, now)
-    doc.items = [clean_item(i) for i in doc.items]
-    doc.items = [i for i in doc.items if i.text]
+    items = [clean_item(i) for i in doc.items]
+    doc.items = [i for i in items if i.text]
+    empty = len(items) - len(doc.items)
+    if empty:  # nothing left once controls and markup were cleaned out
+        from talkstui.ingest.entries import skipped_warning
+
+        doc.skipped += empty
+        doc.warnings = [w for w in doc.warnings if "neither title nor text" not in w]
+        doc.warnings.append(skipped_warning(doc.skipped))
     job.doc = doc
     if scoper is not None:
         for item in doc.items:
@@ -404,6 +435,9 @@ async def refresh_sources(
 
     scoper = Scoper(settings, await asyncio.to_thread(pulled_sources, store))
 
+    pager = _Pager(settings, store, limits, hosts, overall, analyser, clock, scoper) if (
+        settings.refresh.fetch_pages and settings.refresh.max_pages > 0) else None
+
     async def run(job: _Job, http) -> None:
         nonlocal done
         src = job.source
@@ -422,7 +456,12 @@ async def refresh_sources(
                     await asyncio.to_thread(_prepare, job, clock.now(), scoper)
                     result.items = len(job.doc.items)
                     result.warnings = list(job.doc.warnings)
+                    if result.warnings:
+                        result.status = F.OK_WITH_WARNINGS
+                        result.detail = "; ".join(result.warnings)
                     analyser.add(_kept(job))
+                    if job.doc.kind == "feed" and pager is not None:
+                        await pager.fetch_for(job, http, result)
                 except ParseFailure as exc:
                     result.status, result.detail = exc.status, exc.detail
                 except Exception as exc:  # noqa: BLE001 - a parser crash on hostile input
@@ -455,8 +494,106 @@ async def refresh_sources(
                            results=[j.result for j in jobs if j.result])
     report.seeded, report.written = await asyncio.to_thread(
         _write, settings, store, jobs, clock.now(), {s.id for s in stored_sources})
+    if pager is not None:
+        await asyncio.to_thread(pager.save)
     report.finished = clock.now()
     return report
+
+
+class _Pager:
+    """Fetches the pages of the feed items `itempages.page_wanted` picks, at most
+    `[refresh] max_pages` per refresh, on the refresh's client, semaphore and host limits.
+    A page's text is judged for every story (`scoper`, ingest.scoping) and analysed only
+    when inside some story, as the feed items are."""
+
+    def __init__(self, settings, store, limits, hosts, overall, analyser, clock,
+                 scoper=None) -> None:
+        self.store = store
+        self.scoper = scoper
+        self.limits = limits
+        self.hosts = hosts
+        self.overall = overall
+        self.analyser = analyser
+        self.clock = clock
+        self.left = settings.refresh.max_pages
+        self.dir = getattr(store, "directory", None)
+        self.cache: dict[str, dict] | None = None
+        self.dirty = False
+        self._known: asyncio.Future | None = None
+
+    def _read(self):
+        from talkstui.ingest.itempages import read_cache
+
+        by_id: dict = {}
+        by_url: dict = {}
+        for a in _values(self.store.snapshot().articles):
+            by_id[a.id] = a
+            if a.url:
+                by_url.setdefault(a.url, a)
+        return by_id, by_url, (read_cache(self.dir) if self.dir else {})
+
+    async def fetch_for(self, job: _Job, http, result: SourceResult) -> None:
+        from talkstui.ingest.articles import entry_article_id
+        from talkstui.ingest.itempages import fetch_page, page_wanted, recently_failed
+
+        if self.left <= 0 or not any(page_wanted(i, None) for i in job.doc.items):
+            return  # no item could want its page: the stored articles are not read
+        if self._known is None:
+            self._known = asyncio.ensure_future(asyncio.to_thread(self._read))
+        by_id, by_url, cache = await self._known
+        if self.cache is None:
+            self.cache = cache
+        wanted = []
+        for item in job.doc.items:
+            if self.left <= 0:
+                break
+            if not item.key:
+                continue
+            art = by_id.get(entry_article_id(job.source.id, item.key))
+            if art is None:
+                canon = canonical_url(item.url)
+                art = by_url.get(canon) if canon else None
+            if page_wanted(item, art) and not recently_failed(self.cache, item.url,
+                                                              self.clock.now()):
+                self.left -= 1
+                wanted.append(item)
+        if not wanted:
+            return
+
+        async def one(item):
+            async with self.overall:
+                return await fetch_page(http, item, limits=self.limits, hosts=self.hosts,
+                                        cache=self.cache, read_body=self.store.body,
+                                        now=self.clock.now())
+
+        pages = await asyncio.gather(*(one(item) for item in wanted))
+        self.dirty = True
+        for item, page in zip(wanted, pages, strict=True):
+            job.pages[item.key] = page
+            if page.failed:
+                result.page_failures.append(clean_line(page.line(), max_len=300))
+        from talkstui.ingest.items import ParsedItem
+
+        texts = []
+        for i, p in zip(wanted, pages, strict=True):
+            if not p.text or p.status == "teaser":
+                continue
+            if self.scoper is not None:
+                judged = self.scoper.judge(i.title, p.text, job.source.id)
+                job.scoped[body_hash(p.text)] = judged
+                if not judged[1]:
+                    continue  # outside every story: stored, not analysed
+            texts.append(ParsedItem(title="", text=p.text, published=i.published))
+        self.analyser.add(texts)
+
+    def save(self) -> None:
+        from talkstui.ingest.itempages import write_cache
+
+        if self.dirty and self.dir and self.cache is not None:
+            write_cache(self.dir, self.cache)
+
+
+_PARSED = (F.OK, F.OK_WITH_WARNINGS)  # a document was fetched and parsed
 
 
 def _write(settings, store, jobs: list[_Job], now: datetime,
@@ -466,7 +603,7 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
     When no job brought a document (all not_modified or failed), only the sources' statuses
     are written: articles are neither read nor recounted (nothing here changed them).
     """
-    changed = any(j.result is not None and j.result.status == F.OK and j.doc is not None
+    changed = any(j.result is not None and j.result.status in _PARSED and j.doc is not None
                   for j in jobs)
     seeded = False
     with store.transaction() as tx:
@@ -488,21 +625,49 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
             current.last_refresh = now
             current.last_status = result.status
             current.last_error = result.detail or None if not result.ok else None
+            if result.status != F.NOT_MODIFIED:  # the same document: the same warnings
+                current.last_warning = (clean_line(result.detail, max_len=300) or None
+                                        if result.status == F.OK_WITH_WARNINGS else None)
+            if result.page_failures:
+                n = len(result.page_failures)
+                note = (f"{n} item page{'s' if n != 1 else ''} not fetched (summary kept): "
+                        f"{result.page_failures[0]}")
+                current.last_warning = clean_line(
+                    f"{current.last_warning}; {note}" if current.last_warning else note,
+                    max_len=300)
             fetched = job.fetched
-            if result.status == F.OK and fetched is not None:
+            if result.status in _PARSED and fetched is not None:
                 current.etag = fetched.etag
                 current.last_modified = fetched.last_modified
                 if job.from_config and job.doc is not None and job.doc.kind in ("feed", "page"):
                     current.kind = job.doc.kind  # detected on the first fetch
             tx.put_source(current)
-            if result.status == F.OK and job.doc is not None:
+            if result.status in _PARSED and job.doc is not None:
                 outlet = current.name or job.doc.title or "unknown outlet"
+                shared = shared_keys(job.doc.items)
                 for item in job.doc.items:
                     digest = body_hash(item.text)
                     relevance, keep = job.scoped.get(digest, (None, True))
                     _article, state = merge_item(
                         tx, item, source=current, outlet=outlet, now=now,
-                        analysis=job.analyses.get(digest), relevance=relevance)
+                        analysis=job.analyses.get(digest), relevance=relevance,
+                        shared=shared)
+                    page = job.pages.get(item.key) if item.key else None
+                    if page is not None and page.text is not None:
+                        from talkstui.ingest.itempages import apply_page
+
+                        outcome = apply_page(tx, _article, page, item.text, now,
+                                             job.analyses.get(body_hash(page.text)))
+                        if outcome == "page":
+                            result.pages += 1
+                            state = "changed" if state == "same" else state
+                            # the article's text is now the page's: its scope is the page's
+                            judged = job.scoped.get(body_hash(page.text))
+                            if judged is not None:
+                                _article.relevance, keep = judged
+                                tx.put_article(_article)
+                        elif outcome == "teaser":
+                            result.teasers += 1
                     if state == "new":
                         result.new += 1
                         result.outside += 0 if keep else 1
@@ -546,10 +711,19 @@ def refresh_command(settings, names: list[str]) -> int:
     if tty:
         new = report.new
         ok = len(report.results) - len(report.failed)
+        pages = sum(r.pages for r in report.results)
+        teasers = sum(r.teasers for r in report.results)
+        for r in report.results:
+            for line in r.page_failures:
+                print(f"{clean_line(r.name, max_len=80)}: item page not fetched (summary kept): "
+                      f"{line}")
         outside = f" ({report.outside} outside every story)" if report.outside else ""
         print(f"{ok} of {len(report.results)} sources refreshed, {new} new "
               f"article{'s' if new != 1 else ''}{outside}"
-              + (" (store seeded)" if report.seeded else ""))
+              + (" (store seeded)" if report.seeded else "")
+              + (f", {pages} full article{'s' if pages != 1 else ''} from item pages"
+                 if pages else "")
+              + (f", {teasers} teaser page{'s' if teasers != 1 else ''}" if teasers else ""))
     return 0 if report.ok else 1
 
 
@@ -564,7 +738,7 @@ def _run_with_progress(settings, store, names) -> RefreshReport:
         if p.phase == "done":
             mark = "✓" if p.status in F.SUCCESS else "✗"
             line = Text(f"{mark} {p.name}: {p.status}")
-            if p.detail and p.status not in F.SUCCESS:
+            if p.detail and p.status != F.OK and p.status != F.NOT_MODIFIED:
                 line.append(f" ({p.detail})")
             console.print(line)
         status.update(Text(f"Refreshing… {p.done}/{p.total}"))

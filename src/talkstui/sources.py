@@ -49,18 +49,60 @@ async def _fetch_once(url: str, settings) -> F.FetchResult:
         return await F.fetch(client, url, limits=limits)
 
 
-def add_source(settings, store, url: str, name: str | None = None, *, clock=None) -> Source:
+def add_source(settings, store, url: str, name: str | None = None, *, clock=None,
+               discover: bool = True, others: list | None = None) -> Source:
     """Fetch `url` once, detect feed or page, store the Source and its articles (one write).
     For code without a running event loop (the CLI); the TUI awaits `add_source_async`."""
-    return asyncio.run(add_source_async(settings, store, url, name, clock=clock))
+    return asyncio.run(add_source_async(settings, store, url, name, clock=clock,
+                                        discover=discover, others=others))
+
+
+def _already(sources, key: str | None, url: str) -> None:
+    for src in sources:
+        if src.url and canonical_url(src.url) == key:
+            raise TalksError(f"{clean_line(url, max_len=200)} is already a source "
+                             f"({clean_line(src.id)})")
+
+
+async def _fetch_document(url: str, settings, now: datetime, kind: str = "unknown"):
+    """(fetched, parsed document) or TalksError with the typed status."""
+    from talkstui.refresh import parse_document
+
+    fetched = await _fetch_once(url, settings)
+    if not fetched.ok:
+        raise TalksError(f"{clean_line(url, max_len=200)}: {fetched.status}: "
+                         f"{clean_line(fetched.detail, max_len=200)}")
+    try:
+        doc = await asyncio.to_thread(parse_document, kind, fetched, now)
+    except ParseFailure as exc:
+        raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
+                         f"{clean_line(exc.detail, max_len=200)}") from None
+    return fetched, doc
+
+
+async def find_feeds(settings, url: str):
+    """(fetched, the feeds a page at `url` links with rel="alternate"), for a choice."""
+    from talkstui.ingest.discover import discover_feeds
+    from talkstui.refresh import base_url
+
+    fetched = await _fetch_once(url, settings)
+    if fetched.status != F.OK:
+        return fetched, []
+    return fetched, discover_feeds(fetched.body, fetched.content_type, base_url(fetched))
 
 
 async def add_source_async(settings, store, url: str, name: str | None = None, *,
-                           clock=None) -> Source:
+                           clock=None, discover: bool = True,
+                           others: list | None = None) -> Source:
     """As `add_source`; the fetch on the running loop, parsing and the write in threads.
+
+    Given a page that announces feeds (`<link rel="alternate">`, a site's home page) and
+    `discover`, the first feed that can be read is added instead of the page, and the
+    other feeds are appended to `others` (FeedLink) for the caller to name.
     Raises TalksError (one line) for a bad URL, a duplicate, a failed fetch or parse."""
     from talkstui import seeds
-    from talkstui.refresh import parse_document
+    from talkstui.ingest.discover import discover_feeds, page_is_article
+    from talkstui.refresh import base_url
 
     url = url.strip()
     bad = F.check_url(url)
@@ -68,58 +110,100 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
         raise TalksError(f"{clean_line(url, max_len=200)}: {bad}")
     key = canonical_url(url)
     snap = await asyncio.to_thread(store.snapshot)
-    for src in _values(snap.sources):
-        if src.url and canonical_url(src.url) == key:
-            raise TalksError(f"{clean_line(url, max_len=200)} is already a source "
-                             f"({clean_line(src.id)})")
+    _already(_values(snap.sources), key, url)
+    now = _now(clock)
     fetched = await _fetch_once(url, settings)
     if not fetched.ok:
         raise TalksError(f"{clean_line(url, max_len=200)}: {fetched.status}: "
                          f"{clean_line(fetched.detail, max_len=200)}")
-    now = _now(clock)
-    try:
-        doc = await asyncio.to_thread(parse_document, "unknown", fetched, now)
-    except ParseFailure as exc:
-        raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
-                         f"{clean_line(exc.detail, max_len=200)}") from None
-    items = [clean_item(i) for i in doc.items]
-    items = [i for i in items if i.text]
-    from urllib.parse import urlsplit
+    from talkstui.ingest.content import sniff
 
-    host = urlsplit(url).hostname or url
+    feeds = []
+    if sniff(fetched.body, fetched.content_type) == "page":
+        feeds = discover_feeds(fetched.body, fetched.content_type, base_url(fetched))
+        if feeds and page_is_article(fetched.body, fetched.content_type):
+            discover = False  # an article page: the page is the source; its feeds named
+    doc = None
+    for i, link in enumerate(feeds if discover else []):
+        if any(canonical_url(s.url) == canonical_url(link.url)
+               for s in _values(snap.sources) if s.url):
+            continue
+        try:
+            fetched, doc = await _fetch_document(link.url, settings, now, "feed")
+        except TalksError:
+            continue
+        url, key = link.url, canonical_url(link.url)
+        if others is not None:
+            others.extend(f for j, f in enumerate(feeds) if j != i)
+        break
+    if doc is None:
+        from talkstui.refresh import parse_document
+
+        try:
+            doc = await asyncio.to_thread(parse_document, "unknown", fetched, now)
+        except ParseFailure as exc:
+            raise TalksError(f"{clean_line(url, max_len=200)}: {exc.status}: "
+                             f"{clean_line(exc.detail, max_len=200)}") from None
+        if others is not None:
+            others.extend(feeds)
+    items = [clean_item(i) for i in doc.items]
+    kept = [i for i in items if i.text]
+    warnings = list(doc.warnings)
+    if len(kept) < len(items):
+        from talkstui.ingest.entries import skipped_warning
+
+        warnings = [w for w in warnings if "neither title nor text" not in w]
+        warnings.append(skipped_warning(doc.skipped + len(items) - len(kept)))
+    items = kept
+    from talkstui.ingest.outlets import host_name
+
+    host = host_name(url) or url
     display = clean_line(name or doc.title or (items[0].outlet if items and doc.kind == "page"
                                                else None) or host, max_len=120)
+    from talkstui.ingest.articles import shared_keys
     from talkstui.ingest.scoping import scope_and_analyse
 
     scoped = await asyncio.to_thread(scope_and_analyse, settings, items)
+    shared = shared_keys(items)
 
     def write() -> Source:
         with store.transaction() as tx:
             if seeds.needs_seeding(settings, tx.sources, tx.articles):
                 seeds.seed_into(tx, settings, now)
-            for src in tx.sources.values():
-                if src.url and canonical_url(src.url) == key:
-                    raise TalksError(f"{clean_line(url, max_len=200)} is already a source "
-                                     f"({clean_line(src.id)})")
+            _already(tx.sources.values(), key, url)
             source = Source(
                 id=unique_source_id(display, set(tx.sources)), name=display, kind=doc.kind,
                 url=url, etag=fetched.etag, last_modified=fetched.last_modified,
-                last_refresh=now, last_status=F.OK,
+                last_refresh=now, last_status=F.OK_WITH_WARNINGS if warnings else F.OK,
+                last_warning=clean_line("; ".join(warnings), max_len=300) or None,
             )
             tx.put_source(source)
             for item, (relevance, analysis) in zip(items, scoped, strict=True):
                 merge_item(tx, item, source=source, outlet=item.outlet or display, now=now,
-                           analysis=analysis, relevance=relevance)
+                           analysis=analysis, relevance=relevance, shared=shared)
             count_articles(tx)
             return tx.sources.get(source.id, source)
 
     return await asyncio.to_thread(write)
 
 
-def add_source_command(settings, url: str, name: str | None) -> int:
-    source = add_source(settings, _store(settings), url, name)
+def add_source_command(settings, url: str, name: str | None, *, page: bool = False) -> int:
+    others: list = []
+    source = add_source(settings, _store(settings), url, name, discover=not page,
+                        others=others)
     print(f"added {clean_line(source.name)} ({source.kind}, id {clean_line(source.id)}) "
-          f"with {source.article_count} article{'s' if source.article_count != 1 else ''}")
+          f"with {source.article_count} article{'s' if source.article_count != 1 else ''}"
+          + (f" from {clean_line(source.url, max_len=200)}"
+             if source.url and canonical_url(source.url) != canonical_url(url.strip()) else ""))
+    if source.last_status == F.OK_WITH_WARNINGS and source.last_warning:
+        print(f"warning: {clean_line(source.last_warning)}")
+    if others:
+        print("the site also offers these feeds (add one with `talkstui add-source URL`):")
+        for link in others:
+            label = f"  {clean_line(link.url, max_len=200)}"
+            if link.title:
+                label += f"  ({clean_line(link.title, max_len=80)})"
+            print(label)
     return 0
 
 
@@ -178,6 +262,8 @@ def source_rows(sources: list[Source]) -> list[tuple[str, ...]]:
         status = s.last_status or "-"
         if s.last_error and s.last_status not in F.SUCCESS:
             status = f"{status}: {s.last_error}"
+        elif s.last_warning and s.last_status in F.SUCCESS:
+            status = f"{status}: {s.last_warning}"
         rows.append(tuple(clean_line(v, max_len=120) for v in (
             s.id, s.name, s.kind, str(s.article_count), _when(s.last_refresh), status)))
     return rows
@@ -217,8 +303,15 @@ def list_sources_command(settings) -> int:
 
 def import_files(settings, store, paths: list[Path], *, outlet: str | None = None,
                  url: str | None = None, published: datetime | None = None,
-                 clock=None) -> tuple[int, int]:
-    """Import files and folders (one store write). Returns (articles read, new articles)."""
+                 clock=None, failures: list[str] | None = None) -> tuple[int, int]:
+    """Import files and folders (one store write). Returns (articles read, new articles).
+
+    A path that does not exist (or a folder with nothing to import) stops the import before
+    anything is written. A file that cannot become an article (binary, no text, a page with
+    no article text) is reported in `failures` (one line each) and the others are imported;
+    when no file at all could be imported, the one failure (or the first) is raised.
+    All files go to one source (`--outlet`, else "Imported files"); a page's own site name
+    is its articles' outlet, never a new source."""
     from talkstui import seeds
     from talkstui.ingest.files import expand, read_article
 
@@ -232,9 +325,14 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
     now = _now(clock)
     if published is not None and published > now:
         raise TalksError(f"--published {published.isoformat()} is in the future")
+    failed = failures if failures is not None else []
     items = []
     for path in files:
-        item = read_article(path, now)
+        try:
+            item = read_article(path, now)
+        except TalksError as exc:
+            failed.append(clean_line(str(exc), max_len=300))
+            continue
         if url:
             item.url = url.strip()
         if published is not None:
@@ -242,28 +340,30 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
         if outlet:
             item.outlet = outlet
         items.append(clean_item(item))
+    if not items and failed:
+        raise TalksError(failed[0] if len(failed) == 1 else
+                         f"none of {len(failed)} files could be imported; first: {failed[0]}")
     from talkstui.ingest.scoping import scope_and_analyse
 
     scoped = scope_and_analyse(settings, items)
+    name = clean_line(outlet or "Imported files", max_len=120)
     new = 0
     with store.transaction() as tx:
         if seeds.needs_seeding(settings, tx.sources, tx.articles):
             seeds.seed_into(tx, settings, now)
-        by_outlet: dict[str, Source] = {}
+        existing = [s for s in tx.sources.values() if s.kind == "file" and s.name == name]
+        source = existing[0] if existing else Source(
+            id=unique_source_id(f"import {name}", set(tx.sources)), name=name,
+            kind="file", path=str(paths[0]))
+        source.last_refresh = now
+        source.last_status = F.OK_WITH_WARNINGS if failed else F.OK
+        source.last_warning = (clean_line(f"{len(failed)} file(s) not imported: {failed[0]}",
+                                          max_len=300) if failed else None)
+        tx.put_source(source)
         for item, (relevance, analysis) in zip(items, scoped, strict=True):
-            name = clean_line(item.outlet or "Imported files", max_len=120)
-            source = by_outlet.get(name)
-            if source is None:
-                existing = [s for s in tx.sources.values()
-                            if s.kind == "file" and s.name == name]
-                source = existing[0] if existing else Source(
-                    id=unique_source_id(f"import {name}", set(tx.sources)), name=name,
-                    kind="file", path=str(paths[0]))
-                source.last_refresh, source.last_status = now, F.OK
-                tx.put_source(source)
-                by_outlet[name] = source
-            _article, state = merge_item(tx, item, source=source, outlet=name, now=now,
-                                         analysis=analysis, relevance=relevance)
+            _article, state = merge_item(tx, item, source=source, outlet=item.outlet or name,
+                                         now=now, analysis=analysis,
+                                         relevance=relevance)
             new += state == "new"
         count_articles(tx)
     return len(items), new
@@ -272,12 +372,88 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
 def import_command(settings, paths: list[Path], *, outlet: str | None = None,
                    url: str | None = None, published: datetime | None = None) -> int:
     store = _store(settings)
-    read, new = import_files(settings, store, paths, outlet=outlet, url=url, published=published)
+    failures: list[str] = []
+    read, new = import_files(settings, store, paths, outlet=outlet, url=url,
+                             published=published, failures=failures)
     if new:
         from talkstui.clock import SystemClock
         from talkstui.story import warm_story_cache
 
         warm_story_cache(settings, store, SystemClock().now())
+    for line in failures:
+        print(f"not imported: {line}", file=sys.stderr)
     print(f"imported {read} file{'s' if read != 1 else ''}: {new} new "
-          f"article{'s' if new != 1 else ''}")
+          f"article{'s' if new != 1 else ''}"
+          + (f"; {len(failures)} file{'s' if len(failures) != 1 else ''} not imported"
+             if failures else ""))
+    return 1 if failures else 0
+
+
+# ---------------------------------------------------------------- OPML
+
+
+def import_opml(settings, store, path: Path, *, clock=None) -> tuple[list[Source], list[str],
+                                                                      list[str]]:
+    """Add every feed an OPML file lists as a source (one write; fetched by the next refresh).
+    Returns (added, already there, refused: one line each)."""
+    from talkstui import seeds
+    from talkstui.ingest.files import read_bytes
+    from talkstui.ingest.opml import read_opml
+
+    try:
+        feeds = read_opml(read_bytes(path))
+    except ParseFailure as exc:
+        raise TalksError(f"{clean_line(str(path))}: {clean_line(exc.detail)}") from None
+    if not feeds:
+        raise TalksError(f"{clean_line(str(path))}: no feeds (outlines with xmlUrl) in it")
+    now = _now(clock)
+    added: list[Source] = []
+    already: list[str] = []
+    refused: list[str] = []
+    with store.transaction() as tx:
+        if seeds.needs_seeding(settings, tx.sources, tx.articles):
+            seeds.seed_into(tx, settings, now)
+        known = {canonical_url(s.url): s for s in tx.sources.values() if s.url}
+        for feed in feeds:
+            url = feed.url.strip()
+            bad = F.check_url(url)
+            if bad:
+                refused.append(f"{clean_line(url, max_len=200)}: {bad}")
+                continue
+            key = canonical_url(url)
+            if key in known:
+                already.append(clean_line(known[key].name))
+                continue
+            from talkstui.ingest.outlets import host_name
+
+            name = clean_line(feed.title or host_name(url) or url, max_len=120)
+            src = Source(id=unique_source_id(name, set(tx.sources)), name=name, kind="feed",
+                         url=url)
+            tx.put_source(src)
+            known[key] = src
+            added.append(src)
+    return added, already, refused
+
+
+def import_opml_command(settings, path: Path) -> int:
+    added, already, refused = import_opml(settings, _store(settings), path)
+    for line in refused:
+        print(f"not added: {line}", file=sys.stderr)
+    print(f"added {len(added)} feed{'s' if len(added) != 1 else ''}"
+          + (f", {len(already)} already sources" if already else "")
+          + (f", {len(refused)} refused" if refused else "")
+          + ("; run `talkstui refresh` to fetch them" if added else ""))
+    return 1 if refused else 0
+
+
+def export_opml_command(settings, output: Path | None, *, force: bool = False) -> int:
+    from talkstui.ingest.opml import write_opml
+
+    data = write_opml(_values(_store(settings).snapshot().sources), _now())
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    from talkstui.export import write_output
+
+    write_output(data, output, force=force)
     return 0

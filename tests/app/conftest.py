@@ -192,9 +192,14 @@ class FakeServices:
         progress("ABC News: ok")
         return None
 
-    def add_source(self, url: str, name: str | None = None) -> Any:
+    def add_source(self, url: str, name: str | None = None, *, discover: bool = True) -> Any:
         self.added.append(url)
         return Source("new", "New source", "feed", url=url)
+
+    feeds: dict[str, list] = {}  # home page URL -> the FeedLinks it names
+
+    def find_feeds(self, url: str) -> list:
+        return list(self.feeds.get(url, []))
 
     def export(self, story: Story, fmt: str) -> Path:
         path = self.tmp / f"snapshot.{fmt}"

@@ -7,7 +7,7 @@ import asyncio
 from textual.widgets import Digits
 
 from talkstui.tui.screens.dashboard import DashboardScreen
-from talkstui.tui.screens.dialogs import InputDialog
+from talkstui.tui.screens.dialogs import ChoiceDialog, InputDialog
 from talkstui.tui.screens.help import HelpScreen
 from talkstui.tui.screens.reader import ReaderScreen
 from talkstui.tui.widgets.timeline import NOW_KEY
@@ -287,6 +287,40 @@ async def test_add_source_modal(make_test_app, services):
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert len(services.added) == 1
+
+
+async def test_add_source_given_a_home_page_offers_its_feeds(make_test_app, services):
+    from talkstui.ingest.discover import FeedLink
+
+    services.feeds = {"https://site.example/": [
+        FeedLink("https://site.example/rss.xml", "Top [b]stories[/b]"),
+        FeedLink("https://site.example/comments.xml", "Comments")]}
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"https://site.example/")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ChoiceDialog)
+        text = screen_text(app)
+        assert "Top [b]stories[/b] \u2014 https://site.example/rss.xml" in text  # plain, not markup
+        assert "The page itself \u2014 https://site.example/" in text
+        assert services.added == []
+        await pilot.press("down", "enter")
+        await settle(pilot, app)
+        assert services.added == ["https://site.example/comments.xml"]
+        assert isinstance(app.screen, DashboardScreen)
+        # Escape adds nothing
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"https://site.example/", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert services.added == ["https://site.example/comments.xml"]
 
 
 async def test_as_of_modal_sets_the_clock(make_test_app, services):

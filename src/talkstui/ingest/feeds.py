@@ -5,9 +5,9 @@ given `io.BytesIO(body)` with `response_headers`. Its `bozo` flag is a warning,
 not a failure. A document that is not a feed at all (HTML where a feed was
 expected) is a `parse_error`.
 
-Feed items that carry only a summary are stored with the summary as their body:
-fetching every item's page would multiply the requests per refresh by the number
-of items (and the time, under per-host limits) for text most feeds already carry.
+Feed items that carry only a summary are stored with the summary as their body;
+the refresh may fetch their pages afterwards (see `talkstui.ingest.itempages`).
+Entry identity, titles and skipped entries: `talkstui.ingest.entries`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from datetime import datetime
 
 from talkstui.ingest import charset
 from talkstui.ingest.dates import TZINFOS, from_struct_time, parse_date
-from talkstui.ingest.htmltext import html_to_text
-from talkstui.ingest.items import ParsedDocument, ParsedItem, ParseFailure
+from talkstui.ingest.entries import EntryCollector, as_text, one_line, skipped_warning
+from talkstui.ingest.items import ParsedDocument, ParseFailure
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
               "application/xml", "text/xml", "application/x-rss+xml", "application/feed+xml")
@@ -58,15 +58,21 @@ def _as_utf8(body: bytes, content_type: str | None) -> bytes:
 
 
 def _entry_text(entry) -> str:
-    contents = entry.get("content") or []
+    """The longest of the entry's contents and its summary, as plain text."""
     best = ""
-    for c in contents:
-        value = c.get("value") or ""
+    for c in entry.get("content") or []:
+        value = as_text(c.get("value") or "", c.get("type"))
         if len(value) > len(best):
             best = value
-    full = html_to_text(best)
-    summary = html_to_text(entry.get("summary") or "")
-    return full if len(full) >= len(summary) else summary
+    detail = entry.get("summary_detail") or {}
+    summary = as_text(entry.get("summary") or "", detail.get("type") or "text/html")
+    return best if len(best) >= len(summary) else summary
+
+
+def _title(detail, value) -> str:
+    """A feed or entry title as one line of plain text (see entries.as_text)."""
+    kind = detail.get("type") if isinstance(detail, dict) else None
+    return one_line(as_text(value or "", kind or "text/html"))
 
 
 def _feedparser_zones() -> set[str]:
@@ -125,18 +131,19 @@ def parse_feed(body: bytes, content_type: str | None, url: str | None,
     if not parsed.get("version") and not parsed.entries:
         why = parsed.get("bozo_exception")
         raise ParseFailure("parse_error", f"not a feed{': ' + str(why) if why else ''}")
-    doc = ParsedDocument(kind="feed", title=parsed.feed.get("title", "") or "")
+    feed = parsed.feed
+    doc = ParsedDocument(kind="feed", title=_title(feed.get("title_detail"), feed.get("title")))
     if parsed.get("bozo"):
         doc.warnings.append(f"feed is not well-formed: {parsed.get('bozo_exception')}")
+    entries = EntryCollector(doc)
     for entry in parsed.entries:
-        text = _entry_text(entry)
-        title = html_to_text(entry.get("title", "") or "")
-        if not text and not title:
-            continue
-        published = entry_date(entry, now)
         link = entry.get("link") or None
-        doc.items.append(ParsedItem(
-            title=title, text=text or title, url=link if isinstance(link, str) else None,
-            published=published, author=entry.get("author") or None,
-        ))
+        entries.add(
+            guid=dict.get(entry, "id"), title=_title(entry.get("title_detail"),
+                                                     entry.get("title")),
+            text=_entry_text(entry), url=link if isinstance(link, str) else None,
+            published=entry_date(entry, now),
+            author=one_line(as_text(entry.get("author") or "", "text/html")) or None)
+    if doc.skipped:
+        doc.warnings.append(skipped_warning(doc.skipped))
     return doc

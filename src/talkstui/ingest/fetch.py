@@ -46,7 +46,9 @@ BAD_SCHEME = "bad_scheme"
 CONNECTION_ERROR = "connection_error"
 PARSE_ERROR = "parse_error"
 BAD_CHARSET = "bad_charset"
-SUCCESS = (OK, NOT_MODIFIED)
+OK_WITH_WARNINGS = "ok_with_warnings"  # parsed, with problems (Source.last_warning says which)
+UNSUPPORTED_CONTENT = "unsupported_content"  # not a feed or a page (ingest.content)
+SUCCESS = (OK, NOT_MODIFIED, OK_WITH_WARNINGS)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ class ParsedItem:
     published: datetime | None = None  # aware UTC, or None = undated
     author: str | None = None
     outlet: str | None = None
+    key: str | None = None  # a feed entry's identity within its feed (see ingest.entries)
 
 
 @dataclass
@@ -35,3 +36,4 @@ class ParsedDocument:
     title: str = ""
     items: list[ParsedItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: int = 0  # entries with neither title nor text (counted, never silent)

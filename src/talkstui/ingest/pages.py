@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from talkstui.ingest import charset
 from talkstui.ingest.dates import parse_date, parse_iso
 from talkstui.ingest.items import ParsedDocument, ParsedItem, ParseFailure
+from talkstui.ingest.outlets import page_outlet
+
+
+TEASER_CHARS = 400  # less article text than this: a teaser or a stub, said so
+_PAYWALL = re.compile(r"subscribe (?:now )?to (?:continue|read)|already a subscriber|to read the "
+                      r"full (?:article|story)|sign in to (?:continue|read)", re.I)
 
 
 def extract_html(text: str, url: str | None, now: datetime) -> ParsedItem:
@@ -39,7 +44,7 @@ def extract_html(text: str, url: str | None, now: datetime) -> ParsedItem:
         body = body or title
     date = data.get("date")
     published = parse_iso(date, now) or parse_date(date, now)
-    outlet = data.get("sitename") or (urlsplit(url).hostname if url else None)
+    outlet = page_outlet(data.get("sitename"), title=title, url=url)
     return ParsedItem(title=title, text=body, url=url, published=published,
                       author=data.get("author") or None, outlet=outlet or None)
 
@@ -48,4 +53,8 @@ def parse_page(body: bytes, content_type: str | None, url: str | None,
                now: datetime) -> ParsedDocument:
     text = charset.decode(body, content_type)
     item = extract_html(text, url, now)
-    return ParsedDocument(kind="page", title=item.title, items=[item])
+    doc = ParsedDocument(kind="page", title=item.title, items=[item])
+    if len(item.text) < TEASER_CHARS or _PAYWALL.search(item.text[-600:]):
+        doc.warnings.append(f"the page holds only a teaser or a paywall stub ({len(item.text)} "
+                            "characters of text)")
+    return doc

@@ -81,6 +81,7 @@ def source_to_doc(src: Source) -> dict:
         "last_status": src.last_status,
         "last_error": src.last_error,
         "article_count": int(src.article_count),
+        "last_warning": src.last_warning,
     }
 
 
@@ -101,7 +102,10 @@ def source_from_doc(doc: Any) -> Source:
 
 
 def revision_to_doc(rev: Revision) -> dict:
-    return {"body_hash": rev.body_hash, "seen_at": dt_to_str(rev.seen_at), "title": rev.title}
+    doc = {"body_hash": rev.body_hash, "seen_at": dt_to_str(rev.seen_at), "title": rev.title}
+    if rev.kind:
+        doc["kind"] = rev.kind
+    return doc
 
 
 def revision_from_doc(doc: Any) -> Revision:
@@ -111,6 +115,7 @@ def revision_from_doc(doc: Any) -> Revision:
         body_hash=doc["body_hash"],
         seen_at=dt_from_str(doc.get("seen_at")),  # type: ignore[arg-type]
         title=doc.get("title") or "",
+        kind=doc.get("kind") if isinstance(doc.get("kind"), str) else "",
     )
 
 

@@ -315,10 +315,20 @@ class TalksApp(ScopeActions, App[int]):
 
     @work(thread=True, group="sources", name="add_source", exit_on_error=False,
           description="Fetch a new source once and add it to the store")
-    def add_source(self, url: str) -> None:
+    def add_source(self, url: str, discover: bool = True) -> None:
         # sources.add_source is blocking (it runs its own fetch): a thread, never the loop.
+        finder = getattr(self.services, "find_feeds", None)
+        if discover and finder is not None:
+            try:
+                links = finder(url)
+            except Exception:  # noqa: BLE001 - adding the URL itself then says what is wrong
+                links = []
+            if links:  # a site's home page naming its feeds: the user chooses
+                self.call_from_thread(self._choose_feed, url, links)
+                return
         try:
-            result = self.services.add_source(url)
+            result = (self.services.add_source(url, discover=False) if not discover
+                      else self.services.add_source(url))
         except Exception as exc:
             self.call_from_thread(
                 self.notify, clean_line(f"{exc}", max_len=300) or type(exc).__name__,
@@ -329,6 +339,18 @@ class TalksApp(ScopeActions, App[int]):
             self.notify, clean_line(f"Added {name}.", max_len=200), title="Source added",
             markup=False)
         self.call_from_thread(self.load_story)
+
+    def _choose_feed(self, url: str, links: list) -> None:
+        from talkstui.tui.screens.dialogs import ChoiceDialog
+
+        choices = [(clean_line(f"{link.title or 'Feed'} \u2014 {link.url}", max_len=150), link.url)
+                   for link in links]
+        choices.append((clean_line(f"The page itself \u2014 {url}", max_len=150), url))
+        self.push_screen(
+            ChoiceDialog("Add a source", "This page names these feeds. Which one?", choices,
+                         dialog_id="feed-choice-dialog"),
+            lambda chosen: self.add_source(chosen, discover=False) if chosen else None,
+        )
 
     # ---------------------------------------------------------------- as of
 

@@ -112,11 +112,26 @@ class Services:
 
         return await refresh_sources(self.settings, self.store, progress=progress, clock=clock)
 
-    def add_source(self, url: str, name: str | None = None) -> Any:
+    def add_source(self, url: str, name: str | None = None, *, discover: bool = True) -> Any:
         from talkstui.sources import add_source
 
         with self._lock:
-            return add_source(self.settings, self.store, url, name=name)
+            return add_source(self.settings, self.store, url, name=name, discover=discover)
+
+    def find_feeds(self, url: str) -> list:
+        """The feeds a site's home page names (rel=alternate); [] for a feed, an article page
+        or a failed fetch (adding it then says why)."""
+        import asyncio
+
+        from talkstui.ingest.content import sniff
+        from talkstui.ingest.discover import page_is_article
+        from talkstui.sources import find_feeds
+
+        fetched, links = asyncio.run(find_feeds(self.settings, url))
+        if not links or sniff(fetched.body, fetched.content_type) != "page" or \
+                page_is_article(fetched.body, fetched.content_type):
+            return []
+        return links
 
     def export(self, story: Story, fmt: str) -> Path:
         from talkstui.export import export_to_folder

@@ -56,7 +56,8 @@ def source_label(source: Source, progress: str | None = None) -> Text:
     status = source.last_status
     if status:
         label.append(" \u00b7 ")
-        label.append(plain(status, style="" if status in OK_STATUSES else "bold reverse"))
+        label.append(plain(status, style="" if status in OK_STATUSES else
+                           "bold" if status == "ok_with_warnings" else "bold reverse"))
     where = source.url or (None if source.bundled else source.path)
     if where:  # a link shown as text, never as a terminal hyperlink
         label.append("  ")
@@ -64,6 +65,9 @@ def source_label(source: Source, progress: str | None = None) -> Text:
     if source.last_error:
         label.append(" ")
         label.append(plain(source.last_error, max_len=80, style="italic"))
+    elif getattr(source, "last_warning", None):
+        label.append(" ")
+        label.append(plain(source.last_warning, max_len=80, style="italic"))
     return label
 
 
