@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE))
 
 from common import Figure, machine  # noqa: E402
 
-SUITES = ["tui", "refresh", "store", "story", "extract"]
+SUITES = ["tui", "refresh", "store", "story", "extract", "scope"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,15 +33,25 @@ class _DateTime(click.ParamType):
 DATETIME = _DateTime()
 
 
-def _settings():
-    """The settings; each config warning (unknown key, deadline left out) on stderr, one line
-    naming the file and line."""
+def _settings(story: str | None = None):
+    """The settings, for the story named by `--story` (on the command or before it); each
+    config warning (unknown key, deadline left out) on stderr, one line naming the file and
+    line."""
     from talkstui.config import load_settings
     from talkstui.sanitize import clean_line
 
     settings = load_settings()
     for warning in settings.warnings:
         click.echo(f"talkstui: warning: {clean_line(warning, max_len=300)}", err=True)
+    ctx = click.get_current_context(silent=True)
+    name = story
+    while name is None and ctx is not None:
+        name = (ctx.obj or {}).get("story") if isinstance(ctx.obj, dict) else None
+        ctx = ctx.parent
+    if name:
+        from talkstui.story.definitions import settings_for
+
+        settings = settings_for(settings, name)
     return settings
 
 
@@ -101,10 +111,13 @@ Exit codes:
 @click.version_option(__version__, "-V", "--version", prog_name="talkstui")
 @click.option("--as-of", "as_of", type=DATETIME, help="Show the story as it stood then.")
 @click.option("--no-mouse", is_flag=True, help="Do not turn on mouse reporting.")
+@click.option("--story", "story", metavar="NAME",
+              help="The story to show (id or title; see `talkstui stories`).")
 @click.pass_context
-def main(ctx: click.Context, as_of: datetime | None, no_mouse: bool) -> None:
+def main(ctx: click.Context, as_of: datetime | None, no_mouse: bool, story: str | None) -> None:
     """Follow a developing news story across many outlets. With no command: open the dashboard."""
     _plain_store_notices()
+    ctx.obj = {"story": story}
     if ctx.invoked_subcommand is None:
         settings = _settings()
         from talkstui.tui.run import run_dashboard
@@ -219,12 +232,100 @@ def export_opml_cmd(output: Path | None, force: bool) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
 @click.option("--as-of", "as_of", type=DATETIME, help="The story as it stood then.")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-def export_cmd(fmt: str, output: Path | None, as_of: datetime | None, force: bool) -> None:
+@click.option("--story", "story", metavar="NAME", help="The story to export (default: the first).")
+def export_cmd(fmt: str, output: Path | None, as_of: datetime | None, force: bool,
+               story: str | None) -> None:
     """Print (or write) a snapshot of the story: text, markdown or JSON."""
-    settings = _settings()
+    settings = _settings(story)
     from talkstui.export import export_command
 
     sys.exit(export_command(settings, fmt, output, as_of=as_of, force=force))
+
+
+@main.command("stories")
+def stories_cmd() -> None:
+    """List the stories: id, title, articles in each, the next deadline."""
+    from talkstui.story.commands import list_stories_command
+
+    sys.exit(list_stories_command(_settings()))
+
+
+@main.group("story", cls=_Group)
+def story_group() -> None:
+    """Define stories and decide which articles belong to them."""
+
+
+@story_group.command("list")
+def story_list_cmd() -> None:
+    """The same as `talkstui stories`."""
+    from talkstui.story.commands import list_stories_command
+
+    sys.exit(list_stories_command(_settings()))
+
+
+@story_group.command("new")
+@click.argument("title")
+@click.option("--term", "terms", multiple=True, metavar="TERM",
+              help='A name, place or phrase; other spellings after |, a weight after : '
+                   '("Zelensky|Zelenskyy", "Istanbul:0.5"). Repeatable.')
+@click.option("--exclude", "exclude", multiple=True, metavar="TERM",
+              help="A term that marks an article as another story's. Repeatable.")
+@click.option("--id", "story_id", help="The story's id (default: made from the title).")
+def story_new_cmd(title: str, terms: tuple[str, ...], exclude: tuple[str, ...],
+                  story_id: str | None) -> None:
+    """Start a new story from a title and a few terms."""
+    from talkstui.story.commands import new_story_command
+
+    sys.exit(new_story_command(_settings(), title, list(terms), list(exclude), story_id))
+
+
+@story_group.command("show")
+@click.argument("name", required=False)
+def story_show_cmd(name: str | None) -> None:
+    """A story's terms, its counts, and the closest articles outside it."""
+    from talkstui.story.commands import show_story_command
+
+    sys.exit(show_story_command(_settings(), name or (click.get_current_context().find_root().obj or {}).get("story")))
+
+
+@story_group.command("add-term")
+@click.argument("name")
+@click.argument("terms", nargs=-1)
+@click.option("--exclude", "exclude", multiple=True, metavar="TERM", help="Add an exclusion.")
+def story_add_term_cmd(name: str, terms: tuple[str, ...], exclude: tuple[str, ...]) -> None:
+    """Add terms (or exclusions) to a story."""
+    from talkstui.story.commands import add_terms_command
+
+    sys.exit(add_terms_command(_settings(), name, list(terms), list(exclude)))
+
+
+@story_group.command("suggest")
+@click.argument("name", required=False)
+@click.option("--accept", "accept", multiple=True, metavar="TERM",
+              help="Add this suggested term (or `all`). Repeatable.")
+def story_suggest_cmd(name: str | None, accept: tuple[str, ...]) -> None:
+    """Suggest terms: names that recur in the story's articles and rarely outside."""
+    from talkstui.story.commands import suggest_command
+
+    sys.exit(suggest_command(_settings(), name, list(accept)))
+
+
+def _choice(verdict: bool | None, help_text: str):
+    def command(name: str, articles: tuple[str, ...], sources: tuple[str, ...]) -> None:
+        from talkstui.story.commands import choice_command
+
+        sys.exit(choice_command(_settings(), name, list(articles), list(sources), verdict))
+
+    command.__doc__ = help_text
+    command = click.option("--source", "sources", multiple=True, metavar="SOURCE",
+                           help="A whole source (id or name). Repeatable.")(command)
+    command = click.argument("articles", nargs=-1)(command)
+    return click.argument("name")(command)
+
+
+story_group.command("pull-in")(_choice(True, "Pull articles (ids) or sources into a story."))
+story_group.command("push-out")(_choice(False, "Push articles (ids) or sources out of a story."))
+story_group.command("forget")(_choice(None, "Forget your choice: the story's terms decide again."))
 
 
 @main.command("extract-times")

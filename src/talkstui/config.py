@@ -20,14 +20,20 @@ APP_NAME = "talkstui"
 DEFAULT_CONFIG = """\
 # talkstui configuration. Every key is optional.
 
-[story]
+[story]                 # without terms: the bundled seed story's (seeds/story.toml)
 title = "Russia-Ukraine peace talks"
+
+# [[stories]]           # more stories; also `talkstui story new TITLE --term ...`
+# title = "Boeing machinists' strike"
+# terms = ["Boeing", { name = "IAM", aliases = ["machinists union"], weight = 1.5 }]
+# exclude = ["Airbus"]
 
 # [[sources]]
 # name = "Example feed"
 # url = "https://example.org/feed.xml"
 
 # [[deadlines]]
+# story = "russia-ukraine"   # default: the first story
 # label = "US 50-day deadline"
 # set_on = "2025-07-14"
 # duration = "P50D"
@@ -76,6 +82,7 @@ class DeadlineConfig:
     set_on: str | None = None
     duration: str | None = None
     due: str | None = None
+    story: str | None = None  # the story (id) it belongs to; None: the first story
 
 
 @dataclass
@@ -109,6 +116,12 @@ class Settings:
     # one line each, naming the file and line: unknown keys, deadlines left out (and why)
     warnings: list[str] = field(default_factory=list)
     keys_where: dict[str, str] = field(default_factory=dict)  # binding id -> "file, line N"
+    # Every story this install follows, the one `talkstui` opens first; filled by
+    # load_settings (story.definitions.resolve_stories), empty in a Settings made by hand.
+    # `story` is the one shown (settings_for makes a Settings for another).
+    stories: list = field(default_factory=list)
+    story: object | None = None  # story.scope.StoryDef
+    story_tables: list[dict] = field(default_factory=list)  # raw [story] / [[stories]] tables
 
 
 def locations(env: dict[str, str] | None = None) -> Locations:
@@ -229,12 +242,16 @@ def _in_range(reader: _Reader, name: str, value):
     return value
 
 
+STORY_KEYS = {"title", "id", "terms", "exclude", "threshold", "all"}
+
+
 def _table_keys() -> dict[str, set[str] | None]:
     """Known sections and their keys (None: any key, checked elsewhere)."""
     from dataclasses import fields
 
     return {
-        "story": {"title"},
+        "story": STORY_KEYS,  # the values are checked by story.definitions
+        "stories": STORY_KEYS,
         "sources": {f.name for f in fields(SourceConfig)},
         "deadlines": {f.name for f in fields(DeadlineConfig)},
         "refresh": {f.name for f in fields(RefreshSettings)},
@@ -282,6 +299,7 @@ def _deadline(r: _Reader, item: dict, i: int) -> tuple[DeadlineConfig | None, st
         set_on=r.get(item, "deadlines.", "set_on", str, None, i),
         duration=r.get(item, "deadlines.", "duration", str, None, i),
         due=r.get(item, "deadlines.", "due", str, None, i),
+        story=r.get(item, "deadlines.", "story", str, None, i),
     )
     days: dict[str, date] = {}
     for key in ("set_on", "due"):
@@ -309,8 +327,10 @@ def _deadline(r: _Reader, item: dict, i: int) -> tuple[DeadlineConfig | None, st
             due = days["set_on"] + timedelta(days=dur)
         except OverflowError:
             due = None
+    overflow = due is None  # set_on + duration left Python's dates
     for when in (days.get("set_on"), due):
-        if when is None or not YEAR_MIN <= when.year <= YEAR_MAX:
+        if (when is None and overflow) or (when is not None
+                                            and not YEAR_MIN <= when.year <= YEAR_MAX):
             shown = "beyond 9999-12-31" if when is None else when.isoformat()
             return None, (f"{where}: deadline {label!r} falls on {shown}, outside the years "
                           f"{YEAR_MIN}-{YEAR_MAX} (left out)")
@@ -361,6 +381,9 @@ def load_settings(locs: Locations | None = None) -> Settings:
     try:
         raw = _regular_file_bytes(path)
     except FileNotFoundError:
+        from talkstui.story.definitions import resolve_stories
+
+        resolve_stories(settings)
         return settings
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the config file: {exc.strerror}") from None
@@ -382,6 +405,9 @@ def load_settings(locs: Locations | None = None) -> Settings:
 
     story = r.table(data, "story")
     settings.story_title = r.get(story, "story.", "title", str, settings.story_title)
+    from talkstui.story.definitions import read_story_tables
+
+    settings.story_tables = read_story_tables(r, data)
 
     sources = data.get("sources", [])
     if not isinstance(sources, list):
@@ -439,4 +465,7 @@ def load_settings(locs: Locations | None = None) -> Settings:
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise r.fail(f"lexicon.{kind}", "expected a list of words")
         settings.lexicon[kind] = list(words)
+    from talkstui.story.definitions import resolve_stories
+
+    resolve_stories(settings, r)
     return settings

@@ -69,6 +69,9 @@ class Article:
     bundled: bool = False
     revisions: list[Revision] = field(default_factory=list)  # earlier texts, oldest first
     analysis: dict | None = None  # extract.analyse(...).to_dict() at ingest, for `published`
+    # in/out per story, decided at ingest: {story id: [score, terms, inside, terms fingerprint,
+    # exclusions]} (story.scope.Relevance.to_list); None for articles stored before scopes
+    relevance: dict | None = None
 
 
 # ---------------------------------------------------------------- time expressions
@@ -253,6 +256,7 @@ class ArticleView:
     inference_evidence: list[str] = field(default_factory=list)
     event_ids: list[str] = field(default_factory=list)
     time_exprs: list[TimeExpr] = field(default_factory=list)
+    relevance: object | None = None  # story.scope.Relevance: why it is in (or out of) the story
 
 
 @dataclass
@@ -271,6 +275,10 @@ class Story:
     coverage: dict[str, list[str]] = field(default_factory=dict)  # event id -> outlets
     last_refresh: datetime | None = None
     last_status: str | None = None
+    story_id: str = ""  # the story definition's id
+    # the stored articles outside this story (ArticleView with relevance, no events), and
+    # how many there are (the list may be capped by whoever built it)
+    outside: list[ArticleView] = field(default_factory=list)
 
     @property
     def current_deadline(self) -> Deadline | None:

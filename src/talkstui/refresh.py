@@ -74,6 +74,7 @@ class SourceResult:
     items: int = 0  # items in the document
     new: int = 0  # articles added
     changed: int = 0  # articles whose text (or date) changed
+    outside: int = 0  # of the new ones, outside every story (stored, not analysed)
     warnings: list[str] = field(default_factory=list)
     pages: int = 0  # item pages whose text became the article's body
     teasers: int = 0  # item pages that held only a teaser
@@ -111,6 +112,10 @@ class RefreshReport:
     def new(self) -> int:
         return sum(r.new for r in self.results)
 
+    @property
+    def outside(self) -> int:
+        return sum(r.outside for r in self.results)
+
 
 ProgressCallback = Callable[[SourceProgress], None]
 
@@ -123,6 +128,7 @@ class _Job:
     fetched: F.FetchResult | None = None
     doc: ParsedDocument | None = None
     analyses: dict[str, dict | None] = field(default_factory=dict)
+    scoped: dict[str, tuple[dict, bool]] = field(default_factory=dict)  # digest -> (relevance, keep)
     pages: dict = field(default_factory=dict)  # item key -> itempages.PageResult
 
 
@@ -310,6 +316,24 @@ async def parse_in_helper(kind: str, fetched: F.FetchResult, now: datetime,
         return await parser.parse(kind, fetched, now, left)
     finally:
         parser.close()
+
+
+def _score(job: _Job, scoper=None) -> None:
+    """Sort the parsed document's items in or out of every story (ingest.scoping), with their
+    reasons. Runs in a worker thread."""
+    doc = job.doc
+    if doc is not None and scoper is not None:
+        for item in doc.items:
+            job.scoped[body_hash(item.text)] = scoper.judge(item.title, item.text, job.source.id)
+
+
+def _kept(job: _Job) -> list:
+    """The items to analyse: those inside some story (all of them without a scoper)."""
+    if job.doc is None:
+        return []
+    if not job.scoped:
+        return job.doc.items
+    return [i for i in job.doc.items if job.scoped.get(body_hash(i.text), (None, True))[1]]
 
 
 class _Analyser:
@@ -507,8 +531,11 @@ async def refresh_sources(
     analyser = _Analyser(store, lexicon, processes=(
         PROCESSES and fresh >= PROCESS_MIN_SOURCES and (os.cpu_count() or 1) > 1))
     parser: _Parser | None = None
+    from talkstui.ingest.scoping import Scoper, pulled_sources
 
-    pager = _Pager(settings, store, limits, hosts, overall, analyser, clock) if (
+    scoper = Scoper(settings, await asyncio.to_thread(pulled_sources, store))
+
+    pager = _Pager(settings, store, limits, hosts, overall, analyser, clock, scoper) if (
         settings.refresh.fetch_pages and settings.refresh.max_pages > 0) else None
 
     async def run(job: _Job, http) -> None:
@@ -532,12 +559,13 @@ async def refresh_sources(
                         raise ParseFailure(F.TIMEOUT, fetched.detail or
                                            f"no complete answer within {limits.timeout:g} s")
                     job.doc = await parser.parse(kind, fetched, clock.now(), left)
+                    await asyncio.to_thread(_score, job, scoper)
                     result.items = len(job.doc.items)
                     result.warnings = list(job.doc.warnings)
                     if result.warnings:
                         result.status = F.OK_WITH_WARNINGS
                         result.detail = "; ".join(result.warnings)
-                    analyser.add(job.doc.items)
+                    analyser.add(_kept(job))
                     if job.doc.kind == "feed" and pager is not None:
                         await pager.fetch_for(job, http, result)
                 except ParseFailure as exc:
@@ -587,10 +615,14 @@ async def refresh_sources(
 
 class _Pager:
     """Fetches the pages of the feed items `itempages.page_wanted` picks, at most
-    `[refresh] max_pages` per refresh, on the refresh's client, semaphore and host limits."""
+    `[refresh] max_pages` per refresh, on the refresh's client, semaphore and host limits.
+    A page's text is judged for every story (`scoper`, ingest.scoping) and analysed only
+    when inside some story, as the feed items are."""
 
-    def __init__(self, settings, store, limits, hosts, overall, analyser, clock) -> None:
+    def __init__(self, settings, store, limits, hosts, overall, analyser, clock,
+                 scoper=None) -> None:
         self.store = store
+        self.scoper = scoper
         self.limits = limits
         self.hosts = hosts
         self.overall = overall
@@ -655,9 +687,17 @@ class _Pager:
                 result.page_failures.append(clean_line(page.line(), max_len=300))
         from talkstui.ingest.items import ParsedItem
 
-        self.analyser.add([ParsedItem(title="", text=p.text, published=i.published)
-                           for i, p in zip(wanted, pages, strict=True)
-                           if p.text and p.status != "teaser"])
+        texts = []
+        for i, p in zip(wanted, pages, strict=True):
+            if not p.text or p.status == "teaser":
+                continue
+            if self.scoper is not None:
+                judged = self.scoper.judge(i.title, p.text, job.source.id)
+                job.scoped[body_hash(p.text)] = judged
+                if not judged[1]:
+                    continue  # outside every story: stored, not analysed
+            texts.append(ParsedItem(title="", text=p.text, published=i.published))
+        self.analyser.add(texts)
 
     def save(self) -> None:
         from talkstui.ingest.itempages import write_cache
@@ -722,9 +762,12 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
                 outlet = current.name or job.doc.title or "unknown outlet"
                 shared = shared_keys(job.doc.items)
                 for item in job.doc.items:
+                    digest = body_hash(item.text)
+                    relevance, keep = job.scoped.get(digest, (None, True))
                     _article, state = merge_item(
                         tx, item, source=current, outlet=outlet, now=now,
-                        analysis=job.analyses.get(body_hash(item.text)), shared=shared)
+                        analysis=job.analyses.get(digest), relevance=relevance,
+                        shared=shared)
                     page = job.pages.get(item.key) if item.key else None
                     if page is not None and page.text is not None:
                         from talkstui.ingest.itempages import apply_page
@@ -734,10 +777,16 @@ def _write(settings, store, jobs: list[_Job], now: datetime,
                         if outcome == "page":
                             result.pages += 1
                             state = "changed" if state == "same" else state
+                            # the article's text is now the page's: its scope is the page's
+                            judged = job.scoped.get(body_hash(page.text))
+                            if judged is not None:
+                                _article.relevance, keep = judged
+                                tx.put_article(_article)
                         elif outcome == "teaser":
                             result.teasers += 1
                     if state == "new":
                         result.new += 1
+                        result.outside += 0 if keep else 1
                     elif state == "changed":
                         result.changed += 1
         if changed or seeded:
@@ -769,9 +818,12 @@ def refresh_command(settings, names: list[str]) -> int:
         # Articles changed: build the story now, in the cron job, so that the next dashboard
         # opens from the story cache instead of rebuilding (best effort, never fails the run).
         from talkstui.clock import SystemClock
+        from talkstui.story.definitions import all_stories, settings_for
         from talkstui.story import warm_story_cache
 
-        warm_story_cache(settings, store, SystemClock().now())
+        now = SystemClock().now()
+        for story in all_stories(settings):  # each story has its own cache
+            warm_story_cache(settings_for(settings, story), store, now)
     if tty:
         new = report.new
         ok = len(report.results) - len(report.failed)
@@ -781,8 +833,10 @@ def refresh_command(settings, names: list[str]) -> int:
             for line in r.page_failures:
                 print(f"{clean_line(r.name, max_len=80)}: item page not fetched (summary kept): "
                       f"{line}")
+        outside = f" ({report.outside} outside every story)" if report.outside else ""
         print(f"{ok} of {len(report.results)} sources refreshed, {new} new "
-              f"article{'s' if new != 1 else ''}" + (" (store seeded)" if report.seeded else "")
+              f"article{'s' if new != 1 else ''}{outside}"
+              + (" (store seeded)" if report.seeded else "")
               + (f", {pages} full article{'s' if pages != 1 else ''} from item pages"
                  if pages else "")
               + (f", {teasers} teaser page{'s' if teasers != 1 else ''}" if teasers else ""))

@@ -20,6 +20,7 @@ from pathlib import Path
 from talkstui.ingest.articles import analyse_text, clean_item, count_articles, merge_item
 from talkstui.ingest.files import parse_text
 from talkstui.model import Source
+from talkstui import seed_files
 
 SEED_SOURCE_ID = "seeds"
 SEED_SOURCE_NAME = "Bundled seed articles"
@@ -37,10 +38,7 @@ class SeedArticle:
 
 def seeds_dir() -> Path:
     """The folder holding the seed files: package data first, then the repository's."""
-    packaged = Path(__file__).parent / "_seeds"
-    if (packaged / "seeds.toml").is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "seeds"
+    return seed_files.seeds_dir(__file__)
 
 
 def _date(value) -> datetime | None:
@@ -117,11 +115,16 @@ def seed_into(tx, settings, now: datetime) -> int:
                     path=str(seeds_dir()), last_refresh=now, last_status="ok", last_success=now)
     tx.put_source(source)
     added = 0
+    from talkstui.ingest.scoping import Scoper
+
+    scoper = Scoper(settings)
     for _seed, item in seed_items(now):
         item = clean_item(item)
+        relevance, _keep = scoper.judge(item.title, item.text)
+        # the seeds are always analysed: the dashboard opens on them, whatever the stories
         analysis = analyse_text(item.text, item.published, getattr(settings, "lexicon", None))
         merge_item(tx, item, source=source, outlet=item.outlet or "unknown outlet", now=now,
-                   analysis=analysis, bundled=True)
+                   analysis=analysis, bundled=True, relevance=relevance)
         added += 1
     count_articles(tx)
     return added

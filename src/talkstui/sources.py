@@ -14,7 +14,7 @@ from pathlib import Path
 from talkstui.errors import TalksError
 from talkstui.ingest import fetch as F
 from talkstui.ingest.articles import (
-    analyse_text, canonical_url, clean_item, count_articles, merge_item, remove_source,
+    canonical_url, clean_item, count_articles, merge_item, remove_source,
     unique_source_id,
 )
 from talkstui.ingest.items import ParseFailure
@@ -169,11 +169,10 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
         (doc.title if doc else None)
         or (items[0].outlet if items and doc is not None and doc.kind == "page" else None)
         or host, max_len=120)
-    lexicon = getattr(settings, "lexicon", None) or None
-    from talkstui.ingest.articles import analyse_batch, shared_keys
+    from talkstui.ingest.articles import shared_keys
+    from talkstui.ingest.scoping import scope_and_analyse
 
-    analyses = await asyncio.to_thread(analyse_batch, [(i.text, i.published) for i in items],
-                                       lexicon) if items else []
+    scoped = await asyncio.to_thread(scope_and_analyse, settings, items) if items else []
     shared = shared_keys(items)
 
     def write() -> Source:
@@ -201,9 +200,9 @@ async def add_source_async(settings, store, url: str, name: str | None = None, *
                     last_error=failure[1] or None,
                 )
             tx.put_source(source)
-            for item, analysis in zip(items, analyses, strict=True):
+            for item, (relevance, analysis) in zip(items, scoped, strict=True):
                 merge_item(tx, item, source=source, outlet=item.outlet or shown, now=now,
-                           analysis=analysis, shared=shared)
+                           analysis=analysis, relevance=relevance, shared=shared)
             if items:
                 count_articles(tx)
             return tx.sources.get(source.id, source)
@@ -482,10 +481,11 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
     if not items and failed:
         raise TalksError(failed[0] if len(failed) == 1 else
                          f"none of {len(failed)} files could be imported; first: {failed[0]}")
-    lexicon = getattr(settings, "lexicon", None) or None
-    analyses = [analyse_text(i.text, i.published, lexicon) for i in items]
+    from talkstui.ingest.scoping import scope_and_analyse
+
+    scoped = scope_and_analyse(settings, items)
     if notes is not None:
-        for path, analysis in zip(item_paths, analyses, strict=True):
+        for path, (_relevance, analysis) in zip(item_paths, scoped, strict=True):
             notes.extend(f"{path}: {n}" for n in (analysis or {}).get("n", []))
     name = clean_line(outlet or "Imported files", max_len=120)
     new = 0
@@ -501,9 +501,10 @@ def import_files(settings, store, paths: list[Path], *, outlet: str | None = Non
         source.last_warning = (clean_line(f"{len(failed)} file(s) not imported: {failed[0]}",
                                           max_len=300) if failed else None)
         tx.put_source(source)
-        for item, analysis in zip(items, analyses, strict=True):
+        for item, (relevance, analysis) in zip(items, scoped, strict=True):
             _article, state = merge_item(tx, item, source=source, outlet=item.outlet or name,
-                                         now=now, analysis=analysis)
+                                         now=now, analysis=analysis,
+                                         relevance=relevance)
             new += state == "new"
         count_articles(tx)
     return len(items), new

@@ -35,8 +35,9 @@ def exports_load(home: Path, out: Path) -> None:
 def test_an_article_valid_until_9999_12_31_keeps_the_story_loading(tmp_path):
     home = tmp_path / "home"
     far = tmp_path / "far.txt"
-    far.write_text("Ultimatum extended\n\n2025-07-20\n\nThe ultimatum is valid until 9999-12-31, "
-                   "officials said. Talks resume in Istanbul on Monday.\n")
+    far.write_text("Ukraine talks: ultimatum extended\n\n2025-07-20\n\nThe ultimatum to Russia is "
+                   "valid until 9999-12-31, officials said. Russian and Ukrainian delegations "
+                   "resume peace talks in Istanbul on Monday, Zelensky said.\n")
     proc = run(home, "import", str(far))
     assert proc.returncode == 0, proc.stderr
     # the note names the file and the phrase left out
@@ -51,7 +52,7 @@ def test_an_article_valid_until_9999_12_31_keeps_the_story_loading(tmp_path):
 
     settings = load_settings(locations({"TALKSTUI_HOME": str(home)}))
     arts = [a for a in Store(settings.locations.store_dir).snapshot().articles
-            if a.title == "Ultimatum extended"]
+            if a.title == "Ukraine talks: ultimatum extended"]
     assert len(arts) == 1
     notes = (arts[0].analysis or {}).get("n", [])
     assert any("'9999-12-31'" in n and "left out" in n for n in notes), notes

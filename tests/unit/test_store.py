@@ -728,7 +728,9 @@ def test_snapshot_analyses_are_read_from_disk_on_demand_and_survive_merges(
     assert [first[f"art-{n}"].analysis["events"][0]["n"] for n in (8, 1, 5)] == [8, 1, 5]
     # a snapshot article written back keeps its analysis
     again = {a.id: a for a in store.snapshot().articles}
-    _segments(tmp_path)[0].write_bytes(b"{not json\n")  # damaged under the snapshot
+    # damaged under the snapshot: the segment that holds art-3 (names are content hashes)
+    holder = next(p for p in _segments(tmp_path) if b'"art-3"' in p.read_bytes())
+    holder.write_bytes(b"{not json\n")
     with pytest.warns(StoreRecovered):
         assert again["art-3"].analysis["events"][0]["n"] == 3
     with store.transaction() as tx:

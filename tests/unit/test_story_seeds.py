@@ -12,6 +12,7 @@ from talkstui.export import render_json, render_markdown, render_text
 from talkstui.model import Article
 from talkstui.sanitize import forbidden_chars
 from talkstui.seeds import seed_items
+from talkstui.story.definitions import seed_story
 from talkstui.story import build_story
 
 NOW = datetime(2025, 7, 22, 12, tzinfo=UTC)
@@ -29,10 +30,49 @@ def seed_articles():
     return arts, bodies
 
 
-@pytest.fixture(scope="module")
-def story():
+def unrelated_articles():
+    """The mixed fixture feeds' items about other stories (tests/fixtures/feeds/mixed):
+    other ceasefire talks, deadlines, trade talks, strikes, prisoner swaps, passing mentions."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+    from mixed import SEED_STORY, mixed_items
+
+    arts, bodies = [], {}
+    for i, (outlet, item, gold) in enumerate(mixed_items()):
+        if gold == SEED_STORY:
+            continue
+        h = f"mixed{i}"
+        bodies[h] = item.text
+        arts.append(Article(
+            id=f"mixed{i}", title=item.title, outlet=outlet, url=item.url,
+            published=item.published, body_hash=h,
+            analysis=analyse(item.text, item.published).to_dict()))
+    return arts, bodies
+
+
+@pytest.fixture(scope="module", params=["seeds", "seeds and unrelated feeds"])
+def story(request):
     arts, bodies = seed_articles()
-    return build_story(Settings(locations=locations()), [], arts, now=NOW, body=bodies.get)
+    if request.param != "seeds":
+        more, more_bodies = unrelated_articles()
+        assert len(more) >= 25
+        arts = more[:10] + arts + more[10:]
+        bodies.update(more_bodies)
+    # the seed story's definition (a bare Settings keeps every article: no scope)
+    settings = Settings(locations=locations(), story=seed_story())
+    return build_story(settings, [], arts, now=NOW, body=bodies.get)
+
+
+def test_only_the_seed_articles_are_in_the_story(story):
+    assert sorted(a.outlet for a in story.articles) == ["ABC News", "The Moscow Times"]
+    assert all(a.relevance.inside and a.relevance.decided_by == "terms" for a in story.articles)
+    assert "Zelensky" in story.articles[0].relevance.terms
+    assert all(not v.relevance.inside for v in story.outside)
+    mentioned = {m.article_id for e in story.events for m in e.mentions}
+    assert mentioned <= {a.id for a in story.articles}
+    assert not [e for e in story.events if e.venue and "Seattle" in e.venue]
 
 
 def by_outlet(story, outlet):

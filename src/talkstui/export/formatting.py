@@ -158,3 +158,11 @@ def deadline_state(d, now) -> str:
 
 
 # ---------------------------------------------------------------- text
+
+
+def outside_line(story) -> str:
+    """The one line text and markdown end with: how many stored articles the story left out."""
+    n = len(getattr(story, "outside", None) or ())
+    noun = "article" if n == 1 else "articles"
+    return (f"{n} stored {noun} outside this story (the JSON export lists them)" if n
+            else "No stored article is outside this story.")

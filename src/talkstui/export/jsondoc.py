@@ -12,6 +12,13 @@ from talkstui.export.formatting import day_iso_or_none, iso_or_none
 from talkstui.story import when as when_
 
 
+def _relevance_json(rel) -> dict | None:
+    if rel is None:
+        return None
+    return {"score": rel.score, "terms": [clean_line(t) for t in rel.terms],
+            "decided_by": rel.decided_by}
+
+
 def story_dict(story) -> dict:
     """The JSON export as plain data (see docs/export-json.md)."""
     from functools import lru_cache
@@ -33,6 +40,8 @@ def story_dict(story) -> dict:
     return {
         "schema": "talkstui.story/1",
         "title": clean_line(story.title),
+        "story": {"id": clean_line(getattr(story, "story_id", "") or ""),
+                  "title": clean_line(story.title)},
         "as_of": iso_or_none(story.as_of or story.now),
         "now": iso_or_none(story.now),
         "replay": story.as_of is not None,
@@ -49,8 +58,15 @@ def story_dict(story) -> dict:
              "title": clean_line(a.title), "published": iso_or_none(a.published),
              "published_inferred": a.published_inferred,
              "inference_evidence": [clean_line(x) for x in a.inference_evidence],
-             "events": list(a.event_ids)}
+             "events": list(a.event_ids),
+             "relevance": _relevance_json(getattr(a, "relevance", None))}
             for a in story.articles
+        ],
+        "outside": [
+            {"id": clean_line(a.id), "url": clean_line(a.url) if a.url else None,
+             "title": clean_line(a.title), "outlet": clean_line(a.outlet),
+             "published": iso_or_none(a.published), "relevance": _relevance_json(a.relevance)}
+            for a in getattr(story, "outside", None) or ()
         ],
         "events": [
             {"id": e.id, "date": iso_or_none(e.date), "date_end": iso_or_none(e.date_end), "precision": e.precision,

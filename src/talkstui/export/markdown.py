@@ -6,7 +6,7 @@ from talkstui.sanitize import clean_line, forbidden_chars
 _clean_line = clean_line
 from talkstui.export.formatting import (
     MAX_ARTICLES, attribution_text, day_label, deadline_lines, deadline_state,
-    diff_text, event_date_text, excerpt, time_stamp,
+    diff_text, event_date_text, excerpt, outside_line, time_stamp,
 )
 from talkstui.story import when as when_
 
@@ -88,6 +88,8 @@ def render_markdown(story) -> str:
         w(f"- {_md(a.outlet)}, {pub}: {_md(a.title)}{url}")
     if len(story.articles) > MAX_ARTICLES:
         w(f"- and {len(story.articles) - MAX_ARTICLES} more articles (the JSON export lists them all)")
+    w("")
+    w(outside_line(story))
     text = "\n".join(out) + "\n"
     assert not forbidden_chars(text)
     return text

@@ -9,8 +9,8 @@ from talkstui.sanitize import clean_line, forbidden_chars
 _clean_line = clean_line
 from talkstui.export.formatting import (
     MAX_ARTICLES, MAX_CLAIMS, attribution_text, cell_width, day_label,
-    deadline_lines, deadline_state, diff_text, event_date_text, excerpt, fit_width, time_stamp,
-    wrap_lines,
+    deadline_lines, deadline_state, diff_text, event_date_text, excerpt, fit_width, outside_line,
+    time_stamp, wrap_lines,
 )
 from talkstui.story import when as when_
 
@@ -143,6 +143,8 @@ def render_text(story, width: int = 80) -> str:
             out.extend(wrap_lines(f"- {clean_line(ev)}", width, "    ", "      "))
     if len(story.articles) > MAX_ARTICLES:
         w(f"  and {len(story.articles) - MAX_ARTICLES} more articles (the JSON export lists them all)")
+    w("")
+    w(outside_line(story))
     text = "\n".join(line.rstrip() if isinstance(line, _Whole) else fit_width(line.rstrip(), width)
                      for line in out) + "\n"
     assert not forbidden_chars(text)

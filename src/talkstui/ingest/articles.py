@@ -172,9 +172,12 @@ _NO_SHARED: tuple[set[str], set[str]] = (set(), set())
 
 def merge_item(tx, item: ParsedItem, *, source: Source, outlet: str, now: datetime,
                analysis: dict | None = None, bundled: bool = False,
+               relevance: dict | None = None,
                shared: tuple[set[str], set[str]] | None = None) -> tuple[Article, str]:
     """Put one cleaned item into the store. Returns (article, "new"|"changed"|"same").
-    `shared` is `shared_keys(items)` of the item's document (feed entries only)."""
+    `relevance` is its in/out per story (ingest.scoping); an article outside every story
+    comes without `analysis`. `shared` is `shared_keys(items)` of the item's document (feed
+    entries only)."""
     outlet = clean_line(item.outlet or outlet, max_len=200) or "unknown outlet"
     digest = body_hash(item.text)
     canon = canonical_url(item.url)
@@ -189,6 +192,7 @@ def merge_item(tx, item: ParsedItem, *, source: Source, outlet: str, now: dateti
             url=url_text, published=item.published, body_hash=stored or digest,
             source_ids=[source.id], outlets=[outlet], urls=[url_text] if url_text else [],
             author=item.author, fetched_at=now, bundled=bundled, analysis=analysis,
+            relevance=relevance,
         )
         tx.put_article(article)
         return article, "new"
@@ -216,6 +220,8 @@ def merge_item(tx, item: ParsedItem, *, source: Source, outlet: str, now: dateti
             article.published = item.published
         article.analysis = analysis
         article.fetched_at = now
+        if relevance is not None:
+            article.relevance = relevance
         state = "changed"
     else:
         if article.published is None and item.published is not None:
@@ -224,6 +230,10 @@ def merge_item(tx, item: ParsedItem, *, source: Source, outlet: str, now: dateti
             state = "changed"
         if not article.author and item.author:
             article.author = item.author
+        if relevance is not None and getattr(article, "relevance", None) != relevance:
+            article.relevance = relevance  # judged again with the stories as they are now
+            if analysis is not None and article.analysis is None:
+                article.analysis = analysis  # it entered a story: analysed now
     tx.put_article(article)
     return article, state
 

@@ -16,6 +16,7 @@ import orjson
 
 from talkstui.errors import StoreError
 from talkstui.model import Article, Source
+from talkstui.store.choices import choices_of
 from talkstui.store.segments import (
     INLINE_MAX,
     MAX_SEGMENTS,
@@ -81,6 +82,8 @@ class Transaction:
         )
         self._bodies: dict[str, str] = {}  # hash -> text, written on commit before the file
         self.generation: int = data["meta"]["1"]["generation"]
+        # the user's in/out choices per story, kept in the meta document (store.choices)
+        self.choices: dict = choices_of(data["meta"]["1"])
 
     # ------------------------------------------------ sources
 
@@ -149,6 +152,8 @@ class Transaction:
     def _docs(self) -> dict:
         out = dict(self._data)  # keeps any extra table
         out["meta"] = {"1": dict(self._data["meta"]["1"])}
+        if self.choices or "choices" in out["meta"]["1"]:
+            out["meta"]["1"]["choices"] = self.choices
         sources = {}
         for src in self.sources.values():
             try:
@@ -372,7 +377,8 @@ class Store(StoreRecovery):
             if with_analysis:
                 decode_analyses(articles)
         meta = data["meta"]["1"]
-        return StoreSnapshot(sources, articles, meta["generation"], meta["schema"])
+        return StoreSnapshot(sources, articles, meta["generation"], meta["schema"],
+                             choices=choices_of(meta))
 
     def snapshot(self, *, with_analysis: bool = False) -> StoreSnapshot:
         """Everything, read once under the shared lock. `Article.analysis` is decoded on first
@@ -401,6 +407,10 @@ class Store(StoreRecovery):
             return article_from_doc(doc)
         except CodecError as exc:
             raise StoreError(f"the store {self.path} has a malformed article: {exc}") from None
+
+    def choices(self) -> dict:
+        """The user's in/out choices per story (the main file's meta document only)."""
+        return choices_of(self._read_data()["meta"]["1"])
 
     def generation(self) -> int:
         """Changes whenever any process commits. Reads the first bytes of the file only, takes

@@ -37,6 +37,8 @@ class StoreSnapshot:
     generation: int
     schema: int = SCHEMA_VERSION
     _by_id: dict[str, Article] | None = field(default=None, repr=False, compare=False)
+    # the user's in/out choices per story (store.choices)
+    choices: dict = field(default_factory=dict)
 
     def article(self, article_id: str) -> Article | None:
         if self._by_id is None:

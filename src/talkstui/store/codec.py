@@ -228,6 +228,7 @@ def article_to_doc(a: Article) -> dict:
         "bundled": bool(a.bundled),
         "revisions": [revision_to_doc(r) for r in a.revisions],
         "analysis": analysis,
+        "relevance": a.relevance,
     }
 
 
@@ -276,6 +277,7 @@ def _normalise_article_doc(doc: dict) -> dict:
         "bundled": False,
         "revisions": [],
         "analysis": None,
+        "relevance": None,  # stored before stories had scopes: judged again when read
     }
     out = {}
     for key in ARTICLE_FIELDS:

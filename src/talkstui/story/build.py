@@ -26,6 +26,7 @@ from talkstui.model import (
 )
 from talkstui.story.deadlines import RawClaim, build_deadlines, claim_tail, config_claims
 from talkstui.story.infer import infer_date
+from talkstui.story.membership import attach_scope, scoped
 from talkstui.story.quotes import build_quotes
 from talkstui.story.records import (
     ArticleRecord, CallList, DAY_PRECISIONS, analysis_of, canonical_attribution, outlet_of,
@@ -42,14 +43,17 @@ def build_story(
     now: datetime,
     as_of: datetime | None = None,
     body: Callable[[str], str] | None = None,
+    choices=None,
 ) -> Story:
-    """The story for `now` (or as it stood at `as_of`)."""
+    """The story for `now` (or as it stood at `as_of`): the story of `settings` (its scope
+    keeps its own articles: story.membership; `choices` are the user's in/out choices)."""
     # Hundreds of thousands of small containers are made here and none is cyclic:
     # the cyclic collector would walk them all again and again.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(settings, sources, articles, now=now, as_of=as_of, body=body)
+        return _build(settings, sources, articles, now=now, as_of=as_of, body=body,
+                      choices=choices)
     finally:
         if enabled:
             # the new objects go straight to the oldest generation, so the next young
@@ -61,11 +65,15 @@ def build_story(
             gc.enable()
 
 
-def _build(settings, sources, articles, *, now, as_of, body) -> Story:
+def _build(settings, sources, articles, *, now, as_of, body, choices=None) -> Story:
     as_of = as_utc(as_of)
     now = as_of if as_of is not None else as_utc(now)
     lexicon = getattr(settings, "lexicon", None) or None
     lexfp = lexicon_fingerprint(lexicon)
+
+    # 0. the story's own articles (its terms and the user's choices); the others are listed
+    defn, inside, outside = scoped(settings, articles, body, choices)
+    articles = [art for art, _rel in inside]
 
     # 1. included articles
     recs: list[ArticleRecord] = []
@@ -180,6 +188,7 @@ def _build(settings, sources, articles, *, now, as_of, body) -> Story:
     )
     story._rec_ids = [r.art.id for r in recs]  # type: ignore[attr-defined]  # for story.cache
     story._names = names  # type: ignore[attr-defined]  # for story.cache
+    attach_scope(story, defn, inside, outside, as_of)
     return story
 
 

@@ -71,8 +71,14 @@ _MODEL_FILE = "model.py"  # beside the story package
 _code_fp: str | None = None
 
 
-def cache_path(store) -> Path:
-    return Path(store.directory) / CACHE_NAME
+def cache_path(store, settings=None) -> Path:
+    """The cache file of the story of `settings`: CACHE_NAME for an install's first story,
+    ``story-cache.<id>.json`` for the others (each story has its own cache)."""
+    stories = getattr(settings, "stories", None) or []
+    story = getattr(settings, "story", None)
+    if story is None or not stories or stories[0].id == story.id:
+        return Path(store.directory) / CACHE_NAME
+    return Path(store.directory) / f"story-cache.{story.id}.json"
 
 
 def code_files() -> list[Path]:
@@ -106,8 +112,16 @@ def cache_key(settings, generation: int) -> dict:
         "fmt": FORMAT, "gen": generation, "av": ANALYSIS_VERSION,
         "lx": lexicon_fingerprint(getattr(settings, "lexicon", None) or None),
         "dl": hashlib.sha256(repr(dls).encode()).hexdigest()[:16],
+        "story": _story_key(settings),
         "code": code_fingerprint(),
     }
+
+
+def _story_key(settings) -> list:
+    from talkstui.story.definitions import active_story
+
+    d = active_story(settings)
+    return [d.id, d.fingerprint()]
 
 
 # ---------------------------------------------------------------- small codecs
@@ -152,6 +166,20 @@ def _claim_from_doc(x: list) -> DeadlineClaim:
 
 
 # ---------------------------------------------------------------- writing
+
+
+def _rel_doc(rel) -> list | None:
+    if rel is None:
+        return None
+    return [rel.score, list(rel.terms), bool(rel.inside), rel.decided_by]
+
+
+def _prel(x):
+    if x is None:
+        return None
+    from talkstui.story.scope import Relevance
+
+    return Relevance(score=x[0], terms=list(x[1]), inside=x[2], decided_by=x[3])
 
 
 def encode(story: Story, key: dict, now: datetime) -> bytes:
@@ -240,11 +268,14 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
         "deadlines": dl_docs,
         "names": getattr(story, "_names", {}),
         "n_articles": len(rec_ids),
+        "story_id": getattr(story, "story_id", ""),
+        "outside": [[v.id, v.url, v.title, v.outlet, _datetime_text(v.published), _rel_doc(v.relevance)]
+                    for v in getattr(story, "outside", None) or ()],
     }
     # the article views, in build (snapshot) order, by column; `order` is the view order
     views = list(story.articles)
     cols: dict[str, list] = {k: [None] * len(rec_ids) for k in
-                             ("id", "o", "u", "t", "p", "i", "e", "ev")}
+                             ("id", "o", "u", "t", "p", "i", "e", "ev", "r")}
     order = []
     for v in views:
         i = rec_of[v.id]
@@ -257,6 +288,7 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
         cols["i"][i] = v.published_inferred
         cols["e"][i] = list(v.inference_evidence) or 0
         cols["ev"][i] = [ev_index[x] for x in v.event_ids]
+        cols["r"][i] = _rel_doc(getattr(v, "relevance", None))
     cols["order"] = order
     if inline:
         te = [None] * len(rec_ids)
@@ -283,7 +315,7 @@ def save(settings, store, generation: int, story: Story) -> bool:
         finally:
             if enabled:
                 gc.enable()
-        path = cache_path(store)
+        path = cache_path(store, settings)
         # the store's ".tmp-" mark: a temp file left by a killed writer is tidied by the store
         tmp = path.with_name(f"{CACHE_NAME}.tmp-{os.getpid()}-{os.urandom(4).hex()}")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -365,7 +397,7 @@ def _read_head(settings, store, now: datetime, generation: int | None = None):
     gen = store.generation() if generation is None else generation
     if gen < 0:
         return None
-    raw = _checked_bytes(cache_path(store))
+    raw = _checked_bytes(cache_path(store, settings))
     if raw is None:
         return None
     nl = raw.find(b"\n")
@@ -415,14 +447,16 @@ class _Rehydrator:
             return
         snap = self.store.snapshot()
         ids = self._cols()["id"]
-        arts = snap.articles
+        wanted = set(ids)  # the story's own articles (the others are outside its scope)
+        arts = [a for a in snap.articles if a.id in wanted]
         if snap.generation != self.gen or len(arts) != len(ids) or any(
                 a.id != i for a, i in zip(arts, ids)):
             self.stale = True
             from talkstui.story.build import build_story
 
-            self._fresh = build_story(self.settings, snap.sources, arts, now=self.now,
-                                      body=self.store.body)
+            self._fresh = build_story(self.settings, snap.sources, snap.articles, now=self.now,
+                                      body=self.store.body,
+                                      choices=getattr(snap, "choices", None))
             return
         self._arts = arts
 
@@ -576,8 +610,8 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
             new = object.__new__
             out = []
             te = c.get("te")
-            ids, outlets, urls, titles, pubs, inf, evid, evs = (
-                c["id"], c["o"], c["u"], c["t"], c["p"], c["i"], c["e"], c["ev"])
+            ids, outlets, urls, titles, pubs, inf, evid, evs, rels = (
+                c["id"], c["o"], c["u"], c["t"], c["p"], c["i"], c["e"], c["ev"], c["r"])
             texprs = rh.time_exprs
             fromiso = datetime.fromisoformat
             for i in c["order"]:
@@ -590,6 +624,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
                     event_ids=[ev_ids[k] for k in evs[i]],
                     time_exprs=([TimeExpr(*t) for t in te[i]] if te is not None
                                 else CallList(texprs, i)),
+                    relevance=_prel(rels[i]),
                 )
                 out.append(v)
             return out
@@ -598,11 +633,14 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
                 gc.enable()
 
     sources = [source_from_doc(s) for s in head["sources"]]
+    outside = [ArticleView(id=x[0], outlet=x[3], url=x[1], title=x[2], published=_parse_datetime(x[4]),
+                           relevance=_prel(x[5])) for x in head["outside"]]
     return Story(
         now=now, as_of=None, title=getattr(settings, "story_title", "Story"), sources=sources,
         articles=LazyList(views) if not inline else views(), events=events, conflicts=conflicts,
         quotes=quotes, deadlines=deadlines, coverage={e.id: e.outlets for e in events},
         last_refresh=_parse_datetime(head["last_refresh"]), last_status=head["last_status"],
+        story_id=head["story_id"], outside=outside,
     )
 
 

@@ -29,7 +29,8 @@ def load_story(settings, store, *, now: datetime, as_of: datetime | None = None,
         if story is not None:
             return story
     snap = store.snapshot()
-    story = build_story(settings, snap.sources, snap.articles, now=now, as_of=as_of, body=store.body)
+    story = build_story(settings, snap.sources, snap.articles, now=now, as_of=as_of,
+                        body=store.body, choices=getattr(snap, "choices", None))
     if as_of is None and use_cache:
         story_cache.save(settings, store, getattr(snap, "generation", None), story)
     return story

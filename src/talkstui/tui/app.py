@@ -27,6 +27,7 @@ from talkstui.tui.messages import (
     StoryLoaded,
 )
 from talkstui.tui.session_log import SessionLog
+from talkstui.tui.scope_actions import SCOPE_BINDINGS, ScopeActions
 from talkstui.tui.screens.dashboard import DashboardScreen
 from talkstui.tui.services import Services
 
@@ -63,7 +64,7 @@ def _status_line(item: Any) -> str:
     return clean_line(line, max_len=160)
 
 
-class TalksApp(App[int]):
+class TalksApp(ScopeActions, App[int]):
     """Follow a developing news story across outlets."""
 
     CSS_PATH = "talkstui.tcss"
@@ -79,6 +80,7 @@ class TalksApp(App[int]):
         Binding("L", "show_log", "Log", tooltip="The session's messages", id="show_log"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
+        *SCOPE_BINDINGS,
     ]
 
     def __init__(
@@ -635,6 +637,8 @@ class TalksApp(App[int]):
         if story is None:
             return
         view = next((a for a in story.articles if a.id == article_id), None)
+        if view is None:  # an article outside the story (listed in Sources) opens as well
+            view = next((a for a in getattr(story, "outside", ()) if a.id == article_id), None)
         if view is None:
             self.call_from_thread(self.notify, "That article is not in the story.",
                                   severity="error", markup=False)

@@ -68,6 +68,11 @@ def header_text(data: ReaderData) -> Text:
     if view.url:
         out.append("\n")
         out.append(plain(view.url, style="dim"))  # a link as text, never a terminal hyperlink
+    if getattr(view, "relevance", None) is not None:
+        from talkstui.tui.relevance_line import relevance_text
+
+        out.append("\n")
+        out.append(relevance_text(view.relevance))
     return out
 
 

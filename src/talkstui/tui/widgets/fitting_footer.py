@@ -15,7 +15,7 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 # Actions left out first when the keys do not fit (the last ones listed go first).
-KEEP_ORDER = ("help", "quit", "close", "refresh", "filter", "export", "command_palette",
+KEEP_ORDER = ("help", "quit", "close", "refresh", "stories", "filter", "export", "command_palette",
               "add_source", "as_of", "show_log")
 
 

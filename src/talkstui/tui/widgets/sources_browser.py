@@ -158,6 +158,10 @@ def article_label(article: ArticleView) -> Text:
     label.append(short_date(article.published))
     if article.published is not None and article.published_inferred:
         label.append(" (inferred)", style="italic")
+    rel = getattr(article, "relevance", None)
+    if rel is not None and rel.decided_by == "user":  # before the title: never cut off
+        label.append("  [in: your choice]" if rel.inside else "  [out: your choice]",
+                     style="italic")
     label.append("  ")
     label.append(plain(article.title, max_len=120))
     return label
@@ -336,6 +340,15 @@ class SourcesBrowser(Vertical):
             for article in sorted(group, key=lambda a: (a.published is None, a.published or 0)):
                 node.add_leaf(self._fit(article_label(article), 6),
                               data=("article", article.id))
+        outside = [a for a in getattr(story, "outside", ()) or ()
+                   if article_matches(a, self.filter_text)]
+        if outside:  # listed, folded: + pulls one into the story
+            out_node = tree.root.add(Text(f"Outside this story ({len(outside)})", style="bold"),
+                                     expand=False, data=None)
+            for article in outside[-500:]:
+                label = Text.assemble(plain(article.outlet, max_len=30, style="dim"), " ",
+                                      article_label(article))
+                out_node.add_leaf(self._fit(label, 4), data=("article", article.id))
         self.call_after_refresh(self._restore_cursor, line)
 
     def _restore_cursor(self, line: int) -> None:
