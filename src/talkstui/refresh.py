@@ -614,7 +614,8 @@ async def refresh_sources(
 
 
 class _Pager:
-    """Fetches the pages of the feed items `itempages.page_wanted` picks, at most
+    """Fetches the pages of the feed items `itempages.page_wanted` picks that may concern a
+    story (`scoping.may_concern_a_story`: inside one, or naming one of its terms), at most
     `[refresh] max_pages` per refresh, on the refresh's client, semaphore and host limits.
     A page's text is judged for every story (`scoper`, ingest.scoping) and analysed only
     when inside some story, as the feed items are."""
@@ -648,6 +649,7 @@ class _Pager:
     async def fetch_for(self, job: _Job, http, result: SourceResult) -> None:
         from talkstui.ingest.articles import entry_article_id
         from talkstui.ingest.itempages import fetch_page, page_wanted, recently_failed
+        from talkstui.ingest.scoping import may_concern_a_story
 
         if self.left <= 0 or not any(page_wanted(i, None) for i in job.doc.items):
             return  # no item could want its page: the stored articles are not read
@@ -666,8 +668,8 @@ class _Pager:
             if art is None:
                 canon = canonical_url(item.url)
                 art = by_url.get(canon) if canon else None
-            if page_wanted(item, art) and not recently_failed(self.cache, item.url,
-                                                              self.clock.now()):
+            if (page_wanted(item, art) and may_concern_a_story(job.scoped.get(body_hash(item.text)))
+                    and not recently_failed(self.cache, item.url, self.clock.now())):
                 self.left -= 1
                 wanted.append(item)
         if not wanted:

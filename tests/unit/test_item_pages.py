@@ -31,9 +31,11 @@ TEASER = ("<html><head><title>Exclusive</title></head><body><article><h1>Exclusi
 def feed(base: str, summary_one: str = "Delegations met in Istanbul for a third round.") -> bytes:
     items = [
         ("Third round of talks in Istanbul", "/p/full", summary_one),
-        ("Exclusive: the memorandum", "/p/teaser", "What the two drafts say."),
-        ("Gone", "/p/missing", "A page that is not there any more."),
-        ("Not a page", "/p/binary", "A link to a download."),
+        # each summary names a term of the story (Ukraine, Kremlin, Istanbul): pages are
+        # fetched only for items that may concern a story
+        ("Exclusive: the memorandum", "/p/teaser", "What the Ukraine drafts say."),
+        ("Gone", "/p/missing", "A Kremlin page that is not there any more."),
+        ("Not a page", "/p/binary", "A link to a download from Istanbul."),
     ]
     out = ['<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Gazette</title>'
            '<link>http://gazette.invalid/</link>']
@@ -97,10 +99,10 @@ def test_summary_only_items_get_their_pages_text_and_keep_the_summary(server):
     assert "2025-07-14" in str(full.analysis) and "P50D" in str(full.analysis)
     # a paywall stub is marked as a teaser; the summary stays the body
     teaser = arts["Exclusive: the memorandum"]
-    assert s.body(teaser.body_hash) == "What the two drafts say."
+    assert s.body(teaser.body_hash) == "What the Ukraine drafts say."
     assert [r.kind for r in teaser.revisions] == ["teaser"]
     # failed pages keep the summary, are reported, and never fail the source
-    assert s.body(arts["Gone"].body_hash) == "A page that is not there any more."
+    assert s.body(arts["Gone"].body_hash) == "A Kremlin page that is not there any more."
     assert arts["Not a page"].revisions == []
     src = next(x for x in s.snapshot().sources if x.name == "Harbour Gazette")
     assert src.last_status == "ok"

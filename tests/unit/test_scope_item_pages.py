@@ -40,8 +40,9 @@ REGATTA = [
 
 
 def feed(base: str) -> bytes:
-    items = [("Evening report", "/p/talks", "Our correspondent's report from the palace."),
-             ("Weekend on the water", "/p/regatta", "What to expect on Saturday.")]
+    items = [("Evening report", "/p/talks", "Our correspondent's report from Istanbul."),
+             ("Weekend on the water", "/p/regatta", "What to expect in Istanbul on Saturday."),
+             ("Markets close higher", "/p/markets", "Shares rose for a third day.")]
     out = ['<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Gazette</title>'
            '<link>http://gazette.invalid/</link>']
     for i, (title, path, text) in enumerate(items):
@@ -63,6 +64,7 @@ def server():
         srv.config.dynamic["/feed.xml"] = (feed(srv.url("")), "application/rss+xml")
         srv.config.dynamic["/p/talks"] = (page("Evening report", TALKS), "text/html")
         srv.config.dynamic["/p/regatta"] = (page("Weekend on the water", REGATTA), "text/html")
+        srv.config.dynamic["/p/markets"] = (page("Markets close higher", REGATTA), "text/html")
         yield srv
 
 
@@ -81,7 +83,8 @@ def test_a_summary_only_item_is_in_or_out_of_the_story_by_its_pages_text(server)
     assert "Rustem Umerov" in s.body(talks.body_hash)
     assert "lighthouse" in s.body(regatta.body_hash)
     assert [r.kind for r in talks.revisions] == [r.kind for r in regatta.revisions] == ["summary"]
-    # the summary alone names nothing of the story; the page does: inside, analysed
+    # the summary alone names one place of the story, not enough to be inside; the page is
+    # fetched because it names a term, and the page's text puts it inside: analysed
     score, terms, inside, _fp, _excl = talks.relevance[STORY]
     assert inside and "Umerov" in terms and "50-day deadline" in terms
     assert "P50D" in str(talks.analysis)
@@ -92,3 +95,15 @@ def test_a_summary_only_item_is_in_or_out_of_the_story_by_its_pages_text(server)
     assert "Evening report" in {a.title for a in story.articles}
     assert "Weekend on the water" not in {a.title for a in story.articles}
     assert "Weekend on the water" in {a.title for a in story.outside}
+
+
+def test_an_item_naming_nothing_of_any_story_never_has_its_page_fetched(server):
+    assert cli("add-source", server.url("/feed.xml")).exit_code == 0
+    assert cli("refresh").exit_code == 0
+    hits = server.config.hits
+    assert hits.get("/p/talks") == 1 and hits.get("/p/regatta") == 1
+    assert "/p/markets" not in hits  # other news: its page is not fetched
+    s = Store(load_settings().locations.store_dir)
+    (markets,) = [a for a in s.snapshot().articles if a.title == "Markets close higher"]
+    assert s.body(markets.body_hash) == "Shares rose for a third day."  # stored, summary kept
+    assert markets.relevance[STORY][2] is False and markets.analysis is None

@@ -54,9 +54,9 @@ def summary_only(item: ParsedItem) -> bool:
 
 
 def page_wanted(item: ParsedItem, article: Article | None) -> bool:
-    """THE predicate: does this feed item get its page fetched? Today every summary-only
-    item with a link (story scope will narrow it to the story's items), unless its article
-    already has its page's text, or a teaser, for the entry's current text."""
+    """Does this feed item want its page? Every summary-only item with a link, unless its
+    article already has its page's text, or a teaser, for the entry's current text. The
+    refresh fetches only those that may concern a story (ingest.scoping.may_concern_a_story)."""
     if not item.url or not item.key or not summary_only(item) or not fetchable(item.url):
         return False
     if article is None:

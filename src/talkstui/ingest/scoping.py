@@ -27,6 +27,17 @@ class Scoper:
         return rel, keep or (source_id is not None and source_id in self.pulled_sources)
 
 
+def may_concern_a_story(judged: tuple[dict, bool] | None) -> bool:
+    """Whether a summary-only item's page is worth fetching: the item is inside some story
+    by its title and summary, or names at least one story term (a summary too short to
+    decide, e.g. "Delegations met in Istanbul"). An item naming none is about other news: its
+    page is not fetched. Without a judgement (no scoper): yes."""
+    if judged is None:
+        return True
+    relevance, keep = judged
+    return keep or any(isinstance(v, list) and len(v) > 1 and v[1] for v in relevance.values())
+
+
 def pulled_sources(store) -> set[str]:
     """Sources the user pulled into some story (their articles are always analysed)."""
     try:
