@@ -607,3 +607,23 @@ async def test_a_narrow_footer_leaves_out_whole_keys_never_half_a_word(make_test
             assert ("t As of" in footer or "tAs of" in footer) == expect_all, footer
             assert "As o " not in footer + " " and not footer.rstrip().endswith(" i"), footer
             assert ("LLog" in footer.replace(" ", "")) == expect_all, footer
+
+
+async def test_no_timeline_date_is_cut_at_80x24_a_year_after(tmp_path, monkeypatch):
+    """The seeds a year later: every date carries its year ("13–15 Jul 2025") and none is cut."""
+    from talkstui.config import load_settings, locations
+    from talkstui.tui.app import make_app
+    from talkstui.tui.render import event_when
+
+    monkeypatch.setenv("TALKSTUI_HOME", str(tmp_path / "home"))
+    late = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+    app = make_app(load_settings(locations()), as_of=late, watch_store=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await settle(pilot, app)
+        shown = screen_text(app)
+        dates = [event_when(e, app.story.now) for e in app.story.events]
+        assert "13\u201315 Jul 2025" in dates
+        for text in dates:
+            assert text in shown, text

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 NOW_KEY = "__now__"
 WHEN_W, KIND_W, SRC_W, MARK_W = 13, 12, 3, 1
+WHEN_MAX = 20  # "~28 Jul–3 Aug 2025"
 
 
 def event_matches(event: TimelineEvent, needle: str, now=None) -> bool:
@@ -58,6 +59,7 @@ class Timeline(Vertical):
     new_ids: reactive[frozenset[str]] = reactive(frozenset())  # new since the last visit
     filter_text: reactive[str] = reactive("")
     placeholder: reactive[str] = reactive("Loading the story\u2026")
+    _when_w = WHEN_W  # the When column's width, from the dates shown
 
     def __init__(self, *args, now: Callable[[], datetime] | None = None, live: bool = False,
                  **kwargs) -> None:
@@ -125,13 +127,22 @@ class Timeline(Vertical):
 
     def _summary_width(self) -> int:
         width = self.table.size.width or self.size.width or 80
-        fixed = WHEN_W + KIND_W + SRC_W + MARK_W + 2 * 5 + 2
+        fixed = self._when_w + KIND_W + SRC_W + MARK_W + 2 * 5 + 2
         return max(12, width - fixed)
+
+    def _when_width(self) -> int:
+        """As wide as the longest date shown ("13–15 Jul 2025", "~28 Jul–3 Aug"): a date is
+        never cut."""
+        story = self.story
+        if story is None or not story.events:
+            return WHEN_W
+        return min(WHEN_MAX, max(len("When"), *(len(event_when(e, story.now)) for e in story.events)))
 
     def _build_columns(self) -> None:
         table = self.table
         table.clear(columns=True)
-        table.add_column(Text("When"), width=WHEN_W, key="when")
+        self._when_w = self._when_width()
+        table.add_column(Text("When"), width=self._when_w, key="when")
         table.add_column(Text("Kind"), width=KIND_W, key="kind")
         table.add_column(Text("Summary"), width=self._summary_width(), key="summary")
         table.add_column(Text("Src", justify="right"), width=SRC_W, key="src")
@@ -145,6 +156,8 @@ class Timeline(Vertical):
 
     def watch_story(self) -> None:
         if self.is_mounted:
+            if self._when_width() != self._when_w:
+                self._build_columns()
             self._fill()
 
     def watch_placeholder(self) -> None:
@@ -242,14 +255,20 @@ class Timeline(Vertical):
 
     def _divider_summary(self, summary_w: int) -> Text:
         when = self.now_label_time()
-        label = f" now: {short_datetime(when)} " if when is not None else " now "
+        label = " now "
+        if when is not None:  # the longest form that fits whole: never "12:" cut from "12:00"
+            full = short_datetime(when)
+            for text in (full, full.rsplit(" ", 1)[0], full.rsplit(" ", 2)[0]):
+                if len(text) + 7 <= summary_w:
+                    label = f" now: {text} "
+                    break
         rule = label + "\u2500" * max(0, summary_w - len(label))
         return Text(rule[:summary_w], style="bold")
 
     def _add_divider(self, story: Story, summary_w: int) -> None:
         self._now_label = self._divider_summary(summary_w).plain
         self.table.add_row(
-            Text("\u2500" * WHEN_W, style="bold"),
+            Text("\u2500" * self._when_w, style="bold"),
             Text("\u2500" * KIND_W, style="bold"),
             self._divider_summary(summary_w),
             Text("\u2500" * SRC_W, style="bold"),
