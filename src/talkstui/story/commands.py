@@ -35,16 +35,18 @@ def _now(now: datetime | None) -> datetime:
     return SystemClock().now()
 
 
-def _next_deadline(story) -> str:
-    from talkstui.export.formatting import countdown
+def next_deadline_text(story) -> str:
+    """The current deadline in the words of the screen and the exports (story.when): its due
+    date and countdown never finer than the articles give them."""
+    from talkstui.story import when
 
     d = story.current_deadline
     if d is None or d.due is None:
         return "no deadline"
-    when = d.due.strftime("%Y-%m-%d")
-    if d.seconds_left is not None and d.seconds_left < 0:
-        return f"{clean_line(d.label, max_len=40)}: passed {when}"
-    return f"{clean_line(d.label, max_len=40)}: {when} ({countdown(d.seconds_left)})"
+    label = clean_line(d.label, max_len=40)
+    due = when.due_text(d)
+    state = when.countdown_text(d, story.now) if d.status == "running" else when.status_text(d)
+    return f"{label}: due {due} ({state})" if due else f"{label} ({state})"
 
 
 def story_summaries(settings, store, now: datetime):
@@ -68,7 +70,7 @@ def list_stories_command(settings, *, now: datetime | None = None) -> int:
         first = False
         _out(f"{mark} {d.id}  {clean_line(d.title, max_len=60)}")
         _out(f"    {len(story.articles)} articles, {len(story.outside)} outside · "
-             f"{_next_deadline(story)}")
+             f"{next_deadline_text(story)}")
         in_any.update(a.id for a in story.articles)
         total.update(a.id for a in story.articles)
         total.update(a.id for a in story.outside)
@@ -186,7 +188,7 @@ def show_story_command(settings, name: str | None, *, now: datetime | None = Non
             _out(f"  {label}: {forms}{w}")
     users = sum(1 for a in story.articles if a.relevance and a.relevance.decided_by == "user")
     _out(f"  {len(story.articles)} articles in ({users} by your choice), "
-         f"{len(story.outside)} outside · {_next_deadline(story)}")
+         f"{len(story.outside)} outside · {next_deadline_text(story)}")
     if story.outside:
         _out(f"closest outside (score, terms; `talkstui story pull-in {d.id} ID` to take one in):")
         ranked = sorted(story.outside, key=lambda v: -(v.relevance.score if v.relevance else 0))

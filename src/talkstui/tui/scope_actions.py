@@ -30,12 +30,30 @@ class ScopeActions:
     # ---------------------------------------------------------------- switching
 
     def action_stories(self) -> None:
+        self._open_stories()
+
+    @work(thread=True, group="stories", exclusive=True, exit_on_error=False,
+          description="Each story's articles and next deadline, for the switcher")
+    def _open_stories(self) -> None:
+        from talkstui.story.commands import next_deadline_text, story_summaries
         from talkstui.story.definitions import active_story, all_stories
-        from talkstui.tui.screens.stories import StoriesScreen
 
         base = self.base_settings or self.settings
-        self.push_screen(StoriesScreen(all_stories(base), active_story(self.settings).id),
-                         self._story_chosen)
+        details: dict[str, str] = {}
+        try:
+            with self.services._lock:
+                for d, story in story_summaries(base, self.services.store, self.clock.now()):
+                    details[d.id] = (f"{len(story.articles)} articles, {len(story.outside)} "
+                                     f"outside \u00b7 {next_deadline_text(story)}")
+        except Exception:  # noqa: BLE001 - the list still opens, without the figures
+            details = {}
+        self.call_from_thread(self._push_stories, all_stories(base),
+                              active_story(self.settings).id, details)
+
+    def _push_stories(self, stories, current: str, details: dict[str, str]) -> None:
+        from talkstui.tui.screens.stories import StoriesScreen
+
+        self.push_screen(StoriesScreen(stories, current, details), self._story_chosen)
 
     def _story_chosen(self, story_id: str | None) -> None:
         if story_id:

@@ -112,6 +112,26 @@ async def _reader_revision(pilot, app) -> None:
         await pilot.pause()
 
 
+async def _outside(pilot, app) -> None:
+    """The Sources pane with the articles outside the story unfolded (stored, listed, not
+    analysed)."""
+    await pilot.press("4")
+    await _settle(pilot, app)
+    tree = app.dashboard.sources.tree
+    node = next((n for n in tree.root.children if "Outside this story" in str(n.label)), None)
+    if node is not None:
+        node.expand()
+        await pilot.pause()
+        tree.move_cursor(node)
+        tree.scroll_to_node(node, animate=False)
+        await _settle(pilot, app)
+
+
+async def _stories(pilot, app) -> None:
+    await pilot.press("s")
+    await _settle(pilot, app)
+
+
 async def _refresh_in_progress(pilot, app) -> None:
     app.monotonic = lambda: 0.0  # the elapsed time reads 0 s on every machine
     await pilot.press("4", "r")
@@ -140,6 +160,8 @@ FEED_SHOTS: list[Shot] = [
     ("sources-failed-80x24.svg", (80, 24), _sources_failed),
     ("reader-revision-100x32.svg", (100, 32), _reader_revision),
     ("feeds-matrix-120x40.svg", (120, 40), _matrix),
+    ("outside-story-120x40.svg", (120, 40), _outside),
+    ("stories-80x24.svg", (80, 24), _stories),
 ]
 PROGRESS_SHOT: Shot = ("refresh-in-progress-80x24.svg", (80, 24), _refresh_in_progress)
 

@@ -22,10 +22,11 @@ class StoriesScreen(ModalScreen[str | None]):
         Binding("k", "cursor_up", "Up", show=False, id="stories_up"),
     ]
 
-    def __init__(self, stories: list, current: str) -> None:
+    def __init__(self, stories: list, current: str, details: dict[str, str] | None = None) -> None:
         super().__init__(id="stories-screen")
         self.stories = stories
         self.current = current
+        self.details = details or {}  # story id -> "12 articles, 40 outside · next deadline"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="stories-dialog"):
@@ -37,6 +38,9 @@ class StoriesScreen(ModalScreen[str | None]):
                 label.append(plain(d.title, max_len=70, style="bold"))
                 label.append("  ")
                 label.append(plain(d.id, max_len=40, style="dim"))
+                if d.id in self.details:
+                    label.append("\n    ")
+                    label.append(plain(self.details[d.id], max_len=120, style="italic"))
                 options.append(Option(label, id=d.id))
             yield OptionList(*options, id="stories-list")
             yield Static(Text("Enter: show this story \u00b7 Esc: back", style="dim"))
