@@ -81,3 +81,32 @@ def test_weekday_events_alone_can_date_an_article():
     assert any("talks on 2025-07-23" in e for e in evidence)
     # one matching event is not enough
     assert infer_date({"wd": [[2, "f", "talks", "Wednesday"]]}, [], corpus, set()) is None
+
+
+def test_will_with_a_reporting_verb_after_is_future():
+    from talkstui.extract.timex import extract_times
+
+    text = "Russia and Ukraine will hold talks in Istanbul on Wednesday, negotiators said."
+    # the article's own clue to its date: talks ahead, not talks just held
+    (cue,) = analyse(text, None).to_dict()["c"]["wd"]
+    assert cue[:2] == [2, "f"]
+    (wed,) = [t for t in extract_times(text, date(2025, 7, 21)) if t.text == "Wednesday"]
+    assert wed.value == "2025-07-23"  # written on a Monday: the coming Wednesday
+
+
+def test_an_undated_article_announcing_talks_is_dated_before_them():
+    monday = datetime(2025, 7, 21, 9, tzinfo=UTC)
+    dated = ("Ukraine and Russia will meet in Istanbul on Wednesday for a third round of talks. "
+             "“We will not sign anything that gives away a single Ukrainian village,” Umerov said on Monday.")
+    undated = ("Umerov said: “We will not sign anything that gives away a single Ukrainian village.” "
+               "Russia and Ukraine will hold talks in Istanbul on Wednesday, negotiators said. Copyright 2025.")
+    arts = [
+        Article(id="d", title="dated", outlet="Daily", url=None, published=monday, body_hash="d",
+                analysis=analyse(dated, monday).to_dict()),
+        Article(id="u", title="undated", outlet="Weekly", url=None, published=None, body_hash="u",
+                analysis=analyse(undated, None).to_dict()),
+    ]
+    bodies = {"d": dated, "u": undated}
+    story = build_story(Settings(locations=locations()), [], arts, now=datetime(2025, 7, 28, tzinfo=UTC), body=bodies.get)
+    u = next(a for a in story.articles if a.id == "u")
+    assert u.published_inferred and date(2025, 7, 20) <= u.published.date() < date(2025, 7, 23)

@@ -27,7 +27,7 @@ from talkstui.model import Attribution, TimeExpr
 
 __all__ = ["Analysis", "analyse", "ANALYSIS_VERSION", "lexicon_fingerprint"]
 
-ANALYSIS_VERSION = 3  # 2: no "other" event from a time phrase inside a quote; 3: deadline setter/target/subject/report, quotes dated by their speech
+ANALYSIS_VERSION = 4  # 2: no "other" event from a time phrase inside a quote; 3: deadline setter/target/subject/report, quotes dated by their speech; 4: a date of speaking is not the day a named ultimatum was set, ", officials said" does not make "will ... on Wednesday" past
 
 
 def _d(x: date | None) -> str | None:

@@ -37,9 +37,18 @@ _DATELINE = re.compile(
 _PARTICIPLE_AUX = re.compile(r"\b(?:be|been|being|is|are|am|was|were|has|have|had|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
+# ", officials said" after the phrase: who reports it and when, not the tense of the event
+_ATTRIBUTION_TAIL = re.compile(r"^[^,;:]*,\s*(?:[\w’'.-]+\s+){0,5}$")
+_REPORTING = frozenset("said told announced confirmed reported wrote posted".split())
+
+
 def _tense(sentence: str, pos: int, end: int) -> str:
-    """'f' (future), 'p' (past) or '?': the nearest finite verb marker wins."""
+    """'f' (future), 'p' (past) or '?': the nearest finite verb marker wins, except a
+    reporting verb after the phrase ("will hold talks on Wednesday, officials said") when
+    the clause has a marker of its own before it."""
     best: tuple[int, str] | None = None
+    tail: tuple[int, str] | None = None
+    before = False  # a marker before the phrase ("In a Tuesday post, he said": none, "said" decides)
     for name, ms, me, word in _tense_hits(sentence):
         if ms < end and me > pos:
             continue
@@ -50,8 +59,15 @@ def _tense(sentence: str, pos: int, end: int) -> str:
             continue
         if name == "p" and _PARTICIPLE_AUX.search(sentence[:ms]):
             continue  # "would be held": the auxiliary decides
+        if ms >= end and word in _REPORTING and _ATTRIBUTION_TAIL.match(sentence[end:ms]):
+            if tail is None or d < tail[0]:
+                tail = (d, name)
+            continue
+        before = before or me <= pos
         if best is None or d < best[0]:
             best = (d, name)
+    if tail is not None and not before and (best is None or tail[0] < best[0]):
+        best = tail
     return best[1] if best else "?"
 
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from talkstui.extract.attribution import NAME, NOT_NAMES, clean_name, find_attribution, named_speaker
 from talkstui.extract.names import party_of, person_key
+from talkstui.extract.setting_date import dates_the_setting
 from talkstui.extract.text import fold_name
 from talkstui.extract.values import duration_days, value_range
 from talkstui.model import Attribution, TimeExpr
@@ -315,7 +316,8 @@ def _claim(text, sa, sb, si, here, dct, dm, quotes, last_person, sentence_index,
             dist = min(min(abs(a - t.end), abs(t.start - a)) for a in anchors)
             if report is not None and r[2] in ("day", "time"):
                 report_on = lo
-            if dist <= 60 and (best_set is None or dist < best_set[0]):
+            if dist <= 60 and (best_set is None or dist < best_set[0]) and dates_the_setting(
+                    sentence, t.start - sa, t.end - sa):  # not "X said on Tuesday that ... the 50-day ultimatum"
                 best_set = (dist, lo, hi)
     if best_set is not None and report is None:
         set_lo, set_hi = best_set[1], best_set[2]
