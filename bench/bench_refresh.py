@@ -194,6 +194,8 @@ def _processes(on: bool) -> str:
 # on hostile bytes could then not be abandoned): what the parsing helper process costs.
 _THREAD_PARSE = ("import asyncio, talkstui.refresh as r\n"
                  "class P:\n"
+                 "    def __init__(self, eager=True):\n"
+                 "        pass\n"
                  "    async def parse(self, kind, fetched, now, timeout):\n"
                  "        return await asyncio.to_thread(r.prepare_document, kind, fetched, now)\n"
                  "    def close(self):\n"

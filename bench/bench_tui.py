@@ -207,7 +207,11 @@ def run(quick: bool) -> list[Figure]:
             "ratio <= 1.25", ours_m / base_m <= 1.25,
         ))
 
-        # (b) idle output with a live countdown showing seconds
+        # (b) idle output with a live countdown showing seconds. The seeds' 50-day deadline
+        # is known to a range of days (no seconds are shown for it), so the config states one
+        # to the minute, as a user would for an ultimatum reported with its hour.
+        (home / "config.toml").write_text(
+            '[[deadlines]]\nlabel = "Deadline at 16:00"\ndue = "2025-09-02T16:00:00Z"\n')
         live_env = dict(env, TALKSTUI_CLOCK_START="2025-07-22T12:00Z")
         ours_idle = _idle_bytes(_talkstui_cmd(), live_env, TITLE_MARKER, idle_seconds)
         base_idle = _idle_bytes([sys.executable, str(bare_label)], env, BARE_MARKER, idle_seconds)
@@ -220,7 +224,9 @@ def run(quick: bool) -> list[Figure]:
         # and with seconds turned off: nothing at all at rest
         # The started clock begins at 12:00:00 with the process, so the window (well under
         # a minute of app time) never crosses a minute boundary: any byte is a stray repaint.
-        (home / "config.toml").write_text("[ui]\nshow_seconds = false\n")
+        (home / "config.toml").write_text(
+            '[ui]\nshow_seconds = false\n[[deadlines]]\nlabel = "Deadline at 16:00"\n'
+            'due = "2025-09-02T16:00:00Z"\n')
         quiet = _idle_bytes(_talkstui_cmd(), live_env, TITLE_MARKER, idle_seconds)
         figures.append(Figure(
             f"tui idle output, seconds off ({idle_seconds:.0f} s, within one minute)", quiet, None,

@@ -126,3 +126,21 @@ def test_export_and_dashboard_take_a_story(isolated_home):
     assert out.rstrip().endswith("No stored article is outside this story.")
     code, out = run("--story", "nope", "export")
     assert code != 0 and "no story named 'nope'" in out and "Traceback" not in out
+
+
+def test_a_config_deadline_given_to_the_minute_counts_down_to_the_minute(isolated_home):
+    from datetime import UTC, datetime
+
+    from talkstui.story import when
+    from talkstui.story.build import build_story
+
+    write_config(isolated_home, '[[deadlines]]\nlabel = "Trump\'s deadline"\n'
+                                'due = "2025-09-02T16:00:00Z"\n'
+                                '[[deadlines]]\nlabel = "A day"\ndue = "2025-09-05"\n')
+    s = load_settings(locations())
+    now = datetime(2025, 9, 1, 12, 0, tzinfo=UTC)
+    story = build_story(s, [], [], now=now)
+    timed, day = sorted(story.deadlines, key=lambda d: d.due)
+    assert timed.due == datetime(2025, 9, 2, 16, 0, tzinfo=UTC) and timed.due_time
+    assert when.countdown_text(timed, now) == "in 1 day 4 h 0 min"
+    assert not day.due_time and "min" not in when.countdown_text(day, now)

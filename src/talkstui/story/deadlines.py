@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from talkstui.extract.names import person_key
 from talkstui.extract.text import fold_name
@@ -93,6 +93,20 @@ def _at_time(day: date, hhmm: str) -> datetime:
     return to_dt(day) + timedelta(hours=h, minutes=m)
 
 
+def _config_time(text: str | None) -> str | None:
+    """"16:00" (UTC) for a config due date given to the minute ("2025-09-02T16:00Z"); None for
+    a day: the countdown is then no finer than days and hours."""
+    if not text or len(text.strip()) <= 10:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return f"{value:%H:%M}"
+
+
 def config_claims(settings) -> list[RawClaim]:
     out = []
     for i, dc in enumerate(getattr(settings, "deadlines", []) or []):
@@ -118,6 +132,7 @@ def config_claims(settings) -> list[RawClaim]:
             article_id=f"config:{i}", outlet="config", published=None, phrase=label,
             sentence=f"[[deadlines]] {label}", set_lo=set_on, set_hi=set_on, dur_lo=dur, dur_hi=dur,
             due_lo=due, due_hi=due, attribution=None, setter=setter, label=label, from_config=True,
+            due_time=_config_time(dc.due),
         ))
     return out
 
