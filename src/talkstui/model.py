@@ -257,6 +257,7 @@ class ArticleView:
     event_ids: list[str] = field(default_factory=list)
     time_exprs: list[TimeExpr] = field(default_factory=list)
     relevance: object | None = None  # story.scope.Relevance: why it is in (or out of) the story
+    notes: list[str] = field(default_factory=list)  # what its analysis left out, and why
 
 
 @dataclass

@@ -89,10 +89,10 @@ def _same(settings, store, now) -> None:
         [e.mentions[0] if e.mentions else None for e in fresh.events]
     # what the exports leave out: every article view field, the time expressions included
     assert [(v.id, v.outlet, v.url, v.title, v.published, v.published_inferred,
-             list(v.inference_evidence), list(v.event_ids), list(v.time_exprs))
+             list(v.inference_evidence), list(v.event_ids), list(v.time_exprs), v.notes)
             for v in cached.articles] == \
         [(v.id, v.outlet, v.url, v.title, v.published, v.published_inferred,
-          list(v.inference_evidence), list(v.event_ids), list(v.time_exprs))
+          list(v.inference_evidence), list(v.event_ids), list(v.time_exprs), v.notes)
          for v in fresh.articles]
     assert cached.deadlines == fresh.deadlines
     assert cached.events == fresh.events
@@ -126,6 +126,24 @@ def test_cached_story_equals_fresh_build(tmp_path, mode, which, deadline):
         assert warm_story_cache(settings, store, now)
         assert story_cache.load_cached(settings, store, now) is not None
         _same(settings, store, now)
+
+
+def test_an_articles_notes_survive_the_cache(tmp_path, mode):
+    """A far date left out of an article (issue 14 item 3): its note is on the article's
+    view whether the story comes from a fresh build or from the cache."""
+    settings = _settings()
+    store = Store(tmp_path / "store")
+    text = ("Russia and Ukraine will meet in Istanbul on Wednesday, officials said. The "
+            "memorandum is valid until 9999-12-31, a Kremlin aide said.")
+    _fill(store, _seed_items() + [("far", "Memorandum", "Wire", SEED_NOW, text)])
+    assert warm_story_cache(settings, store, SEED_NOW)
+    cached = story_cache.load_cached(settings, store, SEED_NOW)
+    assert cached is not None
+    notes = {v.id: v.notes for v in cached.articles}
+    assert notes.pop("far") == ["'9999-12-31' (9999-12-31) is outside the years 1900-2200: "
+                                "left out"]
+    assert set(map(len, notes.values())) == {0}
+    _same(settings, store, SEED_NOW)
 
 
 def test_commit_invalidates_the_cache(tmp_path, mode):

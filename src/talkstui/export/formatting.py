@@ -160,6 +160,13 @@ def deadline_state(d, now) -> str:
 # ---------------------------------------------------------------- text
 
 
+def noted_articles(story, limit: int = MAX_ARTICLES) -> tuple[list, int]:
+    """The story's articles whose analysis left something out (a far date, an overlong
+    sentence, the time budget): up to `limit` of them, and how many more there are."""
+    noted = [a for a in story.articles if getattr(a, "notes", None)]
+    return noted[:limit], max(0, len(noted) - limit)
+
+
 def outside_line(story) -> str:
     """The one line text and markdown end with: how many stored articles the story left out."""
     n = len(getattr(story, "outside", None) or ())

@@ -59,7 +59,8 @@ def story_dict(story) -> dict:
              "published_inferred": a.published_inferred,
              "inference_evidence": [clean_line(x) for x in a.inference_evidence],
              "events": list(a.event_ids),
-             "relevance": _relevance_json(getattr(a, "relevance", None))}
+             "relevance": _relevance_json(getattr(a, "relevance", None)),
+             "notes": [clean_line(n) for n in getattr(a, "notes", ())]}
             for a in story.articles
         ],
         "outside": [

@@ -6,7 +6,7 @@ from talkstui.sanitize import clean_line, forbidden_chars
 _clean_line = clean_line
 from talkstui.export.formatting import (
     MAX_ARTICLES, attribution_text, day_label, deadline_lines, deadline_state,
-    diff_text, event_date_text, excerpt, outside_line, time_stamp,
+    diff_text, event_date_text, excerpt, noted_articles, outside_line, time_stamp,
 )
 from talkstui.story import when as when_
 
@@ -89,6 +89,13 @@ def render_markdown(story) -> str:
     if len(story.articles) > MAX_ARTICLES:
         w(f"- and {len(story.articles) - MAX_ARTICLES} more articles (the JSON export lists them all)")
     w("")
+    noted, more = noted_articles(story)
+    for a in noted:  # one paragraph (one line) each: what the article's analysis left out
+        w(f"Notes: {_md(a.outlet)} · {_md(a.title)}: " + "; ".join(_md(n) for n in a.notes))
+        w("")
+    if more:
+        w(f"and {more} more articles with notes (the JSON export lists them all)")
+        w("")
     w(outside_line(story))
     text = "\n".join(out) + "\n"
     assert not forbidden_chars(text)

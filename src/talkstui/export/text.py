@@ -9,7 +9,8 @@ from talkstui.sanitize import clean_line, forbidden_chars
 _clean_line = clean_line
 from talkstui.export.formatting import (
     MAX_ARTICLES, MAX_CLAIMS, attribution_text, cell_width, day_label,
-    deadline_lines, deadline_state, diff_text, event_date_text, excerpt, fit_width, outside_line,
+    deadline_lines, deadline_state, diff_text, event_date_text, excerpt, fit_width, noted_articles,
+    outside_line,
     time_stamp, wrap_lines,
 )
 from talkstui.story import when as when_
@@ -144,6 +145,14 @@ def render_text(story, width: int = 80) -> str:
     if len(story.articles) > MAX_ARTICLES:
         w(f"  and {len(story.articles) - MAX_ARTICLES} more articles (the JSON export lists them all)")
     w("")
+    noted, more = noted_articles(story)
+    for a in noted:  # what an article's analysis left out (a date outside the years it holds)
+        out.extend(wrap_lines(f"Notes: {clean_line(a.outlet)} · {clean_line(a.title)}: "
+                              + "; ".join(clean_line(n) for n in a.notes), width, "", "    "))
+    if more:
+        w(f"and {more} more articles with notes (the JSON export lists them all)")
+    if noted:
+        w("")
     w(outside_line(story))
     text = "\n".join(line.rstrip() if isinstance(line, _Whole) else fit_width(line.rstrip(), width)
                      for line in out) + "\n"

@@ -167,6 +167,7 @@ def _build(settings, sources, articles, *, now, as_of, body, choices=None) -> St
             event_ids=CallList(event_ids_of, art.id) if lazy else list(event_ids_of(art.id)),
             time_exprs=(CallList(stored_time_exprs, art) if lazy and r.own and r.stored
                         else CallList(time_exprs_of, a) if lazy else time_exprs_of(a)),
+            notes=[str(n) for n in a.get("n", ())],
         )
         views.append(v)
         if lazy and r.own and r.stored:

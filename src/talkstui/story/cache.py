@@ -275,7 +275,7 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
     # the article views, in build (snapshot) order, by column; `order` is the view order
     views = list(story.articles)
     cols: dict[str, list] = {k: [None] * len(rec_ids) for k in
-                             ("id", "o", "u", "t", "p", "i", "e", "ev", "r")}
+                             ("id", "o", "u", "t", "p", "i", "e", "ev", "r", "n")}
     order = []
     for v in views:
         i = rec_of[v.id]
@@ -289,6 +289,7 @@ def encode(story: Story, key: dict, now: datetime) -> bytes:
         cols["e"][i] = list(v.inference_evidence) or 0
         cols["ev"][i] = [ev_index[x] for x in v.event_ids]
         cols["r"][i] = _rel_doc(getattr(v, "relevance", None))
+        cols["n"][i] = list(getattr(v, "notes", ())) or 0
     cols["order"] = order
     if inline:
         te = [None] * len(rec_ids)
@@ -612,6 +613,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
             te = c.get("te")
             ids, outlets, urls, titles, pubs, inf, evid, evs, rels = (
                 c["id"], c["o"], c["u"], c["t"], c["p"], c["i"], c["e"], c["ev"], c["r"])
+            notes = c.get("n") or [0] * len(ids)
             texprs = rh.time_exprs
             fromiso = datetime.fromisoformat
             for i in c["order"]:
@@ -625,6 +627,7 @@ def _decode(settings, store, gen: int, head: dict, rest: bytes, now: datetime) -
                     time_exprs=([TimeExpr(*t) for t in te[i]] if te is not None
                                 else CallList(texprs, i)),
                     relevance=_prel(rels[i]),
+                    notes=list(notes[i] or ()),
                 )
                 out.append(v)
             return out

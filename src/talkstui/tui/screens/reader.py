@@ -111,6 +111,23 @@ def times_text(data: ReaderData) -> Text:
     return out
 
 
+def notes_text(data: ReaderData) -> Text | None:
+    """What the article's analysis left out, and why (a date outside the years a story can
+    hold, an overlong sentence split, the time budget spent); None when nothing was."""
+    notes = getattr(data.view, "notes", None)
+    if not notes:
+        return None
+    out = Text(end="")
+    out.append("Notes\n", style="bold underline")
+    for note in notes[:20]:
+        out.append("\u2022 ", style="dim")
+        out.append(plain(note, max_len=300, style="dim italic"))
+        out.append("\n")
+    if len(notes) > 20:
+        out.append(f"\u2026 and {len(notes) - 20} more\n", style="dim")
+    return out
+
+
 def revisions_text(data: ReaderData) -> Text | None:
     if not data.revisions:
         return None
@@ -161,6 +178,9 @@ class ReaderScreen(Screen[None]):
                         yield Static(text, classes=classes, id=f"body-line-{index}")
             yield Static(events_text(data), id="reader-events")
             yield Static(times_text(data), id="reader-times")
+            notes = notes_text(data)
+            if notes is not None:
+                yield Static(notes, id="reader-notes")
             diff = revisions_text(data)
             if diff is not None:
                 yield Static(diff, id="reader-revisions")
