@@ -55,6 +55,14 @@ def _settings(story: str | None = None):
     return settings
 
 
+def _group_as_of() -> datetime | None:
+    """`talkstui --as-of DATE <command>`: the date given before the command."""
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx is not None else None
+    obj = getattr(root, "obj", None)
+    return obj.get("as_of") if isinstance(obj, dict) else None
+
+
 def _plain_store_notices() -> None:
     """The store's notices (a file restored from its good copy, a read-only or busy store)
     come as StoreRecovered warnings: printed as one plain line, `talkstui: <message>`, not
@@ -117,7 +125,7 @@ Exit codes:
 def main(ctx: click.Context, as_of: datetime | None, no_mouse: bool, story: str | None) -> None:
     """Follow a developing news story across many outlets. With no command: open the dashboard."""
     _plain_store_notices()
-    ctx.obj = {"story": story}
+    ctx.obj = {"story": story, "as_of": as_of}
     if ctx.invoked_subcommand is None:
         settings = _settings()
         from talkstui.tui.run import run_dashboard
@@ -239,15 +247,16 @@ def export_cmd(fmt: str, output: Path | None, as_of: datetime | None, force: boo
     settings = _settings(story)
     from talkstui.export import export_command
 
-    sys.exit(export_command(settings, fmt, output, as_of=as_of, force=force))
+    sys.exit(export_command(settings, fmt, output, as_of=as_of or _group_as_of(), force=force))
 
 
 @main.command("stories")
-def stories_cmd() -> None:
+@click.option("--as-of", "as_of", type=DATETIME, help="The stories as they stood then.")
+def stories_cmd(as_of: datetime | None) -> None:
     """List the stories: id, title, articles in each, the next deadline."""
     from talkstui.story.commands import list_stories_command
 
-    sys.exit(list_stories_command(_settings()))
+    sys.exit(list_stories_command(_settings(), as_of=as_of or _group_as_of()))
 
 
 @main.group("story", cls=_Group)

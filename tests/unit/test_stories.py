@@ -144,3 +144,14 @@ def test_a_config_deadline_given_to_the_minute_counts_down_to_the_minute(isolate
     assert timed.due == datetime(2025, 9, 2, 16, 0, tzinfo=UTC) and timed.due_time
     assert when.countdown_text(timed, now) == "in 1 day 4 h 0 min"
     assert not day.due_time and "min" not in when.countdown_text(day, now)
+
+
+def test_stories_lists_the_next_deadline_in_the_screens_words_as_of_a_date(isolated_home):
+    for args in (("--as-of", "2025-07-22T12:00Z", "stories"),
+                 ("stories", "--as-of", "2025-07-22T12:00Z")):
+        code, out = run(*args)
+        assert code == 0, out
+        # the due date is a range of days: never one day, never hours
+        assert "due 1\u20133 Sep 2025 \u00b7 in 41\u201343 days" in out, out
+    code, out = run("stories")  # today: long passed, and no article says what became of it
+    assert "passed (no report since)" in out and "((" not in out

@@ -46,22 +46,25 @@ def next_deadline_text(story) -> str:
     label = clean_line(d.label, max_len=40)
     due = when.due_text(d)
     state = when.countdown_text(d, story.now) if d.status == "running" else when.status_text(d)
-    return f"{label}: due {due} ({state})" if due else f"{label} ({state})"
+    return f"{label}: due {due} \u00b7 {state}" if due else f"{label} \u00b7 {state}"
 
 
-def story_summaries(settings, store, now: datetime):
-    """[(definition, Story)] for every story of the install (each from its own cache)."""
+def story_summaries(settings, store, now: datetime, as_of: datetime | None = None):
+    """[(definition, Story)] for every story of the install (each from its own cache), as
+    they stood at `as_of` when given."""
     from talkstui.story import load_story
 
-    return [(d, load_story(settings_for(settings, d), store, now=now)) for d in all_stories(settings)]
+    return [(d, load_story(settings_for(settings, d), store, now=now, as_of=as_of))
+            for d in all_stories(settings)]
 
 
-def list_stories_command(settings, *, now: datetime | None = None) -> int:
+def list_stories_command(settings, *, now: datetime | None = None,
+                         as_of: datetime | None = None) -> int:
     """`talkstui stories`: id, title, articles in it, the next deadline; and how many stored
     articles are in no story at all."""
     store = _store(settings)
     now = _now(now)
-    rows = story_summaries(settings, store, now)
+    rows = story_summaries(settings, store, now, as_of)
     first = True
     in_any: set[str] = set()
     total: set[str] = set()
