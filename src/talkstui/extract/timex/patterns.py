@@ -70,6 +70,15 @@ MONTH_PATTERN = r"(?:" + _MONTH_FULL + r"|" + _MONTH_ABBR + r")"
 _WEEKDAY = r"(?:[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|[Ss]unday)"
 DAYNUM_PATTERN = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[0-9]\d\d|20\d\d)"
+# A year past 2099 written after a date or as "the year 2500" ("valid until 31 December
+# 9999"): taken as written, so that the analysis leaves a date outside its window out with
+# a note instead of the date being read in the current year. Not before a word that counts
+# something ("On March 3, 5000 people marched": the date has no year there).
+_FAR_YEAR = (r"(?:2[1-9]\d\d|[3-9]\d\d\d)(?![\d%]|[.,]\d|-\d|\s*(?i:%|percent|per cent)"
+             r"|\s+(?!(?i:and|or|but|at|in|on|by|to|for|from|when|while|after|before|until"
+             r"|unless|if|as|is|was|will|would|the|a|an|with|under|which|that|then|so|said|says"
+             r")\b)[a-z])")
+_DATE_YEAR = r"(?:" + _YEAR + r"(?![\d%]|,\d)|" + _FAR_YEAR + r")"
 _POD = r"(?:morning|afternoon|evening|night)"
 
 # ----------------------------------------------------------------------------- patterns
@@ -91,16 +100,16 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
     ("mdy", _F(r"(?:(?P<wd>" + _WEEKDAY + r"),?\s+)?(?:(?i:the\s+)?(?P<mod>(?i:early|mid|late))"
                r"[- ])?(?P<mon>" + MONTH_PATTERN + r")\s+(?P<d>" + DAYNUM_PATTERN + r")(?!\d|:\d|,\d)"
                r"(?:(?P<rsep>\s*(?:-|–|—|(?i:to|and|or|through))\s*)(?P<d2>" + DAYNUM_PATTERN +
-               r")(?!\d|[:.%]\d))?(?:,?\s+(?P<y>" + _YEAR + r")(?![\d%]|,\d))?"), 7),
+               r")(?!\d|[:.%]\d))?(?:,?\s+(?P<y>" + _DATE_YEAR + r"))?"), 7),
     # day Month [year]: "16 May 2025", "2 June", "the 2nd of June"
     ("dmy", _F(r"(?:(?P<wd>" + _WEEKDAY + r"),?\s+)?(?<![\d.,])(?P<d>" + DAYNUM_PATTERN +
                r")(?:(?P<rsep>\s*(?:-|–|and|or|to)\s*)(?P<d2>" + DAYNUM_PATTERN +
-               r"))?\s+(?i:of\s+)?(?P<mon>" + MONTH_PATTERN + r")(?:,?\s+(?P<y>" + _YEAR +
-               r")(?![\d%]|,\d))?"), 7),
+               r"))?\s+(?i:of\s+)?(?P<mon>" + MONTH_PATTERN + r")(?:,?\s+(?P<y>" +
+               _DATE_YEAR + r"))?"), 7),
     # Month year: "February 2022", "early March 1990", "mid-2025" handled by year family
     ("my", _F(r"(?:(?i:the\s+)?(?P<mod>(?i:early|mid|late|the end of|the beginning of|the start "
               r"of|the middle of))[- ]?)?(?P<mon>" + MONTH_PATTERN + r"),?\s+(?:(?i:of\s+))?(?:(?P<y>"
-              + _YEAR + r")(?![\d%]|,\d)|(?P<yrel>(?i:this|last|next|the same))\s+year\b)"),
+              + _DATE_YEAR + r")|(?P<yrel>(?i:this|last|next|the same))\s+year\b)"),
      6),
     # "the week of March 6"
     ("weekof", _F(r"(?i:\bthe\s+week\s+of\s+)(?P<mon>" + MONTH_PATTERN + r")\s+(?P<d>" + DAYNUM_PATTERN +
@@ -115,7 +124,8 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
     # Years: "1998", "fiscal 1989", "mid-1990", "the year 2000", "1998's"
     ("year", _F(r"(?:(?P<pre>(?i:fiscal(?:\s+year)?|calendar|the\s+year|(?:the\s+)?(?:early|"
                 r"mid|late|end of|start of|beginning of|post|pre)))[- ]+|(?<![\d$£€#.,/:-]))"
-                r"(?P<y>" + _YEAR + r")(?![\d%]|,\d|\.\d|\s*(?:%|(?i:percent|per cent))|-\d)"
+                r"(?P<y>" + _YEAR + r"(?![\d%]|,\d|\.\d|\s*(?:%|(?i:percent|per cent))|-\d)"
+                r"|(?<=(?i:year) )(?:2[1-9]\d\d|[3-9]\d\d\d)(?![\d%]|[.,]\d|-\d))"
                 r"(?:(?P<yr2>\s*(?:-|–|/)\s*\d\d(?!\d)))?"), 4),
     # Decades and centuries: "the 1990s", "the '80s", "mid-1980s", "the 20th century"
     ("decade", _F(r"(?i:(?:the\s+)?(?:(?P<mod>early|mid|late)[- ])?)(?:(?P<dec>1\d\d0|20\d0)"

@@ -23,6 +23,9 @@ from talkstui.extract.timex.anchoring import (
 
 
 
+_YEAR_NUMBER = re.compile(r"\s+\d{4,}")
+
+
 def normalise_theunit(ctx: DocumentContext, kind: str, m: re.Match[str]) -> list[NormalisedSpan] | None:  # noqa: C901
     text = ctx.text
     s, e = m.start(), m.end()
@@ -48,6 +51,10 @@ def normalise_theunit(ctx: DocumentContext, kind: str, m: re.Match[str]) -> list
         v = shift_value(base, -1, "Y")
         return [(m.start("unit"), e, "DATE", v, base, None)] if v else None
     if not det:
+        return None
+    if unit == "year" and det == "the" and _YEAR_NUMBER.match(text, e):
+        # "the year 2500 ...": the number is the year the article names; the year family
+        # takes it when it can, "the year" alone would state the current year
         return None
     if unit in ("quarter", "period"):
         qm = ENDED.match(text, e)
