@@ -27,6 +27,9 @@ ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 SOURCE_FIELDS = tuple(f.name for f in fields(Source))
 # keys of an article document as written by this module, in this order
 ARTICLE_DOC_KEYS = frozenset(ARTICLE_FIELDS)
+# the documents of every store written before stories had scopes (and every segment of one:
+# segments are never rewritten) lack only `relevance`
+DOC_KEYS_BEFORE_SCOPES = ARTICLE_DOC_KEYS - {"relevance"}
 
 
 class CodecError(ValueError):
@@ -245,6 +248,8 @@ def article_from_doc(doc: Any) -> StoredArticle:
     attribute dict), so pass a fresh, unshared dict."""
     if type(doc) is not dict:
         raise CodecError("an article document must be an object")
+    if doc.keys() == DOC_KEYS_BEFORE_SCOPES:
+        doc["relevance"] = None  # in place: a new dict per article costs memory and time
     if doc.keys() != ARTICLE_DOC_KEYS:
         doc = _normalise_article_doc(doc)
     try:
@@ -295,9 +300,12 @@ def articles_from_docs(docs: dict) -> list[StoredArticle]:
     append = out.append
     new = _new
     keys = ARTICLE_DOC_KEYS
+    before_scopes = DOC_KEYS_BEFORE_SCOPES
     fromiso = datetime.fromisoformat
     for doc in docs.values():
         # inline fast path of article_from_doc for documents this module wrote
+        if type(doc) is dict and doc.keys() == before_scopes:
+            doc["relevance"] = None  # written before stories had scopes: judged when read
         if type(doc) is dict and doc.keys() == keys and not doc["revisions"]:
             p = doc["published"]
             f = doc["fetched_at"]
