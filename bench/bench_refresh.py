@@ -104,12 +104,14 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
 
 
-def serve(feeds: int, latency: float) -> None:
-    """Run `feeds` servers on 127.0.0.1; print their ports as one JSON line; wait for stdin EOF."""
+def serve(feeds: int, latency: float, body=None) -> None:
+    """Run `feeds` servers on 127.0.0.1 (feed n serving `body(n)`, by default this module's
+    feed_body); print their ports as one JSON line; wait for stdin EOF."""
+    body = body or feed_body
     ports = []
     for n in range(feeds):
         srv = _Server(("127.0.0.1", 0), _Handler)
-        srv.latency, srv.feed_no, srv.body = latency, n, feed_body(n)
+        srv.latency, srv.feed_no, srv.body = latency, n, body(n)
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         ports.append(srv.server_address[1])
     print(json.dumps(ports), flush=True)
@@ -117,9 +119,12 @@ def serve(feeds: int, latency: float) -> None:
 
 
 class Servers:
-    def __init__(self, feeds: int, latency: float) -> None:
+    """The feed servers in a process of their own: `script --serve FEEDS LATENCY` (this module,
+    or another bench module whose `--serve` calls `serve` with its own feed bodies)."""
+
+    def __init__(self, feeds: int, latency: float, script: str = __file__) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve", str(feeds), str(latency)],
+            [sys.executable, str(Path(script).resolve()), "--serve", str(feeds), str(latency)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.urls = [f"http://127.0.0.1:{p}/feed.xml" for p in json.loads(self.proc.stdout.readline())]
 

@@ -18,12 +18,9 @@ process; talkstui runs as `python -m talkstui refresh` (start-up included, as cr
 
 from __future__ import annotations
 
-import json
 import shutil
 import statistics
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -36,7 +33,7 @@ if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
 from bench_refresh import (  # noqa: E402
-    _Handler, _Server, check_store, newsboat_dir, newsboat_items, run_newsboat, run_talkstui,
+    Servers, check_store, newsboat_dir, newsboat_items, run_newsboat, run_talkstui, serve,
     talkstui_home,
 )
 from common import Figure  # noqa: E402
@@ -74,29 +71,6 @@ def feed_body(n: int) -> bytes:
     return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
             f"<title>World feed {n}</title><link>http://world{n}.invalid/</link>"
             + "".join(items) + "</channel></rss>").encode()
-
-
-def serve(feeds: int, latency: float) -> None:
-    ports = []
-    for n in range(feeds):
-        srv = _Server(("127.0.0.1", 0), _Handler)
-        srv.latency, srv.feed_no, srv.body = latency, n, feed_body(n)
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
-        ports.append(srv.server_address[1])
-    print(json.dumps(ports), flush=True)
-    sys.stdin.read()
-
-
-class Servers:
-    def __init__(self, feeds: int, latency: float) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve", str(feeds), str(latency)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.urls = [f"http://127.0.0.1:{p}/feed.xml" for p in json.loads(self.proc.stdout.readline())]
-
-    def close(self) -> None:
-        self.proc.stdin.close()
-        self.proc.wait(10)
 
 
 # Every item analysed, as before stories had scopes (the relevance is still stored).
@@ -189,7 +163,7 @@ def run(quick: bool) -> list[Figure]:
     figures.extend(precision_recall_figures())
 
     runs = 1 if quick else 3
-    servers = Servers(FEEDS, LATENCY)
+    servers = Servers(FEEDS, LATENCY, script=__file__)
     try:
         urls = servers.urls
         cold, unscoped, bare = [], [], []
@@ -241,7 +215,7 @@ def run(quick: bool) -> list[Figure]:
 
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "--serve":
-        serve(int(sys.argv[2]), float(sys.argv[3]))
+        serve(int(sys.argv[2]), float(sys.argv[3]), body=feed_body)
     else:
         for fig in run("--quick" in sys.argv):
             print(fig.line(), flush=True)

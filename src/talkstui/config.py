@@ -341,15 +341,15 @@ def _regular_file_bytes(path: Path, limit: int = 1 << 20) -> bytes:
     """The bytes of `path` if it is a regular file (a link to one is fine) of at most `limit`
     bytes. A FIFO, a device (a link to /dev/zero) or a folder is refused without blocking on
     it: opened non-blocking, checked with fstat before anything is read."""
-    import stat
+    from talkstui.file_kind import file_kind
 
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     fd = os.open(path, flags)
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ConfigError(f"{path}: the config file is {_file_kind(info.st_mode)}, "
-                              "not a regular file")
+        kind = file_kind(info.st_mode)
+        if kind is not None:
+            raise ConfigError(f"{path}: the config file is {kind}, not a regular file")
         if info.st_size > limit:
             raise ConfigError(f"{path}: the config file is {info.st_size:,} bytes; "
                               f"a config file is under {limit:,}")
@@ -357,20 +357,6 @@ def _regular_file_bytes(path: Path, limit: int = 1 << 20) -> bytes:
             return f.read(limit + 1)
     finally:
         os.close(fd)
-
-
-def _file_kind(mode: int) -> str:
-    import stat
-
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 def load_settings(locs: Locations | None = None) -> Settings:

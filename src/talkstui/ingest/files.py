@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from datetime import datetime
 from pathlib import Path
 
 from talkstui.errors import TalksError
+from talkstui.file_kind import file_kind
 from talkstui.ingest.dates import parse_date
 from talkstui.ingest.items import ParsedItem, ParseFailure
 
@@ -26,21 +26,6 @@ _URL = re.compile(r"https?://\S+")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _INLINE_TAGS = re.compile(r"</?(?:u|b|i|em|strong|span|mark|sup|sub)\s*>", re.I)
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-
-
-def file_kind(mode: int) -> str | None:
-    """None for a regular file, else what it is ("a FIFO (named pipe)", "a device", ...)."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    return "not a regular file"
 
 
 def _check_regular(path: Path) -> None:
